@@ -1,0 +1,42 @@
+// What an executor is given: who is asking, from where, and the narrow ports.
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Catalogue } from '../domain/catalogue.js';
+import type { IdentityRef, Platform } from '../domain/identity.js';
+import type { MemberRecord, Notifier, Store } from '../ports.js';
+import type { Logger } from '../logger.js';
+
+export type Group = 'service' | 'coop';
+
+export interface PlatformInfo {
+  name: Platform;
+  /** How a person starts a command of `group` on this platform: `/service`, `!service`. */
+  commandPrefix(group: Group): string;
+}
+
+export interface Actor {
+  identity: IdentityRef;
+  /** The person's record, or null for someone the bot has never recorded. */
+  member: MemberRecord | null;
+  /** A name the platform gave for them, used when they are first recorded. */
+  displayName?: string;
+}
+
+export interface CoreDeps {
+  store: Store;
+  clock: Clock;
+  notifier: Notifier;
+  logger: Logger;
+  settings: Pick<Config, 'timezone' | 'poll' | 'nudgeDays'>;
+  /** The catalogue in force (the stored current version). */
+  catalogue(): Promise<Catalogue>;
+}
+
+export interface CommandContext {
+  actor: Actor;
+  platform: PlatformInfo;
+  /** The room or channel the command came from, if any. */
+  room?: string;
+  now: Date;
+  deps: CoreDeps;
+}

@@ -1,0 +1,57 @@
+// Commands are data: words, parameters, an argument schema, who may run them,
+// a summary and an example. Dispatch and help are both built from this table.
+import type { z } from 'zod';
+import type { Reply } from '../reply/model.js';
+import type { CommandContext, Group } from './context.js';
+
+/**
+ * anyone; member: on the roster; board; maintainer: of the service named by
+ * `serviceArg`; maintainer-or-board: either.
+ */
+export type Access = 'anyone' | 'member' | 'board' | 'maintainer' | 'maintainer-or-board';
+
+export const ACCESS_TEXT: Record<Access, string> = {
+  anyone: 'anyone',
+  member: 'co-op members',
+  board: 'the board',
+  maintainer: "the service's maintainers",
+  'maintainer-or-board': "the service's maintainers and the board",
+};
+
+export interface ParamSpec {
+  name: string;
+  /** Shown in usage instead of `<name>`, e.g. `add|remove`. */
+  label?: string;
+  optional?: boolean;
+  /** Takes the rest of the line. */
+  rest?: boolean;
+  /** For an optional parameter followed by others: does this token belong to it? */
+  accepts?: (token: string) => boolean;
+}
+
+export interface CommandSpec<S extends z.ZodType = z.ZodType> {
+  group: Group;
+  words: readonly string[];
+  params: readonly ParamSpec[];
+  args: S;
+  access: Access;
+  /** The argument that names the service, for maintainer access. */
+  serviceArg?: string;
+  summary: string;
+  example: string;
+  run(ctx: CommandContext, args: z.output<S>): Promise<Reply>;
+}
+
+/** Declares a command; the generic ties `run`'s arguments to the schema. */
+export function defineCommand<S extends z.ZodType>(spec: CommandSpec<S>): CommandSpec {
+  return spec as unknown as CommandSpec;
+}
+
+export function usageOf(spec: Pick<CommandSpec, 'words' | 'params'>, prefix: string): string {
+  const params = spec.params.map((p) => {
+    const inner = p.label ?? `${p.name}${p.rest ? '…' : ''}`;
+    const shown = p.label ? inner : `<${inner}>`;
+    return p.optional ? `[${p.label ?? `${p.name}${p.rest ? '…' : ''}`}]` : shown;
+  });
+  return [prefix, ...spec.words, ...params].join(' ');
+}

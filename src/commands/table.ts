@@ -1,0 +1,187 @@
+// Builds dispatch and help from the command declarations, in one pass.
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { ForbiddenError, UserError } from '../domain/errors.js';
+import type { IdentityRef } from '../domain/identity.js';
+import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span } from '../reply/model.js';
+import type { CommandContext, CoreDeps, Group, PlatformInfo } from './context.js';
+import { ACCESS_TEXT, usageOf, type CommandSpec } from './define.js';
+import { pointAt, tokenize, type Token } from './grammar.js';
+
+export interface CommandInput {
+  group: Group;
+  /** The text after `/service` or `!coop`. */
+  text: string;
+  actor: IdentityRef;
+  displayName?: string;
+  room?: string;
+  platform: PlatformInfo;
+}
+
+export class CommandTable {
+  readonly #byGroup = new Map<Group, CommandSpec[]>();
+
+  constructor(readonly specs: readonly CommandSpec[]) {
+    const seen = new Set<string>();
+    for (const spec of specs) {
+      const key = `${spec.group} ${spec.words.join(' ')}`;
+      if (seen.has(key)) throw new Error(`Two commands are declared as "${key}"`);
+      seen.add(key);
+      if ((spec.access === 'maintainer' || spec.access === 'maintainer-or-board') && !spec.serviceArg) {
+        throw new Error(`"${key}" needs serviceArg for maintainer access`);
+      }
+      this.#byGroup.set(spec.group, [...(this.#byGroup.get(spec.group) ?? []), spec]);
+    }
+  }
+
+  commands(group: Group): CommandSpec[] {
+    return this.#byGroup.get(group) ?? [];
+  }
+
+  /** The command whose words match the start of `tokens`, preferring the longest. */
+  find(group: Group, tokens: readonly Token[]): CommandSpec | undefined {
+    let best: CommandSpec | undefined;
+    for (const spec of this.commands(group)) {
+      const matches = spec.words.every((w, i) => tokens[i]?.value.toLowerCase() === w && !tokens[i]?.quoted);
+      if (matches && (!best || spec.words.length > best.words.length)) best = spec;
+    }
+    return best;
+  }
+
+  async handle(input: CommandInput, deps: CoreDeps): Promise<Reply> {
+    const prefix = input.platform.commandPrefix(input.group);
+    try {
+      const tokens = tokenize(input.text);
+      if (tokens.length === 0) return this.help(input.group, [], input.platform);
+      const spec = this.find(input.group, tokens);
+      if (!spec) {
+        const word = tokens[0]?.value ?? '';
+        throw new UserError(`There is no command \`${prefix} ${word.slice(0, 40)}\`. For a list of commands, try \`${prefix} help\`.`);
+      }
+      const args = bindArgs(spec, input.text, tokens, prefix);
+      const member = await deps.store.read((r) => r.members.byIdentity(input.actor));
+      const ctx: CommandContext = {
+        actor: { identity: input.actor, member, displayName: input.displayName },
+        platform: input.platform,
+        room: input.room,
+        now: deps.clock.now(),
+        deps,
+      };
+      await checkAccess(spec, ctx, args, prefix);
+      return await spec.run(ctx, args);
+    } catch (e) {
+      if (e instanceof UserError) return userErrorReply(e);
+      const ref = randomUUID().slice(0, 8);
+      deps.logger.error('command failed', { ref, group: input.group, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return errorReply(para(`Sorry, the bot hit a problem of its own handling that (reference ${ref}); nothing was changed. Please try again, or tell the board if it keeps happening.`));
+    }
+  }
+
+  /** `help` for a group, or for one command (`help propose`, `help meeting move`). */
+  help(group: Group, words: readonly string[], platform: PlatformInfo): Reply {
+    const prefix = platform.commandPrefix(group);
+    const wanted = words.map((w) => w.toLowerCase());
+    if (wanted.length > 0) {
+      const specs = this.commands(group).filter((s) => wanted.every((w, i) => s.words[i] === w));
+      if (specs.length === 0) {
+        throw new UserError(`There is no command \`${prefix} ${wanted.join(' ').slice(0, 40)}\`. For a list of commands, try \`${prefix} help\`.`);
+      }
+      return privateReply(
+        ...specs.flatMap((s) => [
+          code(usageOf(s, prefix)),
+          para(s.summary),
+          para('Who: ', ACCESS_TEXT[s.access], '. Example: ', mono(s.example.replace(/^\S+/, prefix))),
+        ]),
+      );
+    }
+    const other: Group = group === 'service' ? 'coop' : 'service';
+    return privateReply(
+      heading(`${prefix} commands`),
+      list(this.commands(group).map((s): Span[] => [mono(usageOf(s, prefix)), ` — ${s.summary}`])),
+      para(`Details of one command: \`${prefix} help <command>\`. Co-op commands: \`${platform.commandPrefix(other)} help\`.`),
+    );
+  }
+}
+
+function bindArgs(spec: CommandSpec, text: string, tokens: readonly Token[], prefix: string): unknown {
+  const usage = usageOf(spec, prefix);
+  const values: Record<string, string> = {};
+  const at: Record<string, number> = {};
+  let ti = spec.words.length;
+  for (const p of spec.params) {
+    const tok = tokens[ti];
+    if (!tok) {
+      if (!p.optional) {
+        throw new UserError(`Missing ${p.label ?? `<${p.name}>`}.`, { usage, pointer: pointAt(`${prefix} ${text.trimEnd()} `, prefix.length + text.trimEnd().length + 1, `expected ${p.label ?? `<${p.name}>`} here`) });
+      }
+      continue;
+    }
+    if (p.rest) {
+      const last = tokens[tokens.length - 1] as Token;
+      values[p.name] = tokens.length - ti === 1 && tok.quoted ? tok.value : text.slice(tok.start, last.end);
+      at[p.name] = tok.start;
+      ti = tokens.length;
+      break;
+    }
+    if (p.optional && p.accepts && !p.accepts(tok.value)) continue;
+    values[p.name] = tok.value;
+    at[p.name] = tok.start;
+    ti++;
+  }
+  const extra = tokens[ti];
+  if (extra) {
+    throw new UserError(`Unexpected \`${extra.value.slice(0, 40)}\` after the command.`, { usage, pointer: pointAt(`${prefix} ${text}`, prefix.length + 1 + extra.start, 'nothing expected here') });
+  }
+  const parsed = spec.args.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+  const name = String(issue.path[0] ?? '');
+  const param = spec.params.find((p) => p.name === name);
+  const shown = param?.label ?? `<${name}>`;
+  const raw = values[name];
+  const offset = at[name];
+  if (raw === undefined || offset === undefined) {
+    throw new UserError(`Missing ${shown}: expected ${issue.message}.`, { usage });
+  }
+  throw new UserError(`\`${raw.slice(0, 60)}${raw.length > 60 ? '…' : ''}\` is not right for ${shown}: expected ${issue.message}.`, {
+    usage,
+    pointer: pointAt(`${prefix} ${text}`, prefix.length + 1 + offset, `expected ${shown} here`),
+  });
+}
+
+async function checkAccess(spec: CommandSpec, ctx: CommandContext, args: unknown, prefix: string): Promise<void> {
+  const m = ctx.actor.member;
+  const joinHint = 'Ask the board to add you with `/coop member add`.';
+  switch (spec.access) {
+    case 'anyone':
+      return;
+    case 'member':
+      if (!m?.isMember) throw new ForbiddenError(`Only co-op members can use \`${prefix} ${spec.words.join(' ')}\`. ${joinHint}`);
+      return;
+    case 'board':
+      if (!m?.isBoard) throw new ForbiddenError(`Only the board can use \`${prefix} ${spec.words.join(' ')}\`.`);
+      return;
+    case 'maintainer':
+    case 'maintainer-or-board': {
+      const name = String((args as Record<string, unknown>)[spec.serviceArg as string]);
+      const service = await ctx.deps.store.read((r) => r.services.byName(name));
+      if (!service) throw unknownService(name);
+      const maintains = !!m && service.maintainers.some((x) => x.id === m.id);
+      if (maintains) return;
+      if (spec.access === 'maintainer-or-board' && m?.isBoard) return;
+      const who = spec.access === 'maintainer' ? `maintainers of ${name}` : `maintainers of ${name} or the board`;
+      throw new ForbiddenError(`Only ${who} can use \`${prefix} ${spec.words.join(' ')}\` on it.`);
+    }
+  }
+}
+
+export function unknownService(name: string): UserError {
+  return new UserError(`There is no service named \`${name}\`. See the list with \`/service list\`.`);
+}
+
+function userErrorReply(e: UserError): Reply {
+  const blocks = [para(e.message)];
+  if (e.detail.pointer) blocks.push(code(e.detail.pointer));
+  if (e.detail.usage) blocks.push(para('Usage: ', mono(e.detail.usage)));
+  return errorReply(...blocks);
+}

@@ -1,0 +1,239 @@
+// Every setting of the bot, parsed once from the environment. A bad value stops
+// the start with the variable's name and what it expects.
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { identityKey, parseIdentity, type IdentityRef } from './domain/identity.js';
+
+const optionalText = z.string().trim().min(1).optional();
+
+function port(defaultValue: number) {
+  return z.coerce
+    .number({ error: 'a TCP port number (1–65535)' })
+    .int('a whole TCP port number (1–65535)')
+    .min(1, 'a TCP port number (1–65535)')
+    .max(65535, 'a TCP port number (1–65535)')
+    .default(defaultValue);
+}
+
+const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+
+const timezone = z
+  .string()
+  .default('UTC')
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as UTC or Europe/London');
+
+const duration = z
+  .string()
+  .default('7d')
+  .transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'a duration such as 7d, 36h, 90m or 2w' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+export interface Quorum {
+  /** At least this many votes… */
+  minVotes: number;
+  /** …or this share of the electorate (0–1), whichever is higher, never more than the electorate. */
+  share: number;
+}
+
+const quorum = z
+  .string()
+  .default('3,25%')
+  .transform((v, ctx): Quorum => {
+    const q: Quorum = { minVotes: 0, share: 0 };
+    for (const part of v.split(',').map((p) => p.trim())) {
+      const pct = /^(\d{1,3})%$/.exec(part);
+      if (pct?.[1] && Number(pct[1]) <= 100) q.share = Number(pct[1]) / 100;
+      else if (/^\d{1,6}$/.test(part)) q.minVotes = Number(part);
+      else {
+        ctx.addIssue({ code: 'custom', message: 'a number of votes (3), a share of the electorate (25%), or both (3,25%)' });
+        return z.NEVER;
+      }
+    }
+    return q;
+  });
+
+const nudgeDays = z
+  .string()
+  .default('28,14,7,1')
+  .transform((v, ctx) => {
+    const days = v.split(',').map((d) => d.trim());
+    if (!days.every((d) => /^\d{1,3}$/.test(d) && Number(d) > 0)) {
+      ctx.addIssue({ code: 'custom', message: 'days before the AGM, comma-separated, such as 28,14,7,1' });
+      return z.NEVER;
+    }
+    return [...new Set(days.map(Number))].sort((a, b) => b - a);
+  });
+
+const board = z
+  .string()
+  .default('')
+  .transform((v, ctx): IdentityRef[] => {
+    const out: IdentityRef[] = [];
+    for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const ref = parseIdentity(item);
+      if (!ref) {
+        ctx.addIssue({ code: 'custom', message: `people as slack:U123, matrix:@alice:example.org or console:alice, comma-separated ("${item}" is none of these)` });
+        return z.NEVER;
+      }
+      if (!out.some((r) => identityKey(r) === identityKey(ref))) out.push(ref);
+    }
+    return out;
+  });
+
+const rooms = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (!list.every((r) => /^[!#][^:\s]+:\S+$/.test(r))) {
+      ctx.addIssue({ code: 'custom', message: 'Matrix room ids or aliases such as !abc:example.org or #coop:example.org, comma-separated' });
+      return z.NEVER;
+    }
+    return list;
+  });
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/bot.db')
+    .refine((v) => /^file:.+/.test(v), 'a SQLite file URL such as file:./data/bot.db (PostgreSQL is not supported yet)'),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[\w-]+$/, 'a Slack bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().regex(/^[a-f0-9]{16,}$/i, 'the Slack app\'s signing secret (hexadecimal)').optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-[\w-]+$/, 'a Slack app-level token starting with xapp-').optional(),
+  SLACK_PORT: port(3000),
+  SLACK_API_URL: url.optional(),
+  SLACK_GOVERNANCE_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123456789').optional(),
+  MATRIX_HOMESERVER_URL: url.optional(),
+  MATRIX_ACCESS_TOKEN: optionalText,
+  MATRIX_ROOMS: rooms,
+  MATRIX_GOVERNANCE_ROOM: z.string().regex(/^[!#][^:\s]+:\S+$/, 'a Matrix room id or alias such as !abc:example.org').optional(),
+  MATRIX_PREFIX: z.string().regex(/^[^\s\w]{1,3}$/, 'one to three punctuation characters, such as !').default('!'),
+  COOP_BOARD: board,
+  BOT_TIMEZONE: timezone,
+  POLL_DURATION: duration,
+  POLL_QUORUM: quorum,
+  POLL_SECRET: z.stringbool({ error: 'true or false' }).default(false),
+  NUDGE_DAYS: nudgeDays,
+  REQUIREMENTS_FILE: z.string().min(1).default('catalogues/coop-default.json'),
+  WEB_PORT: port(8080).optional(),
+});
+
+const KNOWN = new Set(Object.keys(envSchema.shape));
+const OUR_PREFIXES = /^(SLACK|MATRIX|COOP|BOT|POLL|NUDGE|REQUIREMENTS|WEB)_/;
+
+export interface Config {
+  databaseUrl: string;
+  slack: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    port: number;
+    apiUrl?: string;
+    governanceChannel?: string;
+  } | null;
+  matrix: {
+    homeserverUrl: string;
+    accessToken: string;
+    rooms: string[];
+    governanceRoom?: string;
+    prefix: string;
+  } | null;
+  board: IdentityRef[];
+  timezone: string;
+  poll: { durationMs: number; quorum: Quorum; secret: boolean };
+  nudgeDays: number[];
+  requirementsFile: string;
+  webPort?: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The bot cannot start: its settings are not valid.\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the settings from `env` (a parameter, so tests can build any configuration). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable counts as unset, as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const problems: string[] = [];
+  for (const key of Object.keys(present)) {
+    if (OUR_PREFIXES.test(key) && !KNOWN.has(key)) {
+      const near = [...KNOWN].find((k) => k.split('_')[0] === key.split('_')[0]);
+      problems.push(`${key}: not a setting of this bot${near ? ` (settings of that group include ${near}; see .env.example)` : ''}`);
+    }
+  }
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${String(issue.path[0])}: expected ${issue.message.replace(/^Invalid input: expected /, '')}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+
+  const needs = (cond: boolean, message: string) => {
+    if (cond) problems.push(message);
+  };
+  needs(!!(e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN, 'SLACK_BOT_TOKEN: expected a Slack bot token (xoxb-…) when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  needs(!!e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN, 'SLACK_SIGNING_SECRET: expected the signing secret (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) with SLACK_BOT_TOKEN');
+  needs(!!e.MATRIX_HOMESERVER_URL !== !!e.MATRIX_ACCESS_TOKEN, `${e.MATRIX_HOMESERVER_URL ? 'MATRIX_ACCESS_TOKEN' : 'MATRIX_HOMESERVER_URL'}: expected with ${e.MATRIX_HOMESERVER_URL ? 'MATRIX_HOMESERVER_URL' : 'MATRIX_ACCESS_TOKEN'} (both or neither)`);
+  needs(!!e.MATRIX_ACCESS_TOKEN && e.MATRIX_ROOMS.length === 0, 'MATRIX_ROOMS: expected at least one room for the bot to work in');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    databaseUrl: e.DATABASE_URL,
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          port: e.SLACK_PORT,
+          apiUrl: e.SLACK_API_URL,
+          governanceChannel: e.SLACK_GOVERNANCE_CHANNEL,
+        }
+      : null,
+    matrix:
+      e.MATRIX_HOMESERVER_URL && e.MATRIX_ACCESS_TOKEN
+        ? {
+            homeserverUrl: e.MATRIX_HOMESERVER_URL,
+            accessToken: e.MATRIX_ACCESS_TOKEN,
+            rooms: e.MATRIX_ROOMS,
+            governanceRoom: e.MATRIX_GOVERNANCE_ROOM ?? e.MATRIX_ROOMS[0],
+            prefix: e.MATRIX_PREFIX,
+          }
+        : null,
+    board: e.COOP_BOARD,
+    timezone: e.BOT_TIMEZONE,
+    poll: { durationMs: e.POLL_DURATION, quorum: e.POLL_QUORUM, secret: e.POLL_SECRET },
+    nudgeDays: e.NUDGE_DAYS,
+    requirementsFile: e.REQUIREMENTS_FILE,
+    webPort: e.WEB_PORT,
+  };
+}
+
+/** The settings as they may be logged: secrets replaced. */
+export function describeConfig(c: Config): string {
+  const lines = [
+    `database: ${c.databaseUrl}`,
+    `slack: ${c.slack ? `on (${c.slack.appToken ? 'Socket Mode' : `HTTP on port ${c.slack.port}`}, tokens redacted)` : 'off'}`,
+    `matrix: ${c.matrix ? `on (${c.matrix.homeserverUrl}, rooms ${c.matrix.rooms.join(', ')}, token redacted)` : 'off'}`,
+    `time zone: ${c.timezone}`,
+    `requirements: ${c.requirementsFile}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,71 @@
+// The platform-neutral reply. Executors build it; adapters render it
+// (Block Kit on Slack, HTML with a plain body on Matrix, text on the console).
+// Text is always plain: renderers escape it for their format.
+
+/** A person as the reply names them; renderers pick the identity of their platform. */
+export interface PersonView {
+  memberId: number;
+  name: string;
+  /** `platform:externalId` keys. */
+  identities: string[];
+}
+
+export type Span = string | { strong: string } | { code: string } | { person: PersonView };
+
+export interface PollOptionView {
+  id: string;
+  label: string;
+  votes: number;
+  voters?: PersonView[];
+}
+
+export interface PollView {
+  id: number;
+  question: string;
+  kind: 'general' | 'verification';
+  status: 'open' | 'closed' | 'cancelled';
+  closesAt: Date;
+  secret: boolean;
+  options: PollOptionView[];
+  turnout: number;
+  electorate: number;
+  quorum: number;
+  outcome?: string;
+}
+
+export type Block =
+  | { type: 'heading'; text: string }
+  | { type: 'paragraph'; spans: Span[] }
+  | { type: 'fields'; fields: { label: string; value: Span[] }[] }
+  | { type: 'list'; items: Span[][] }
+  | { type: 'code'; text: string }
+  | { type: 'poll'; poll: PollView };
+
+export interface Reply {
+  /** private: only the person who typed sees it (Slack ephemeral); public: the room sees it. */
+  visibility: 'private' | 'public';
+  /** error: nothing was changed and the person should fix their input. */
+  outcome: 'ok' | 'error';
+  blocks: Block[];
+}
+
+export const heading = (text: string): Block => ({ type: 'heading', text });
+export const para = (...spans: Span[]): Block => ({ type: 'paragraph', spans });
+export const fields = (...entries: [string, Span | Span[]][]): Block => ({
+  type: 'fields',
+  fields: entries.map(([label, value]) => ({ label, value: Array.isArray(value) ? value : [value] })),
+});
+export const list = (items: (Span | Span[])[]): Block => ({ type: 'list', items: items.map((i) => (Array.isArray(i) ? i : [i])) });
+export const code = (text: string): Block => ({ type: 'code', text });
+export const strong = (text: string): Span => ({ strong: text });
+export const mono = (text: string): Span => ({ code: text });
+export const person = (p: PersonView): Span => ({ person: p });
+
+export const privateReply = (...blocks: Block[]): Reply => ({ visibility: 'private', outcome: 'ok', blocks });
+export const publicReply = (...blocks: Block[]): Reply => ({ visibility: 'public', outcome: 'ok', blocks });
+export const errorReply = (...blocks: Block[]): Reply => ({ visibility: 'private', outcome: 'error', blocks });
+
+/** Joins spans with a separator, for lists of people or names. */
+export function joinSpans(items: Span[], sep = ', '): Span[] {
+  return items.flatMap((item, i) => (i === 0 ? [item] : [sep, item]));
+}

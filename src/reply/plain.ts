@@ -1,0 +1,62 @@
+// Renders a reply as plain text: the console's output and the fallback body
+// on platforms with rich formatting.
+import type { Block, PersonView, PollView, Reply, Span } from './model.js';
+
+export interface PlainOptions {
+  /** The platform whose mentions to prefer when naming people. */
+  platform?: string;
+}
+
+export function personLabel(p: PersonView, platform?: string): string {
+  const own = platform ? p.identities.find((k) => k.startsWith(`${platform}:`)) : undefined;
+  if (own && platform === 'console') return `@${own.slice('console:'.length)}`;
+  if (own && platform === 'matrix') return own.slice('matrix:'.length);
+  return p.name;
+}
+
+export function spanText(span: Span, o: PlainOptions = {}): string {
+  if (typeof span === 'string') return span;
+  if ('strong' in span) return span.strong;
+  if ('code' in span) return span.code;
+  return personLabel(span.person, o.platform);
+}
+
+const spansText = (spans: Span[], o: PlainOptions) => spans.map((s) => spanText(s, o)).join('');
+
+export function pollSummary(poll: PollView, o: PlainOptions = {}): string[] {
+  const lines = [`Poll #${poll.id}: ${poll.question}`];
+  for (const opt of poll.options) {
+    const names = opt.voters && opt.voters.length > 0 ? ` (${opt.voters.map((v) => personLabel(v, o.platform)).join(', ')})` : '';
+    lines.push(`  ${opt.label}: ${opt.votes}${names}`);
+  }
+  lines.push(`  ${poll.turnout} of ${poll.electorate} voted; quorum ${poll.quorum}${poll.secret ? '; secret ballot' : ''}`);
+  if (poll.status === 'open') lines.push(`  closes ${poll.closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  else lines.push(`  ${poll.status}${poll.outcome ? `: ${poll.outcome}` : ''}`);
+  return lines;
+}
+
+function blockText(block: Block, o: PlainOptions): string {
+  switch (block.type) {
+    case 'heading':
+      return block.text;
+    case 'paragraph':
+      return spansText(block.spans, o);
+    case 'fields': {
+      const width = Math.max(...block.fields.map((f) => f.label.length));
+      return block.fields.map((f) => `${`${f.label}:`.padEnd(width + 2)}${spansText(f.value, o)}`).join('\n');
+    }
+    case 'list':
+      return block.items.map((i) => `  - ${spansText(i, o)}`).join('\n');
+    case 'code':
+      return block.text
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n');
+    case 'poll':
+      return pollSummary(block.poll, o).join('\n');
+  }
+}
+
+export function renderPlain(reply: Reply, o: PlainOptions = {}): string {
+  return reply.blocks.map((b) => blockText(b, o)).join('\n');
+}
