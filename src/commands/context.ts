@@ -5,6 +5,7 @@ import type { Catalogue } from '../domain/catalogue.js';
 import type { IdentityRef, Platform } from '../domain/identity.js';
 import type { MemberRecord, Notifier, Store } from '../ports.js';
 import type { Logger } from '../logger.js';
+import type { Reply } from '../reply/model.js';
 
 export type Group = 'service' | 'coop';
 
@@ -39,4 +40,6 @@ export interface CommandContext {
   room?: string;
   now: Date;
   deps: CoreDeps;
+  /** Help generated from the command table, for this group. */
+  help(words: readonly string[]): Reply;
 }

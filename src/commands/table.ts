@@ -1,7 +1,7 @@
 // Builds dispatch and help from the command declarations, in one pass.
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { ForbiddenError, UserError } from '../domain/errors.js';
+import { ForbiddenError, UserError, unknownService } from '../domain/errors.js';
 import type { IdentityRef } from '../domain/identity.js';
 import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span } from '../reply/model.js';
 import type { CommandContext, CoreDeps, Group, PlatformInfo } from './context.js';
@@ -66,6 +66,7 @@ export class CommandTable {
         room: input.room,
         now: deps.clock.now(),
         deps,
+        help: (words) => this.help(input.group, words, input.platform),
       };
       await checkAccess(spec, ctx, args, prefix);
       return await spec.run(ctx, args);
@@ -173,10 +174,6 @@ async function checkAccess(spec: CommandSpec, ctx: CommandContext, args: unknown
       throw new ForbiddenError(`Only ${who} can use \`${prefix} ${spec.words.join(' ')}\` on it.`);
     }
   }
-}
-
-export function unknownService(name: string): UserError {
-  return new UserError(`There is no service named \`${name}\`. See the list with \`/service list\`.`);
 }
 
 function userErrorReply(e: UserError): Reply {

@@ -19,3 +19,7 @@ export class ForbiddenError extends UserError {
     this.name = 'ForbiddenError';
   }
 }
+
+export function unknownService(name: string): UserError {
+  return new UserError(`There is no service named \`${name}\`. See the list with \`/service list\`.`);
+}

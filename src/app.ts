@@ -1,0 +1,98 @@
+// The composition root of the core: settings → database → store → command table.
+// Adapters are handed in by the entry point (main.ts); the core never imports them.
+import { systemClock, type Clock } from './clock.js';
+import { buildCommandTable } from './commands/index.js';
+import type { CoreDeps } from './commands/context.js';
+import type { CommandInput, CommandTable } from './commands/table.js';
+import type { Config } from './config.js';
+import { loadCatalogueFile } from './catalogue-file.js';
+import type { Catalogue } from './domain/catalogue.js';
+import type { Logger } from './logger.js';
+import type { Audience, Notifier, Store } from './ports.js';
+import { para, publicReply, type Reply } from './reply/model.js';
+import { openDatabase, type OpenedDatabase } from './store/database.js';
+import { prismaStore } from './store/prisma-store.js';
+import { seatInitialBoard, storedCatalogue, syncCatalogue } from './usecases/bootstrap.js';
+
+/** Sends to every adapter that can reach the audience. */
+export class FanOutNotifier implements Notifier {
+  readonly #targets: Notifier[] = [];
+  add(n: Notifier): void {
+    this.#targets.push(n);
+  }
+  async notify(audience: Audience, message: Reply): Promise<void> {
+    await Promise.all(this.#targets.map((t) => t.notify(audience, message)));
+  }
+}
+
+export interface App {
+  handle(input: CommandInput): Promise<Reply>;
+  table: CommandTable;
+  deps: CoreDeps;
+  store: Store;
+  notifier: FanOutNotifier;
+  /** Sends what start-up has to announce; call once the adapters are attached. */
+  announceStartup(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** A catalogue to use instead of reading REQUIREMENTS_FILE (tests). */
+  catalogue?: Catalogue;
+}
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  // Read and validate the catalogue before touching the database: a broken file stops the start.
+  const fileCatalogue = opts.catalogue ?? loadCatalogueFile(config.requirementsFile);
+  const opened: OpenedDatabase = await openDatabase(config.databaseUrl);
+  if (opened.appliedMigrations.length > 0) logger.info('database migrated', { file: opened.file, applied: opened.appliedMigrations });
+  const store = prismaStore(opened.db);
+  const notifier = new FanOutNotifier();
+
+  const seated = await seatInitialBoard({ store, now: clock.now(), board: config.board });
+  if (seated.length > 0) logger.info('first board seated from COOP_BOARD', { board: seated });
+  const sync = await syncCatalogue({ store, now: clock.now(), catalogue: fileCatalogue });
+  if (sync.status === 'pending') {
+    logger.info('new requirement catalogue recorded as pending', { name: fileCatalogue.name, version: fileCatalogue.version });
+  }
+
+  let cached: { id: number; catalogue: Catalogue } | undefined;
+  const deps: CoreDeps = {
+    store,
+    clock,
+    notifier,
+    logger,
+    settings: { timezone: config.timezone, poll: config.poll, nudgeDays: config.nudgeDays },
+    async catalogue() {
+      const current = await store.read((r) => r.catalogues.withStatus('current'));
+      if (!current) throw new Error('no current requirement catalogue');
+      if (cached?.id !== current.id) cached = { id: current.id, catalogue: storedCatalogue(current) };
+      return cached.catalogue;
+    },
+  };
+  const table = buildCommandTable();
+
+  const app: App = {
+    table,
+    deps,
+    store,
+    notifier,
+    handle: (input) => table.handle(input, deps),
+    async announceStartup() {
+      if (sync.status !== 'pending') return;
+      await notifier.notify(
+        { kind: 'governance' },
+        publicReply(
+          para(`New requirements recorded: ${fileCatalogue.name}, version ${fileCatalogue.version}. They take effect at the next general meeting; see them with /coop requirements.`),
+        ),
+      );
+    },
+    close: () => opened.close(),
+  };
+  return app;
+}

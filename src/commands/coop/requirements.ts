@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Catalogue } from '../../domain/catalogue.js';
+import { VERIFIED_LEVELS, type VerifiedLevel } from '../../domain/service.js';
+import { formatDate } from '../../reply/format.js';
+import { heading, list, mono, para, privateReply, type Block } from '../../reply/model.js';
+import { storedCatalogue } from '../../usecases/bootstrap.js';
+import { verifiedLevel } from '../args.js';
+import { defineCommand } from '../define.js';
+
+function describe(cat: Catalogue, levels: readonly VerifiedLevel[]): Block[] {
+  return levels.flatMap((level) => [
+    heading(`${level[0]?.toUpperCase()}${level.slice(1)}`),
+    list(
+      cat.levels[level].map((r) => [mono(r.key), ` ${r.title}: ${r.meaning}`, r.provided ? ` The co-op provides: ${r.provided}` : '']),
+    ),
+  ]);
+}
+
+export const requirements = defineCommand({
+  group: 'coop',
+  words: ['requirements'],
+  params: [{ name: 'level', optional: true }],
+  args: z.object({ level: verifiedLevel.optional() }),
+  access: 'anyone',
+  summary: 'The requirements of each level in force, and any new version waiting for the next general meeting.',
+  example: '/coop requirements beta',
+  async run(ctx, { level }) {
+    const tz = ctx.deps.settings.timezone;
+    const levels = level ? [level] : VERIFIED_LEVELS;
+    const [current, pending] = await ctx.deps.store.read((r) => Promise.all([r.catalogues.withStatus('current'), r.catalogues.withStatus('pending')]));
+    const cat = await ctx.deps.catalogue();
+    const blocks: Block[] = [
+      para(`Requirements in force: ${cat.name}, version ${cat.version}${current?.effectiveAt ? `, since ${formatDate(current.effectiveAt, tz)}` : ''}.`),
+      ...(cat.description ? [para(cat.description)] : []),
+      ...describe(cat, levels),
+    ];
+    if (pending) {
+      const next = storedCatalogue(pending);
+      blocks.push(
+        heading(`Pending: ${next.name}, version ${next.version}`),
+        para('These take effect at the next general meeting; services then have until the following AGM to meet them.'),
+        ...describe(next, levels),
+      );
+    }
+    return privateReply(...blocks);
+  },
+});

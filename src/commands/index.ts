@@ -1,0 +1,32 @@
+// The command table: every command the bot knows, on every platform.
+import { board, member, members } from './coop/roster.js';
+import { requirements } from './coop/requirements.js';
+import { helpCommand } from './help.js';
+import { assess } from './service/assess.js';
+import { info } from './service/info.js';
+import { level } from './service/level.js';
+import { listServices } from './service/list.js';
+import { maintainer } from './service/maintainer.js';
+import { propose } from './service/propose.js';
+import { retire } from './service/retire.js';
+import { set } from './service/set.js';
+import { CommandTable } from './table.js';
+
+export function buildCommandTable(): CommandTable {
+  return new CommandTable([
+    helpCommand('service'),
+    propose,
+    listServices,
+    level,
+    info,
+    set,
+    maintainer,
+    assess,
+    retire,
+    helpCommand('coop'),
+    requirements,
+    member,
+    members,
+    board,
+  ]);
+}

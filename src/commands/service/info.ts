@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { requirementStatus } from '../../domain/assessment.js';
+import { unknownService } from '../../domain/errors.js';
+import { KIND_TITLES, LEVEL_MEANING, nextLevel } from '../../domain/service.js';
+import { formatDate, personView } from '../../reply/format.js';
+import { fields, heading, joinSpans, list, mono, para, person, privateReply, type Block } from '../../reply/model.js';
+import { serviceName } from '../args.js';
+import { defineCommand } from '../define.js';
+import { deficiencyLines } from './level.js';
+
+export const info = defineCommand({
+  group: 'service',
+  words: ['info'],
+  params: [{ name: 'name' }],
+  args: z.object({ name: serviceName }),
+  access: 'anyone',
+  summary: "A service's whole card, and how it stands against the next level's requirements.",
+  example: '/service info wiki',
+  async run(ctx, { name }) {
+    const tz = ctx.deps.settings.timezone;
+    const catalogue = await ctx.deps.catalogue();
+    const found = await ctx.deps.store.read(async (r) => {
+      const service = await r.services.byName(name);
+      if (!service) return null;
+      const [assessments, open] = await Promise.all([r.assessments.forService(service.id), r.deficiencies.openFor(service.id)]);
+      return { service, assessments, open };
+    });
+    if (!found) throw unknownService(name);
+    const { service: s, assessments, open } = found;
+    const none = '—';
+    const blocks: Block[] = [
+      heading(`${s.name}: ${s.summary}`),
+      fields(
+        ['Kind', KIND_TITLES[s.kind]],
+        ['Level', `${s.level} since ${formatDate(s.levelSince, tz)}`],
+        ['Maintainers', joinSpans(s.maintainers.map((m) => person(personView(m))))],
+        ['Provides', s.provides || none],
+        ['Principles', s.principles || none],
+        ['Uses', s.uses.join(', ') || none],
+        ['Used by', s.usedBy.join(', ') || none],
+        ['Proposed', formatDate(s.createdAt, tz)],
+      ),
+      para(LEVEL_MEANING[s.level]),
+    ];
+    if (s.retiredReason) blocks.push(para(`Retired: ${s.retiredReason}`));
+    // The next level's requirements; at live, live's own (they must keep being met).
+    const next = nextLevel(s.level) ?? (s.level === 'live' ? 'live' : null);
+    if (next) {
+      const status = requirementStatus(catalogue, next, assessments);
+      blocks.push(heading(`Requirements for ${next}`));
+      blocks.push(
+        list(
+          status.map((req) => [mono(req.key), ` ${req.title}: ${req.status}`, req.note ? ` — ${req.note}` : '']),
+        ),
+      );
+      if (next === 'beta' && s.maintainers.length < 2) blocks.push(para('Beta also needs at least two maintainers.'));
+    }
+    if (open.length > 0) {
+      blocks.push(heading('Open deficiencies'));
+      blocks.push(list(deficiencyLines(open, tz)));
+    }
+    return privateReply(...blocks);
+  },
+});

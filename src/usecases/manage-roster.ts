@@ -1,0 +1,40 @@
+// The member roster and the board (board commands).
+import { UserError } from '../domain/errors.js';
+import type { IdentityRef } from '../domain/identity.js';
+import type { MemberRecord, Store } from '../ports.js';
+import { auditEntry, type Acting } from './audit.js';
+import { findOrRecordPerson } from './people.js';
+
+type RosterChange = 'member-added' | 'member-removed' | 'board-added' | 'board-removed';
+
+export async function changeRoster(opts: Acting & { store: Store; change: RosterChange; person: IdentityRef }): Promise<MemberRecord> {
+  const { store, change, person, now } = opts;
+  return store.write(async (r) => {
+    const { person: record } = await findOrRecordPerson(r, person, now);
+    switch (change) {
+      case 'member-added':
+        if (record.isMember) throw new UserError(`${record.name} is already a member.`);
+        await r.members.update(record.id, { isMember: true, leftAt: null });
+        break;
+      case 'member-removed':
+        if (!record.isMember) throw new UserError(`${record.name} is not on the roster.`);
+        if (record.isBoard) throw new UserError(`${record.name} is on the board; remove them from the board first.`);
+        await r.members.update(record.id, { isMember: false, leftAt: now });
+        break;
+      case 'board-added':
+        if (record.isBoard) throw new UserError(`${record.name} is already on the board.`);
+        // Board members are members.
+        await r.members.update(record.id, { isBoard: true, isMember: true, leftAt: null });
+        break;
+      case 'board-removed': {
+        if (!record.isBoard) throw new UserError(`${record.name} is not on the board.`);
+        const board = await r.members.list({ board: true });
+        if (board.length === 1) throw new UserError(`${record.name} is the last board member; add another first.`);
+        await r.members.update(record.id, { isBoard: false });
+        break;
+      }
+    }
+    await r.audit.record(auditEntry(opts, `roster.${change}`, { type: 'member', id: record.id }, { name: record.name }));
+    return (await r.members.byId(record.id)) as MemberRecord;
+  });
+}

@@ -1,0 +1,11 @@
+// Finding or recording the person a mention names.
+import { defaultName, type IdentityRef } from '../domain/identity.js';
+import type { MemberRecord, Repos } from '../ports.js';
+
+/** The record for `ref`, created (not on the roster) if the bot has never seen them. */
+export async function findOrRecordPerson(r: Repos, ref: IdentityRef, now: Date, name?: string): Promise<{ person: MemberRecord; created: boolean }> {
+  const existing = await r.members.byIdentity(ref);
+  if (existing) return { person: existing, created: false };
+  const person = await r.members.create({ name: name ?? defaultName(ref), identity: ref, isMember: false, isBoard: false, at: now });
+  return { person, created: true };
+}
