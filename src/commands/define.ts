@@ -47,11 +47,13 @@ export function defineCommand<S extends z.ZodType>(spec: CommandSpec<S>): Comman
   return spec as unknown as CommandSpec;
 }
 
+/** How a parameter is shown: `<name>`, `<summary…>`, `add|remove`, `[note…]`. */
+export function paramLabel(p: ParamSpec): string {
+  const bare = p.label ?? `${p.name}${p.rest ? '…' : ''}`;
+  if (p.optional) return `[${bare.replace(/^<(.*)>$/, '$1')}]`;
+  return p.label ? bare : `<${bare}>`;
+}
+
 export function usageOf(spec: Pick<CommandSpec, 'words' | 'params'>, prefix: string): string {
-  const params = spec.params.map((p) => {
-    const inner = p.label ?? `${p.name}${p.rest ? '…' : ''}`;
-    const shown = p.label ? inner : `<${inner}>`;
-    return p.optional ? `[${p.label ?? `${p.name}${p.rest ? '…' : ''}`}]` : shown;
-  });
-  return [prefix, ...spec.words, ...params].join(' ');
+  return [prefix, ...spec.words, ...spec.params.map(paramLabel)].join(' ');
 }

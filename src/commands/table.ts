@@ -5,7 +5,7 @@ import { ForbiddenError, UserError, unknownService } from '../domain/errors.js';
 import type { IdentityRef } from '../domain/identity.js';
 import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span } from '../reply/model.js';
 import type { CommandContext, CoreDeps, Group, PlatformInfo } from './context.js';
-import { ACCESS_TEXT, usageOf, type CommandSpec } from './define.js';
+import { ACCESS_TEXT, paramLabel, usageOf, type CommandSpec } from './define.js';
 import { pointAt, tokenize, type Token } from './grammar.js';
 
 export interface CommandInput {
@@ -113,7 +113,8 @@ function bindArgs(spec: CommandSpec, text: string, tokens: readonly Token[], pre
     const tok = tokens[ti];
     if (!tok) {
       if (!p.optional) {
-        throw new UserError(`Missing ${p.label ?? `<${p.name}>`}.`, { usage, pointer: pointAt(`${prefix} ${text.trimEnd()} `, prefix.length + text.trimEnd().length + 1, `expected ${p.label ?? `<${p.name}>`} here`) });
+        const shown = paramLabel(p);
+        throw new UserError(`Missing ${shown}.`, { usage, pointer: pointAt(`${prefix} ${text.trimEnd()} `, prefix.length + text.trimEnd().length + 2, `expected ${shown} here`) });
       }
       continue;
     }
@@ -138,7 +139,7 @@ function bindArgs(spec: CommandSpec, text: string, tokens: readonly Token[], pre
   const issue = parsed.error.issues[0] as z.core.$ZodIssue;
   const name = String(issue.path[0] ?? '');
   const param = spec.params.find((p) => p.name === name);
-  const shown = param?.label ?? `<${name}>`;
+  const shown = param ? paramLabel(param) : `<${name}>`;
   const raw = values[name];
   const offset = at[name];
   if (raw === undefined || offset === undefined) {

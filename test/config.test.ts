@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from '../src/config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBe('file:./data/bot.db');
+    expect(c.timezone).toBe('UTC');
+    expect(c.poll).toEqual({ durationMs: 7 * 86_400_000, quorum: { minVotes: 3, share: 0.25 }, secret: false });
+    expect(c.nudgeDays).toEqual([28, 14, 7, 1]);
+    expect(c.slack).toBeNull();
+    expect(c.matrix).toBeNull();
+  });
+
+  it('reads every setting', () => {
+    const c = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: 'abcdef0123456789',
+      SLACK_PORT: '3100',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      SLACK_GOVERNANCE_CHANNEL: 'C0123456',
+      MATRIX_HOMESERVER_URL: 'https://matrix.example.org',
+      MATRIX_ACCESS_TOKEN: 'syt_secret',
+      MATRIX_ROOMS: '!a:example.org, #coop:example.org',
+      MATRIX_PREFIX: '?',
+      COOP_BOARD: 'slack:U123ABC, matrix:@a:example.org,console:alice',
+      BOT_TIMEZONE: 'Europe/Berlin',
+      POLL_DURATION: '36h',
+      POLL_QUORUM: '5',
+      POLL_SECRET: 'false',
+      NUDGE_DAYS: '7,30,1',
+      REQUIREMENTS_FILE: 'catalogues/iterations.json',
+      WEB_PORT: '8081',
+    });
+    expect(c.slack?.port).toBe(3100);
+    expect(c.matrix?.rooms).toEqual(['!a:example.org', '#coop:example.org']);
+    expect(c.matrix?.governanceRoom).toBe('!a:example.org');
+    expect(c.board.map((b) => b.platform)).toEqual(['slack', 'matrix', 'console']);
+    expect(c.poll).toEqual({ durationMs: 36 * 3_600_000, quorum: { minVotes: 5, share: 0 }, secret: false });
+    expect(c.nudgeDays).toEqual([30, 7, 1]);
+    expect(c.webPort).toBe(8081);
+    expect(describeConfig(c)).not.toMatch(/xoxb|syt_secret|abcdef0123456789/);
+  });
+
+  it.each([
+    [{ SLACK_PORT: 'eighty' }, /^SLACK_PORT: expected a TCP port/],
+    [{ BOT_TIMEZONE: 'Mars/Olympus' }, /^BOT_TIMEZONE: expected an IANA time zone/],
+    [{ POLL_DURATION: '7 days' }, /^POLL_DURATION: expected a duration such as 7d/],
+    [{ POLL_QUORUM: 'lots' }, /^POLL_QUORUM: expected a number of votes/],
+    [{ POLL_SECRET: 'maybe' }, /^POLL_SECRET: expected true or false/],
+    [{ NUDGE_DAYS: '28,-1' }, /^NUDGE_DAYS: expected days before the AGM/],
+    [{ COOP_BOARD: 'alice' }, /^COOP_BOARD: expected people as slack:U123/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: expected a SQLite file URL/],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user' }, /^SLACK_BOT_TOKEN: expected a Slack bot token/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: expected the signing secret/],
+    [{ MATRIX_HOMESERVER_URL: 'https://m.example.org' }, /^MATRIX_ACCESS_TOKEN: expected with MATRIX_HOMESERVER_URL/],
+    [{ POLL_QORUM: '3' }, /^POLL_QORUM: not a setting of this bot/],
+  ])('stops on %j naming the variable', (env, message) => {
+    expect(problems(env)[0]).toMatch(message);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: '', POLL_DURATION: ' ' }).slack).toBeNull();
+  });
+});

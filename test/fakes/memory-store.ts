@@ -1,0 +1,145 @@
+// A small in-memory Store for unit tests of the use cases. A write that throws
+// leaves the state as it was, like a rolled-back transaction.
+import type { Assessment } from '../../src/domain/assessment.js';
+import type { AuditRecord, LevelChangeRecord, MemberRecord, Repos, ServiceRecord, Store, StoredCatalogue } from '../../src/ports.js';
+
+interface State {
+  members: MemberRecord[];
+  services: (Omit<ServiceRecord, 'maintainers' | 'uses' | 'usedBy'> & { maintainerIds: number[]; usesIds: number[] })[];
+  levelChanges: (LevelChangeRecord & { serviceId: number })[];
+  assessments: (Assessment & { serviceId: number })[];
+  catalogues: StoredCatalogue[];
+  audit: AuditRecord[];
+  nextId: number;
+}
+
+export class MemoryStore implements Store {
+  state: State = { members: [], services: [], levelChanges: [], assessments: [], catalogues: [], audit: [], nextId: 1 };
+  #writing = Promise.resolve();
+
+  read<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
+    return fn(this.#repos());
+  }
+
+  write<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
+    const run = async () => {
+      const before = structuredClone(this.state);
+      try {
+        return await fn(this.#repos());
+      } catch (e) {
+        this.state = before;
+        throw e;
+      }
+    };
+    const result = this.#writing.then(run);
+    this.#writing = result.then(() => undefined, () => undefined);
+    return result;
+  }
+
+  #repos(): Repos {
+    const s = () => this.state;
+    const id = () => s().nextId++;
+    const member = (mid: number) => s().members.find((m) => m.id === mid);
+    const service = (name: string): ServiceRecord | null => {
+      const row = s().services.find((x) => x.name === name);
+      if (!row) return null;
+      const { maintainerIds, usesIds, ...rest } = row;
+      const nameOf = (sid: number) => s().services.find((x) => x.id === sid)?.name ?? '?';
+      return {
+        ...rest,
+        maintainers: maintainerIds.map((m) => member(m) as MemberRecord),
+        uses: usesIds.map(nameOf).sort(),
+        usedBy: s().services.filter((x) => x.usesIds.includes(row.id)).map((x) => x.name).sort(),
+      };
+    };
+    const row = (sid: number) => {
+      const r = s().services.find((x) => x.id === sid);
+      if (!r) throw new Error(`no service ${sid}`);
+      return r;
+    };
+    return {
+      members: {
+        byIdentity: async (ref) => s().members.find((m) => m.identities.includes(`${ref.platform}:${ref.externalId}`)) ?? null,
+        byId: async (mid) => member(mid) ?? null,
+        async create(input) {
+          const m: MemberRecord = { id: id(), name: input.name, isMember: input.isMember, isBoard: input.isBoard, identities: [`${input.identity.platform}:${input.identity.externalId}`] };
+          s().members.push(m);
+          return m;
+        },
+        async update(mid, patch) {
+          const m = member(mid);
+          if (!m) throw new Error(`no member ${mid}`);
+          if (patch.isMember !== undefined) m.isMember = patch.isMember;
+          if (patch.isBoard !== undefined) m.isBoard = patch.isBoard;
+        },
+        list: async (f) =>
+          s()
+            .members.filter((m) => (f.roster === undefined || m.isMember === f.roster) && (f.board === undefined || m.isBoard === f.board))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        countAll: async () => s().members.length,
+      },
+      services: {
+        byName: async (name) => service(name),
+        list: async (f) =>
+          s()
+            .services.filter((x) => (!f.kind || x.kind === f.kind) && (!f.level || x.level === f.level))
+            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        async create(input) {
+          const sid = id();
+          s().services.push({
+            id: sid, name: input.name, kind: input.kind, summary: input.summary, provides: '', principles: '', level: 'proposed',
+            levelSince: input.at, createdAt: input.at, retiredAt: null, retiredReason: null, maintainerIds: [input.maintainerId], usesIds: [],
+          });
+          s().levelChanges.push({ serviceId: sid, from: null, to: 'proposed', at: input.at, reason: 'proposed', pollId: null });
+          return service(input.name) as ServiceRecord;
+        },
+        async update(sid, patch) {
+          Object.assign(row(sid), patch);
+        },
+        async addMaintainer(sid, mid) {
+          row(sid).maintainerIds.push(mid);
+        },
+        async removeMaintainer(sid, mid) {
+          const r = row(sid);
+          r.maintainerIds = r.maintainerIds.filter((m) => m !== mid);
+        },
+        async setUses(sid, usesIds) {
+          row(sid).usesIds = [...usesIds];
+        },
+        usesGraph: async () => new Map(s().services.map((x) => [x.name, x.usesIds.map((u) => row(u).name)])),
+        async recordLevelChange(sid, c) {
+          s().levelChanges.push({ ...c, serviceId: sid });
+        },
+        levelHistory: async (sid) => s().levelChanges.filter((c) => c.serviceId === sid),
+      },
+      assessments: {
+        forService: async (sid) => s().assessments.filter((a) => a.serviceId === sid),
+        async upsert(sid, a) {
+          const list = s().assessments.filter((x) => !(x.serviceId === sid && x.requirementKey === a.requirementKey));
+          list.push({ serviceId: sid, requirementKey: a.requirementKey, status: a.status, note: a.note, assessedAt: a.at });
+          s().assessments = list;
+        },
+      },
+      deficiencies: { openFor: async () => [] },
+      catalogues: {
+        withStatus: async (status) => [...s().catalogues].reverse().find((c) => c.status === status) ?? null,
+        async record(input) {
+          const c: StoredCatalogue = { id: id(), name: input.name, version: input.version, hash: input.hash, content: input.content, status: input.status, recordedAt: input.at, effectiveAt: input.status === 'current' ? input.at : null };
+          s().catalogues.push(c);
+          return c;
+        },
+        async setStatus(cid, status) {
+          const c = s().catalogues.find((x) => x.id === cid);
+          if (c) c.status = status;
+        },
+      },
+      audit: {
+        async record(e) {
+          s().audit.push({ ...e, id: id() });
+        },
+        forSubject: async (type, sid) => s().audit.filter((a) => a.subjectType === type && a.subjectId === sid),
+      },
+    };
+  }
+}
