@@ -48,6 +48,6 @@ try {
   throw e;
 }
 app.notifier.add(new ConsoleNotifier(process.stdout));
-await app.announceStartup();
+await app.start();
 await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive: process.stdin.isTTY === true });
 await app.close();

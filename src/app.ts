@@ -13,6 +13,8 @@ import { para, publicReply, type Reply } from './reply/model.js';
 import { openDatabase, type OpenedDatabase } from './store/database.js';
 import { prismaStore } from './store/prisma-store.js';
 import { seatInitialBoard, storedCatalogue, syncCatalogue } from './usecases/bootstrap.js';
+import { notifyAfterCommit } from './usecases/notify.js';
+import { startTicker, sweep } from './ticker.js';
 
 /** Sends to every adapter that can reach the audience. */
 export class FanOutNotifier implements Notifier {
@@ -31,8 +33,11 @@ export interface App {
   deps: CoreDeps;
   store: Store;
   notifier: FanOutNotifier;
-  /** Sends what start-up has to announce; call once the adapters are attached. */
-  announceStartup(): Promise<void>;
+  /**
+   * Call once the adapters are attached: sends what start-up has to announce, does the
+   * timed work that fell due while the bot was down, and starts the minute tick.
+   */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,8 @@ export interface AppOptions {
   clock?: Clock;
   /** A catalogue to use instead of reading REQUIREMENTS_FILE (tests). */
   catalogue?: Catalogue;
+  /** Start the minute tick (default true; tests drive `sweep` themselves). */
+  tick?: boolean;
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -76,6 +83,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     },
   };
   const table = buildCommandTable();
+  let ticker: { stop(): Promise<void> } | undefined;
 
   const app: App = {
     table,
@@ -83,16 +91,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store,
     notifier,
     handle: (input) => table.handle(input, deps),
-    async announceStartup() {
-      if (sync.status !== 'pending') return;
-      await notifier.notify(
-        { kind: 'governance' },
-        publicReply(
-          para(`New requirements recorded: ${fileCatalogue.name}, version ${fileCatalogue.version}. They take effect at the next general meeting; see them with /coop requirements.`),
-        ),
-      );
+    async start() {
+      if (sync.status === 'pending') {
+        await notifyAfterCommit(
+          deps,
+          { kind: 'governance' },
+          publicReply(
+            para(`New requirements recorded: ${fileCatalogue.name}, version ${fileCatalogue.version}. They take effect at the next general meeting; see them with /coop requirements.`),
+          ),
+        );
+      }
+      await sweep(deps);
+      if (opts.tick !== false) ticker = startTicker(deps);
     },
-    close: () => opened.close(),
+    async close() {
+      await ticker?.stop();
+      await opened.close();
+    },
   };
   return app;
 }

@@ -2,7 +2,8 @@
 // (src/store/), tests use small in-memory fakes (test/fakes/).
 import type { Assessment, AssessmentStatus } from './domain/assessment.js';
 import type { IdentityRef } from './domain/identity.js';
-import type { Level, ServiceKind } from './domain/service.js';
+import type { CloseReason, PollKind, PollResult, PollStatus } from './domain/poll.js';
+import type { Level, ServiceKind, VerifiedLevel } from './domain/service.js';
 import type { Reply } from './reply/model.js';
 
 export interface MemberRecord {
@@ -23,6 +24,12 @@ export interface MemberRepo {
   list(filter: { roster?: boolean; board?: boolean }): Promise<MemberRecord[]>;
   /** How many people have any record at all. */
   countAll(): Promise<number>;
+  /** Attaches another platform identity to a member (after `/coop link`). */
+  addIdentity(memberId: number, ref: IdentityRef, at: Date): Promise<void>;
+  /** Detaches an identity from whoever holds it. */
+  removeIdentity(ref: IdentityRef): Promise<void>;
+  /** Whether a record has anything attached (roster, board, services, votes). */
+  hasHistory(memberId: number): Promise<boolean>;
 }
 
 export interface ServiceSummary {
@@ -87,6 +94,95 @@ export interface DeficiencyRepo {
   openFor(serviceId: number): Promise<DeficiencySummary[]>;
 }
 
+/** What a closed poll decided, kept with the poll (and all that is left of a secret ballot). */
+export interface PollOutcome {
+  result: PollResult;
+  counts: Record<string, number>;
+  turnout: number;
+  electorate: number;
+  reason: CloseReason | 'cancelled';
+}
+
+export interface PollRecord {
+  id: number;
+  kind: PollKind;
+  question: string;
+  options: string[];
+  createdBy: number;
+  createdAt: Date;
+  closesAt: Date;
+  closedAt: Date | null;
+  status: PollStatus;
+  secret: boolean;
+  quorum: number;
+  electorate: number;
+  outcome: PollOutcome | null;
+  originPlatform: string;
+  originRoom: string | null;
+}
+
+export interface VoteRecord {
+  memberId: number;
+  option: string;
+  castAt: Date;
+  platform: string;
+}
+
+export interface PollRepo {
+  create(input: Omit<PollRecord, 'id' | 'closedAt' | 'status' | 'outcome' | 'electorate'> & { electorIds: number[] }): Promise<PollRecord>;
+  byId(id: number): Promise<PollRecord | null>;
+  listOpen(): Promise<PollRecord[]>;
+  /** Open polls whose deadline has passed at `now`. */
+  dueForClosing(now: Date): Promise<number[]>;
+  isElector(pollId: number, memberId: number): Promise<boolean>;
+  electors(pollId: number): Promise<MemberRecord[]>;
+  votes(pollId: number): Promise<VoteRecord[]>;
+  /** Records a vote, replacing the elector's earlier one. */
+  upsertVote(pollId: number, vote: VoteRecord): Promise<void>;
+  /** Ends an open poll. Returns false (and changes nothing) if it was no longer open. */
+  finish(pollId: number, end: { status: 'closed' | 'cancelled'; closedAt: Date; outcome: PollOutcome }): Promise<boolean>;
+  /** Forgets who chose what (secret ballots, once counted); who voted stays. */
+  eraseChoices(pollId: number): Promise<void>;
+}
+
+export type RequestStatus = 'open' | 'approved' | 'rejected' | 'withdrawn' | 'cancelled';
+
+export interface RequestRecord {
+  id: number;
+  serviceId: number;
+  serviceName: string;
+  fromLevel: Level;
+  targetLevel: VerifiedLevel;
+  evidence: string;
+  status: RequestStatus;
+  requestedBy: number;
+  requestedAt: Date;
+  closedAt: Date | null;
+  pollId: number | null;
+}
+
+export interface RequestRepo {
+  openFor(serviceId: number): Promise<RequestRecord | null>;
+  byPoll(pollId: number): Promise<RequestRecord | null>;
+  create(input: { serviceId: number; fromLevel: Level; targetLevel: VerifiedLevel; evidence: string; requestedBy: number; requestedAt: Date; pollId: number }): Promise<RequestRecord>;
+  setStatus(id: number, status: RequestStatus, closedAt: Date): Promise<void>;
+}
+
+export interface LinkCodeRecord {
+  code: string;
+  memberId: number;
+  platform: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export interface LinkRepo {
+  create(input: { code: string; memberId: number; platform: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  byCode(code: string): Promise<LinkCodeRecord | null>;
+  /** Spends a code. Returns false if it was already spent. */
+  spend(code: string, at: Date): Promise<boolean>;
+}
+
 export interface StoredCatalogue {
   id: number;
   name: string;
@@ -131,6 +227,9 @@ export interface Repos {
   assessments: AssessmentRepo;
   deficiencies: DeficiencyRepo;
   catalogues: CatalogueRepo;
+  polls: PollRepo;
+  requests: RequestRepo;
+  links: LinkRepo;
   audit: AuditRepo;
 }
 
@@ -144,7 +243,11 @@ export interface Store {
 }
 
 /** Where a notification goes: the governance room(s), or one person directly. */
-export type Audience = { kind: 'governance' } | { kind: 'person'; memberId: number; identities: string[] };
+export type Audience =
+  | { kind: 'governance' }
+  | { kind: 'person'; memberId: number; identities: string[] }
+  /** The room a command came from (general polls are announced where they were posted). */
+  | { kind: 'room'; platform: string; room: string | null };
 
 /** Sends what the core has to say outside of a reply. Called after commit. */
 export interface Notifier {

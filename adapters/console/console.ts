@@ -29,7 +29,9 @@ export class ConsoleNotifier implements Notifier {
     const to =
       audience.kind === 'governance'
         ? 'governance room'
-        : (audience.identities.find((k) => k.startsWith('console:'))?.replace('console:', '@') ?? `member #${audience.memberId}`);
+        : audience.kind === 'room'
+          ? (audience.room ?? 'console')
+          : (audience.identities.find((k) => k.startsWith('console:'))?.replace('console:', '@') ?? `member #${audience.memberId}`);
     this.out.write(`[to ${to}] ${renderPlain(message, { platform: 'console' })}\n`);
   }
 }

@@ -44,3 +44,9 @@ export const serviceList = z.string().transform((v, ctx) => {
   }
   return names;
 });
+
+/** A poll number as people write it: 12 or #12. */
+export const pollId = z
+  .string()
+  .regex(/^#?\d{1,9}$/, 'a poll number such as 12 (see /coop polls)')
+  .transform((v) => Number(v.replace('#', '')));

@@ -1,6 +1,9 @@
 // The command table: every command the bot knows, on every platform.
 import { board, member, members } from './coop/roster.js';
 import { requirements } from './coop/requirements.js';
+import { cancel, close, poll, polls, vote } from './coop/poll.js';
+import { link } from './coop/link.js';
+import { request, withdraw } from './service/request.js';
 import { helpCommand } from './help.js';
 import { assess } from './service/assess.js';
 import { info } from './service/info.js';
@@ -22,8 +25,16 @@ export function buildCommandTable(): CommandTable {
     set,
     maintainer,
     assess,
+    request,
+    withdraw,
     retire,
     helpCommand('coop'),
+    poll,
+    vote,
+    polls,
+    close,
+    cancel,
+    link,
     requirements,
     member,
     members,

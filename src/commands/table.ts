@@ -179,6 +179,7 @@ async function checkAccess(spec: CommandSpec, ctx: CommandContext, args: unknown
 
 function userErrorReply(e: UserError): Reply {
   const blocks = [para(e.message)];
+  if (e.detail.items) blocks.push(list(e.detail.items));
   if (e.detail.pointer) blocks.push(code(e.detail.pointer));
   if (e.detail.usage) blocks.push(para('Usage: ', mono(e.detail.usage)));
   return errorReply(...blocks);

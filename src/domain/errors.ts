@@ -5,7 +5,7 @@
 export class UserError extends Error {
   constructor(
     message: string,
-    readonly detail: { usage?: string; pointer?: string } = {},
+    readonly detail: { usage?: string; pointer?: string; items?: string[] } = {},
   ) {
     super(message);
     this.name = 'UserError';

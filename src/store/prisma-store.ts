@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import type { Assessment } from '../domain/assessment.js';
 import { ASSESSMENT_STATUSES } from '../domain/assessment.js';
-import { LEVELS, SERVICE_KINDS } from '../domain/service.js';
+import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../domain/service.js';
 import type {
   AuditRecord,
   MemberRecord,
+  PollRecord,
   Repos,
+  RequestRecord,
   ServiceRecord,
   ServiceSummary,
   StoredCatalogue,
@@ -24,6 +26,72 @@ const kind = z.enum(SERVICE_KINDS);
 const assessmentStatus = z.enum(ASSESSMENT_STATUSES);
 const catalogueStatus = z.enum(['current', 'pending', 'superseded']);
 const detail = z.record(z.string(), z.unknown());
+const pollKind = z.enum(['general', 'verification']);
+const pollStatus = z.enum(['open', 'closed', 'cancelled']);
+const requestStatus = z.enum(['open', 'approved', 'rejected', 'withdrawn', 'cancelled']);
+const verifiedLevel = z.enum(VERIFIED_LEVELS);
+const options = z.array(z.string()).min(2);
+const pollResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('no-quorum'), turnout: z.number(), quorum: z.number() }),
+  z.object({ kind: z.literal('passed'), yes: z.number(), no: z.number() }),
+  z.object({ kind: z.literal('rejected'), yes: z.number(), no: z.number() }),
+  z.object({ kind: z.literal('chosen'), option: z.string(), votes: z.number() }),
+  z.object({ kind: z.literal('tie'), options: z.array(z.string()), votes: z.number() }),
+]);
+const pollOutcome = z.object({
+  result: pollResult,
+  counts: z.record(z.string(), z.number()),
+  turnout: z.number(),
+  electorate: z.number(),
+  reason: z.enum(['deadline', 'all-voted', 'board', 'cancelled']),
+});
+
+type PollRow = {
+  id: number; kind: string; question: string; options: string; createdBy: number; createdAt: Date; closesAt: Date; closedAt: Date | null;
+  status: string; secret: boolean; quorum: number; outcome: string | null; originPlatform: string; originRoom: string | null;
+  _count: { electors: number };
+};
+function toPoll(row: PollRow): PollRecord {
+  return {
+    id: row.id,
+    kind: pollKind.parse(row.kind),
+    question: row.question,
+    options: options.parse(JSON.parse(row.options)),
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    closesAt: row.closesAt,
+    closedAt: row.closedAt,
+    status: pollStatus.parse(row.status),
+    secret: row.secret,
+    quorum: row.quorum,
+    electorate: row._count.electors,
+    outcome: row.outcome === null ? null : pollOutcome.parse(JSON.parse(row.outcome)),
+    originPlatform: row.originPlatform,
+    originRoom: row.originRoom,
+  };
+}
+const pollInclude = { _count: { select: { electors: true } } } as const;
+
+type RequestRow = {
+  id: number; serviceId: number; fromLevel: string; targetLevel: string; evidence: string; status: string; requestedBy: number;
+  requestedAt: Date; closedAt: Date | null; pollId: number | null; service: { name: string };
+};
+function toRequest(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    serviceId: row.serviceId,
+    serviceName: row.service.name,
+    fromLevel: level.parse(row.fromLevel),
+    targetLevel: verifiedLevel.parse(row.targetLevel),
+    evidence: row.evidence,
+    status: requestStatus.parse(row.status),
+    requestedBy: row.requestedBy,
+    requestedAt: row.requestedAt,
+    closedAt: row.closedAt,
+    pollId: row.pollId,
+  };
+}
+const requestInclude = { service: { select: { name: true } } } as const;
 
 const memberInclude = { identities: { select: { platform: true, externalId: true } } } as const;
 
@@ -92,6 +160,20 @@ function repos(tx: Tx): Repos {
         return rows.map(toMember);
       },
       countAll: () => tx.member.count(),
+      async addIdentity(memberId, ref, at) {
+        await tx.identity.create({ data: { memberId, platform: ref.platform, externalId: ref.externalId, linkedAt: at } });
+      },
+      async removeIdentity(ref) {
+        await tx.identity.deleteMany({ where: { platform: ref.platform, externalId: ref.externalId } });
+      },
+      async hasHistory(memberId) {
+        const m = await tx.member.findUnique({
+          where: { id: memberId },
+          select: { isMember: true, isBoard: true, _count: { select: { maintains: true, votes: true, electorates: true } } },
+        });
+        if (!m) return false;
+        return m.isMember || m.isBoard || m._count.maintains + m._count.votes + m._count.electorates > 0;
+      },
     },
 
     services: {
@@ -242,6 +324,101 @@ function repos(tx: Tx): Repos {
       },
       async setStatus(id, status, effectiveAt) {
         await tx.catalogue.update({ where: { id }, data: { status, ...(effectiveAt ? { effectiveAt } : {}) } });
+      },
+    },
+
+    polls: {
+      async create(input) {
+        const row = await tx.poll.create({
+          data: {
+            kind: input.kind,
+            question: input.question,
+            options: JSON.stringify(input.options),
+            createdBy: input.createdBy,
+            createdAt: input.createdAt,
+            closesAt: input.closesAt,
+            status: 'open',
+            secret: input.secret,
+            quorum: input.quorum,
+            originPlatform: input.originPlatform,
+            originRoom: input.originRoom,
+            electors: { createMany: { data: input.electorIds.map((memberId) => ({ memberId })) } },
+          },
+          include: pollInclude,
+        });
+        return toPoll(row);
+      },
+      async byId(id) {
+        const row = await tx.poll.findUnique({ where: { id }, include: pollInclude });
+        return row ? toPoll(row) : null;
+      },
+      async listOpen() {
+        const rows = await tx.poll.findMany({ where: { status: 'open' }, include: pollInclude, orderBy: { closesAt: 'asc' } });
+        return rows.map(toPoll);
+      },
+      async dueForClosing(now) {
+        const rows = await tx.poll.findMany({ where: { status: 'open', closesAt: { lte: now } }, select: { id: true }, orderBy: { closesAt: 'asc' } });
+        return rows.map((r) => r.id);
+      },
+      async isElector(pollId, memberId) {
+        return (await tx.pollElector.count({ where: { pollId, memberId } })) > 0;
+      },
+      async electors(pollId) {
+        const rows = await tx.pollElector.findMany({ where: { pollId }, include: { member: { include: memberInclude } } });
+        return rows.map((r) => toMember(r.member)).sort((a, b) => a.name.localeCompare(b.name));
+      },
+      async votes(pollId) {
+        const rows = await tx.vote.findMany({ where: { pollId }, orderBy: { castAt: 'asc' } });
+        return rows.map((r) => ({ memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform }));
+      },
+      async upsertVote(pollId, v) {
+        await tx.vote.upsert({
+          where: { pollId_memberId: { pollId, memberId: v.memberId } },
+          create: { pollId, ...v },
+          update: { option: v.option, castAt: v.castAt, platform: v.platform },
+        });
+      },
+      async finish(pollId, end) {
+        const { count } = await tx.poll.updateMany({
+          where: { id: pollId, status: 'open' },
+          data: { status: end.status, closedAt: end.closedAt, outcome: JSON.stringify(end.outcome) },
+        });
+        return count === 1;
+      },
+      async eraseChoices(pollId) {
+        await tx.vote.updateMany({ where: { pollId }, data: { option: '' } });
+      },
+    },
+
+    requests: {
+      async openFor(serviceId) {
+        const row = await tx.verificationRequest.findFirst({ where: { serviceId, status: 'open' }, include: requestInclude });
+        return row ? toRequest(row) : null;
+      },
+      async byPoll(pollId) {
+        const row = await tx.verificationRequest.findUnique({ where: { pollId }, include: requestInclude });
+        return row ? toRequest(row) : null;
+      },
+      async create(input) {
+        const row = await tx.verificationRequest.create({ data: { ...input, status: 'open' }, include: requestInclude });
+        return toRequest(row);
+      },
+      async setStatus(id, status, closedAt) {
+        await tx.verificationRequest.update({ where: { id }, data: { status, closedAt } });
+      },
+    },
+
+    links: {
+      async create(input) {
+        await tx.linkCode.create({ data: input });
+      },
+      async byCode(code) {
+        const row = await tx.linkCode.findUnique({ where: { code } });
+        return row ? { code: row.code, memberId: row.memberId, platform: row.platform, expiresAt: row.expiresAt, usedAt: row.usedAt } : null;
+      },
+      async spend(code, at) {
+        const { count } = await tx.linkCode.updateMany({ where: { code, usedAt: null }, data: { usedAt: at } });
+        return count === 1;
       },
     },
 

@@ -1,7 +1,9 @@
 // A small in-memory Store for unit tests of the use cases. A write that throws
 // leaves the state as it was, like a rolled-back transaction.
 import type { Assessment } from '../../src/domain/assessment.js';
-import type { AuditRecord, LevelChangeRecord, MemberRecord, Repos, ServiceRecord, Store, StoredCatalogue } from '../../src/ports.js';
+import type {
+  AuditRecord, LevelChangeRecord, LinkCodeRecord, MemberRecord, PollRecord, Repos, RequestRecord, ServiceRecord, Store, StoredCatalogue, VoteRecord,
+} from '../../src/ports.js';
 
 interface State {
   members: MemberRecord[];
@@ -10,11 +12,14 @@ interface State {
   assessments: (Assessment & { serviceId: number })[];
   catalogues: StoredCatalogue[];
   audit: AuditRecord[];
+  polls: (PollRecord & { electorIds: number[]; votes: VoteRecord[] })[];
+  requests: RequestRecord[];
+  links: LinkCodeRecord[];
   nextId: number;
 }
 
 export class MemoryStore implements Store {
-  state: State = { members: [], services: [], levelChanges: [], assessments: [], catalogues: [], audit: [], nextId: 1 };
+  state: State = { members: [], services: [], levelChanges: [], assessments: [], catalogues: [], audit: [], polls: [], requests: [], links: [], nextId: 1 };
   #writing = Promise.resolve();
 
   read<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
@@ -52,6 +57,8 @@ export class MemoryStore implements Store {
         usedBy: s().services.filter((x) => x.usesIds.includes(row.id)).map((x) => x.name).sort(),
       };
     };
+    const poll = (pid: number) => s().polls.find((p) => p.id === pid);
+    const strip = ({ electorIds: _e, votes: _v, ...p }: State['polls'][number]): PollRecord => structuredClone(p);
     const row = (sid: number) => {
       const r = s().services.find((x) => x.id === sid);
       if (!r) throw new Error(`no service ${sid}`);
@@ -77,6 +84,16 @@ export class MemoryStore implements Store {
             .members.filter((m) => (f.roster === undefined || m.isMember === f.roster) && (f.board === undefined || m.isBoard === f.board))
             .sort((a, b) => a.name.localeCompare(b.name)),
         countAll: async () => s().members.length,
+        async addIdentity(mid, ref) {
+          member(mid)?.identities.push(`${ref.platform}:${ref.externalId}`);
+        },
+        async removeIdentity(ref) {
+          for (const m of s().members) m.identities = m.identities.filter((k) => k !== `${ref.platform}:${ref.externalId}`);
+        },
+        hasHistory: async (mid) => {
+          const m = member(mid);
+          return !!m && (m.isMember || m.isBoard || s().services.some((x) => x.maintainerIds.includes(mid)) || s().polls.some((p) => p.electorIds.includes(mid)));
+        },
       },
       services: {
         byName: async (name) => service(name),
@@ -132,6 +149,62 @@ export class MemoryStore implements Store {
         async setStatus(cid, status) {
           const c = s().catalogues.find((x) => x.id === cid);
           if (c) c.status = status;
+        },
+      },
+      polls: {
+        async create(input) {
+          const { electorIds, ...rest } = input;
+          const p = { ...rest, id: id(), closedAt: null, status: 'open' as const, outcome: null, electorate: electorIds.length, electorIds: [...electorIds], votes: [] };
+          s().polls.push(p);
+          return strip(p);
+        },
+        byId: async (pid) => {
+          const p = poll(pid);
+          return p ? strip(p) : null;
+        },
+        listOpen: async () => s().polls.filter((p) => p.status === 'open').map(strip),
+        dueForClosing: async (now) => s().polls.filter((p) => p.status === 'open' && p.closesAt <= now).map((p) => p.id),
+        isElector: async (pid, mid) => !!poll(pid)?.electorIds.includes(mid),
+        electors: async (pid) => (poll(pid)?.electorIds ?? []).map((m) => member(m) as MemberRecord),
+        votes: async (pid) => poll(pid)?.votes.map((v) => ({ ...v })) ?? [],
+        async upsertVote(pid, v) {
+          const p = poll(pid);
+          if (!p) throw new Error(`no poll ${pid}`);
+          p.votes = [...p.votes.filter((x) => x.memberId !== v.memberId), { ...v }];
+        },
+        async finish(pid, end) {
+          const p = poll(pid);
+          if (!p || p.status !== 'open') return false;
+          Object.assign(p, end);
+          return true;
+        },
+        async eraseChoices(pid) {
+          for (const v of poll(pid)?.votes ?? []) v.option = '';
+        },
+      },
+      requests: {
+        openFor: async (sid) => s().requests.find((r) => r.serviceId === sid && r.status === 'open') ?? null,
+        byPoll: async (pid) => s().requests.find((r) => r.pollId === pid) ?? null,
+        async create(input) {
+          const r: RequestRecord = { ...input, id: id(), serviceName: row(input.serviceId).name, status: 'open', closedAt: null };
+          s().requests.push(r);
+          return r;
+        },
+        async setStatus(rid, status, closedAt) {
+          const r = s().requests.find((x) => x.id === rid);
+          if (r) Object.assign(r, { status, closedAt });
+        },
+      },
+      links: {
+        async create(input) {
+          s().links.push({ code: input.code, memberId: input.memberId, platform: input.platform, expiresAt: input.expiresAt, usedAt: null });
+        },
+        byCode: async (code) => s().links.find((l) => l.code === code) ?? null,
+        async spend(code, at) {
+          const l = s().links.find((x) => x.code === code);
+          if (!l || l.usedAt) return false;
+          l.usedAt = at;
+          return true;
         },
       },
       audit: {

@@ -10,13 +10,13 @@ import { silentLogger } from '../../src/logger.js';
 /** Runs the console adapter over `lines` on the database in `dir`; returns what it printed. */
 export async function consoleSession(dir: string, lines: string[], opts: { env?: Record<string, string>; clock?: Clock; user?: string } = {}): Promise<string> {
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'console:admin', ...opts.env });
-  const app = await createApp({ config, logger: silentLogger, clock: opts.clock });
+  const app = await createApp({ config, logger: silentLogger, clock: opts.clock, tick: false });
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (chunk: Buffer) => (printed += chunk.toString('utf8')));
   app.notifier.add(new ConsoleNotifier(output));
-  await app.announceStartup();
+  await app.start();
   input.end(`${lines.join('\n')}\n`);
   await runConsole({ app, input, output, user: opts.user ?? 'admin', interactive: false });
   await app.close();

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { UserError } from '../../domain/errors.js';
+import { DEFAULT_OPTIONS, MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_QUESTION_LENGTH } from '../../domain/poll.js';
+import { formatDuration, parseDuration } from '../../duration.js';
+import { formatDateTime } from '../../reply/format.js';
+import { heading, list, mono, para, privateReply, publicReply, strong, type Span } from '../../reply/model.js';
+import { boardCancelPoll, boardClosePoll } from '../../usecases/board-end-poll.js';
+import { castVote } from '../../usecases/cast-vote.js';
+import { createPoll } from '../../usecases/create-poll.js';
+import { pollId, text } from '../args.js';
+import { defineCommand } from '../define.js';
+
+const MIN_DURATION = 3_600_000;
+const MAX_DURATION = 60 * 86_400_000;
+
+/** `Question? | option | option --for 3d` → its parts, or a UserError saying what is wrong. */
+export function parsePollText(raw: string, defaultMs: number): { question: string; options: string[]; durationMs: number } {
+  let body = raw.trim();
+  let durationMs = defaultMs;
+  const flag = /\s*--for\s+(\S+)\s*$/.exec(body);
+  if (flag?.[1]) {
+    const ms = parseDuration(flag[1]);
+    if (ms === null || ms < MIN_DURATION || ms > MAX_DURATION) {
+      throw new UserError(`\`--for ${flag[1].slice(0, 20)}\` is not a poll length: expected between 1h and 60d, such as 3d or 36h.`);
+    }
+    durationMs = ms;
+    body = body.slice(0, flag.index).trim();
+  }
+  const parts = body.split('|').map((p) => p.trim().replace(/^["“](.*)["”]$/, '$1').trim());
+  const [question = '', ...rest] = parts;
+  if (question === '') throw new UserError('The poll needs a question before the first `|`.');
+  if (question.length > MAX_QUESTION_LENGTH) throw new UserError(`The question is ${question.length} characters long; at most ${MAX_QUESTION_LENGTH}.`);
+  const options = rest.length === 0 ? [...DEFAULT_OPTIONS] : rest;
+  if (options.some((o) => o === '')) throw new UserError('An option is empty: write options between `|` signs, as in `Lunch? | pizza | soup`.');
+  if (options.length < 2) throw new UserError('A poll needs at least two options (or none, for yes / no / abstain).');
+  if (options.length > MAX_OPTIONS) throw new UserError(`A poll has at most ${MAX_OPTIONS} options.`);
+  const long = options.find((o) => o.length > MAX_OPTION_LENGTH);
+  if (long) throw new UserError(`The option "${long.slice(0, 30)}…" is longer than ${MAX_OPTION_LENGTH} characters.`);
+  const lower = options.map((o) => o.toLowerCase());
+  if (new Set(lower).size !== lower.length) throw new UserError('Two options are the same.');
+  return { question, options, durationMs };
+}
+
+export const poll = defineCommand({
+  group: 'coop',
+  words: ['poll'],
+  params: [{ name: 'text', label: '<question> | <option> | <option>… [--for 3d]', rest: true }],
+  args: z.object({ text: text('a question', 2000) }),
+  access: 'member',
+  summary: 'Open a poll of the members (options default to yes / no / abstain).',
+  example: '/coop poll Move the AGM online? | yes | no | abstain --for 3d',
+  async run(ctx, args) {
+    const parsed = parsePollText(args.text, ctx.deps.settings.poll.durationMs);
+    const { poll: p, view } = await createPoll(ctx, parsed);
+    return publicReply(
+      para(`Poll #${p.id} by a member, open for ${formatDuration(parsed.durationMs)}: `, strong(p.question)),
+      para('Vote with ', mono(`${ctx.platform.commandPrefix('coop')} vote ${p.id} <option>`), '.'),
+      { type: 'poll', poll: view },
+    );
+  },
+});
+
+export const vote = defineCommand({
+  group: 'coop',
+  words: ['vote'],
+  params: [{ name: 'poll', label: '<poll-id>' }, { name: 'option', rest: true }],
+  args: z.object({ poll: pollId, option: text('an option', 200) }),
+  access: 'anyone',
+  summary: 'Vote in a poll, or change your vote while it is open (the latest counts).',
+  example: '/coop vote 12 yes',
+  async run(ctx, args) {
+    const cast = await castVote(ctx, { pollId: args.poll, choice: args.option });
+    const tz = ctx.deps.settings.timezone;
+    const blocks = [
+      para(
+        cast.unchanged
+          ? `Your vote in poll #${cast.poll.id} was already "${cast.option}"; nothing changed.`
+          : cast.previous
+            ? `Your vote in poll #${cast.poll.id} is now "${cast.option}" (was "${cast.previous}").`
+            : `Your vote in poll #${cast.poll.id} is recorded: "${cast.option}".`,
+      ),
+    ];
+    if (!cast.closed) blocks.push(para(`You can change it until the poll closes, ${formatDateTime(cast.poll.closesAt, tz)}. ${cast.view.turnout} of ${cast.view.electorate} have voted.`));
+    else blocks.push(para(`Every elector has now voted, so the poll has closed: ${cast.closed.view.outcome ?? ''}.`));
+    return privateReply(...blocks);
+  },
+});
+
+export const polls = defineCommand({
+  group: 'coop',
+  words: ['polls'],
+  params: [],
+  args: z.object({}),
+  access: 'anyone',
+  summary: 'Open polls: tallies, turnout, deadline, and whether you have voted.',
+  example: '/coop polls',
+  async run(ctx) {
+    const tz = ctx.deps.settings.timezone;
+    const me = ctx.actor.member;
+    const rows = await ctx.deps.store.read(async (r) => {
+      const open = await r.polls.listOpen();
+      return Promise.all(
+        open.map(async (p) => {
+          const votes = await r.polls.votes(p.id);
+          const mine = me ? votes.find((v) => v.memberId === me.id) : undefined;
+          const elector = me ? await r.polls.isElector(p.id, me.id) : false;
+          const counts = p.options.map((o) => `${o} ${votes.filter((v) => v.option === o).length}`).join(', ');
+          return { p, votes, mine, elector, counts };
+        }),
+      );
+    });
+    if (rows.length === 0) return privateReply(para('No polls are open.'));
+    return privateReply(
+      heading(`Open polls (${rows.length})`),
+      list(
+        rows.map(({ p, votes, mine, elector, counts }): Span[] => [
+          strong(`#${p.id} ${p.question}`),
+          ` — ${counts}; ${votes.length} of ${p.electorate} voted, quorum ${p.quorum}; closes ${formatDateTime(p.closesAt, tz)}`,
+          p.secret ? '; secret ballot' : '',
+          mine ? `. You voted "${mine.option}".` : elector ? '. You have not voted yet.' : '. You are not an elector.',
+        ]),
+      ),
+    );
+  },
+});
+
+export const close = defineCommand({
+  group: 'coop',
+  words: ['close'],
+  params: [{ name: 'poll', label: '<poll-id>' }],
+  args: z.object({ poll: pollId }),
+  access: 'board',
+  summary: 'Close a poll now and count it as it stands.',
+  example: '/coop close 12',
+  async run(ctx, args) {
+    const closed = await boardClosePoll(ctx, args.poll);
+    return publicReply(para(`Poll #${args.poll} closed by the board: ${closed.view.outcome ?? ''}.`), ...closed.effects.map((e) => para(e)));
+  },
+});
+
+export const cancel = defineCommand({
+  group: 'coop',
+  words: ['cancel'],
+  params: [{ name: 'poll', label: '<poll-id>' }],
+  args: z.object({ poll: pollId }),
+  access: 'board',
+  summary: 'Cancel a poll: nothing is decided (a verification request ends, the level stays).',
+  example: '/coop cancel 12',
+  async run(ctx, args) {
+    await boardCancelPoll(ctx, args.poll);
+    return publicReply(para(`Poll #${args.poll} is cancelled.`));
+  },
+});

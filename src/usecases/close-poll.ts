@@ -1,0 +1,132 @@
+// Closing a poll (R5, R6): count, decide, apply, record, all in one transaction;
+// announce after commit. Closing a poll that is no longer open changes nothing.
+import type { CoreDeps } from '../commands/context.js';
+import { pollResult, tally, type CloseReason } from '../domain/poll.js';
+import { nextLevel } from '../domain/service.js';
+import type { AuditEntry, PollRecord, Repos } from '../ports.js';
+import { para, publicReply, strong, type Block, type PollView } from '../reply/model.js';
+import { loadPollView } from './poll-view.js';
+import { notifyAfterCommit } from './notify.js';
+
+export interface PollClosed {
+  poll: PollRecord;
+  view: PollView;
+  /** Sentences about what the result changed (a service's new level). */
+  effects: string[];
+}
+
+/** Inside a write transaction: closes `pollId` if open. `audit` makes the audit entry. */
+export async function closePollInTx(
+  r: Repos,
+  pollId: number,
+  reason: CloseReason,
+  now: Date,
+  audit: (action: string, subject: { type: string; id: string | number }, detail: Record<string, unknown>) => AuditEntry,
+): Promise<PollClosed | null> {
+  const poll = await r.polls.byId(pollId);
+  if (!poll || poll.status !== 'open') return null;
+  const votes = await r.polls.votes(pollId);
+  const counts = tally(poll.options, votes.map((v) => v.option));
+  const result = pollResult(poll.options, counts, poll.quorum);
+  const outcome = { result, counts: Object.fromEntries(counts), turnout: votes.length, electorate: poll.electorate, reason };
+  if (!(await r.polls.finish(pollId, { status: 'closed', closedAt: now, outcome }))) return null;
+  if (poll.secret) await r.polls.eraseChoices(pollId);
+  await r.audit.record(audit('poll.closed', { type: 'poll', id: pollId }, { reason, result, counts: outcome.counts, turnout: outcome.turnout }));
+
+  const effects: string[] = [];
+  const request = poll.kind === 'verification' ? await r.requests.byPoll(pollId) : null;
+  if (request && request.status === 'open') {
+    const service = await r.services.byName(request.serviceName);
+    const stillApplies = service && service.level === request.fromLevel && nextLevel(service.level) === request.targetLevel;
+    if (result.kind === 'passed' && service && stillApplies) {
+      await r.services.update(service.id, { level: request.targetLevel, levelSince: now });
+      await r.services.recordLevelChange(service.id, {
+        from: service.level,
+        to: request.targetLevel,
+        at: now,
+        reason: `verified by the co-op in poll #${pollId}`,
+        pollId,
+      });
+      await r.requests.setStatus(request.id, 'approved', now);
+      await r.audit.record(audit('service.level-changed', { type: 'service', id: service.name }, { from: service.level, to: request.targetLevel, pollId }));
+      effects.push(`${service.name} is now ${request.targetLevel}.`);
+    } else if (result.kind === 'passed') {
+      await r.requests.setStatus(request.id, 'cancelled', now);
+      effects.push(`${request.serviceName} changed level while the poll was open, so the result was not applied; ask again.`);
+    } else {
+      await r.requests.setStatus(request.id, 'rejected', now);
+      effects.push(`${request.serviceName} stays ${request.fromLevel}.`);
+    }
+  }
+  const view = await loadPollView(r, pollId);
+  if (!view) throw new Error(`poll ${pollId} vanished`);
+  return { poll, view, effects };
+}
+
+const REASON_TEXT: Record<CloseReason, string> = {
+  deadline: 'its deadline passed',
+  'all-voted': 'every elector has voted',
+  board: 'the board closed it',
+};
+
+/** Announces a closed poll where it was posted. */
+export async function announceClosed(deps: Pick<CoreDeps, 'notifier' | 'logger'>, closed: PollClosed, reason: CloseReason): Promise<void> {
+  const blocks: Block[] = [
+    para(`Poll #${closed.poll.id} has closed (${REASON_TEXT[reason]}): `, strong(closed.view.outcome ?? ''), '.'),
+    ...closed.effects.map((e) => para(e)),
+    { type: 'poll', poll: closed.view },
+  ];
+  const audience = closed.poll.kind === 'verification'
+    ? ({ kind: 'governance' } as const)
+    : ({ kind: 'room', platform: closed.poll.originPlatform, room: closed.poll.originRoom } as const);
+  await notifyAfterCommit(deps, audience, publicReply(...blocks));
+}
+
+/** Closes every open poll whose deadline has passed (run by the timer and at start). */
+export async function closeDuePolls(deps: Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger'>): Promise<number[]> {
+  const now = deps.clock.now();
+  const due = await deps.store.read((r) => r.polls.dueForClosing(now));
+  const closed: number[] = [];
+  for (const id of due) {
+    const result = await deps.store.write((r) =>
+      closePollInTx(r, id, 'deadline', now, (action, subject, detail) => ({
+        at: now, actor: 'system:scheduler', memberId: null, platform: 'system', action, subjectType: subject.type, subjectId: String(subject.id), detail,
+      })),
+    );
+    if (result) {
+      closed.push(id);
+      deps.logger.info('poll closed at its deadline', { poll: id, outcome: result.view.outcome });
+      await announceClosed(deps, result, 'deadline');
+    }
+  }
+  return closed;
+}
+
+/** Inside a write transaction: cancels an open poll (nothing is decided). Returns false if it was not open. */
+export async function cancelPollInTx(
+  r: Repos,
+  pollId: number,
+  now: Date,
+  audit: (action: string, subject: { type: string; id: string | number }, detail: Record<string, unknown>) => AuditEntry,
+  because: string,
+): Promise<boolean> {
+  const poll = await r.polls.byId(pollId);
+  if (!poll || poll.status !== 'open') return false;
+  const votes = await r.polls.votes(pollId);
+  const counts = tally(poll.options, votes.map((v) => v.option));
+  const ended = await r.polls.finish(pollId, {
+    status: 'cancelled',
+    closedAt: now,
+    outcome: {
+      result: { kind: 'no-quorum', turnout: votes.length, quorum: poll.quorum },
+      counts: Object.fromEntries(counts),
+      turnout: votes.length,
+      electorate: poll.electorate,
+      reason: 'cancelled',
+    },
+  });
+  if (!ended) return false;
+  if (poll.secret) await r.polls.eraseChoices(pollId);
+  await r.audit.record(audit('poll.cancelled', { type: 'poll', id: pollId }, { because }));
+  return true;
+}

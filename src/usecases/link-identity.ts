@@ -1,0 +1,54 @@
+// One person, one vote across platforms: a one-time code shown on one platform,
+// entered on the other, links the second identity to the same member.
+import { randomInt } from 'node:crypto';
+import type { CommandContext } from '../commands/context.js';
+import { UserError } from '../domain/errors.js';
+import { identityKey } from '../domain/identity.js';
+import type { MemberRecord } from '../ports.js';
+import { auditEntry } from './audit.js';
+
+export const LINK_CODE_TTL_MS = 15 * 60_000;
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export function newLinkCode(): string {
+  const chars = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+}
+
+export async function startLink(ctx: CommandContext): Promise<{ code: string; expiresAt: Date }> {
+  const member = ctx.actor.member;
+  if (!member?.isMember) throw new UserError('Only co-op members link accounts: linking is how one member keeps one vote across platforms.');
+  const code = newLinkCode();
+  const expiresAt = new Date(ctx.now.getTime() + LINK_CODE_TTL_MS);
+  await ctx.deps.store.write(async (r) => {
+    await r.links.create({ code, memberId: member.id, platform: ctx.actor.identity.platform, createdAt: ctx.now, expiresAt });
+    await r.audit.record(auditEntry(ctx, 'member.link-started', { type: 'member', id: member.id }, { platform: ctx.actor.identity.platform }));
+  });
+  return { code, expiresAt };
+}
+
+export async function completeLink(ctx: CommandContext, rawCode: string): Promise<MemberRecord> {
+  const code = rawCode.trim().toUpperCase();
+  const here = ctx.actor.identity;
+  return ctx.deps.store.write(async (r) => {
+    const link = await r.links.byCode(code);
+    const invalid = 'That code is not valid: codes work once, for 15 minutes. Type `link` again on the platform where you are a member for a new one.';
+    if (!link || link.usedAt || link.expiresAt.getTime() <= ctx.now.getTime()) throw new UserError(invalid);
+    if (link.platform === here.platform) throw new UserError(`Enter the code on your other platform, not on ${here.platform} where it was made.`);
+    const member = await r.members.byId(link.memberId);
+    if (!member) throw new UserError(invalid);
+    const current = await r.members.byIdentity(here);
+    if (current?.id === member.id) throw new UserError('This account is already linked to you.');
+    if (member.identities.some((k) => k.startsWith(`${here.platform}:`))) {
+      throw new UserError(`You already have a linked ${here.platform} account; ask the board if it should be replaced.`);
+    }
+    if (current && (await r.members.hasHistory(current.id))) {
+      throw new UserError('This account already has its own member record (on the roster, maintaining services or voting); ask the board to merge them.');
+    }
+    if (!(await r.links.spend(code, ctx.now))) throw new UserError(invalid);
+    if (current) await r.members.removeIdentity(here);
+    await r.members.addIdentity(member.id, here, ctx.now);
+    await r.audit.record(auditEntry({ ...ctx, actor: { ...ctx.actor, member } }, 'member.linked', { type: 'member', id: member.id }, { identity: identityKey(here) }));
+    return (await r.members.byId(member.id)) as MemberRecord;
+  });
+}
