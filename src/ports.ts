@@ -137,6 +137,8 @@ export interface PollRepo {
   isElector(pollId: number, memberId: number): Promise<boolean>;
   electors(pollId: number): Promise<MemberRecord[]>;
   votes(pollId: number): Promise<VoteRecord[]>;
+  voteOf(pollId: number, memberId: number): Promise<VoteRecord | null>;
+  countVotes(pollId: number): Promise<number>;
   /** Records a vote, replacing the elector's earlier one. */
   upsertVote(pollId: number, vote: VoteRecord): Promise<void>;
   /** Ends an open poll. Returns false (and changes nothing) if it was no longer open. */

@@ -46,54 +46,58 @@ export interface ConsoleOptions {
   interactive: boolean;
 }
 
-/** Reads commands until end of input. */
+/** Handles console lines one at a time; returns what to print (null: nothing). */
+export class ConsoleSession {
+  constructor(
+    private readonly app: App,
+    public user: string,
+  ) {
+    this.user = user.toLowerCase();
+  }
+
+  async line(raw: string): Promise<string | null> {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return null;
+    const as = /^as\s+@?(\S+)$/.exec(line);
+    if (as?.[1] !== undefined) {
+      if (!NAME.test(as[1])) return '✗ A console name is a letter followed by up to 31 letters, digits, _ or -. Example: as alice';
+      this.user = as[1].toLowerCase();
+      return `You are now @${this.user}.`;
+    }
+    const cmd = /^[/!]?(service|coop)\b\s*([\s\S]*)$/i.exec(line);
+    const group = cmd?.[1]?.toLowerCase();
+    if (group !== 'service' && group !== 'coop') {
+      return '✗ Commands start with /service or /coop (or !service, !coop). Try /service help. To switch person: as <name>.';
+    }
+    const reply = await this.app.handle({
+      group,
+      text: cmd?.[2] ?? '',
+      actor: { platform: 'console', externalId: this.user },
+      displayName: this.user,
+      platform: consolePlatform,
+    });
+    return renderForConsole(reply, this.user);
+  }
+}
+
+/** Reads commands until end of input (or `exit`). */
 export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const { app, input, output, interactive } = opts;
-  let user = opts.user.toLowerCase();
-  const write = (text: string) => output.write(`${text}\n`);
+  const session = new ConsoleSession(app, opts.user);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   const prompt = () => {
-    if (interactive) {
-      rl.setPrompt(`${user}> `);
-      rl.prompt();
-    }
+    if (!interactive) return;
+    rl.setPrompt(`${session.user}> `);
+    rl.prompt();
   };
   if (interactive) {
-    write(`Service maturity bot console. You are @${user}. Type /service help or /coop help; "as <name>" to switch person; Ctrl-D to leave.`);
+    output.write(`Service maturity bot console. You are @${session.user}. Type /service help or /coop help; "as <name>" to switch person; Ctrl-D to leave.\n`);
   }
   prompt();
   for await (const raw of rl) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) {
-      prompt();
-      continue;
-    }
-    if (line === 'exit' || line === 'quit') break;
-    const as = /^as\s+@?(\S+)$/.exec(line);
-    if (as?.[1] !== undefined) {
-      if (NAME.test(as[1])) {
-        user = as[1].toLowerCase();
-        write(`You are now @${user}.`);
-      } else {
-        write('✗ A console name is a letter followed by up to 31 letters, digits, _ or -. Example: as alice');
-      }
-      prompt();
-      continue;
-    }
-    const cmd = /^[/!]?(service|coop)\b\s*([\s\S]*)$/i.exec(line);
-    if (!cmd?.[1]) {
-      write(`✗ Commands start with /service or /coop (or !service, !coop). Try /service help. To switch person: as <name>.`);
-      prompt();
-      continue;
-    }
-    const reply = await app.handle({
-      group: cmd[1].toLowerCase() as Group,
-      text: cmd[2] ?? '',
-      actor: { platform: 'console', externalId: user },
-      displayName: user,
-      platform: consolePlatform,
-    });
-    write(renderForConsole(reply, user));
+    if (/^\s*(exit|quit)\s*$/.test(raw)) break;
+    const printed = await session.line(raw);
+    if (printed !== null) output.write(`${printed}\n`);
     prompt();
   }
   rl.close();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../../prisma/generated/client.js';
-import { applyMigrations } from './migrate.js';
+import { applyMigrations, readMigrations } from './migrate.js';
 
 export type Db = PrismaClient;
 /** The client handed to code inside a transaction. */
@@ -26,6 +26,16 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
+/** Whether a migration folder has no finished row in `_prisma_migrations`. */
+async function hasPendingMigrations(raw: Sqlite.Database): Promise<boolean> {
+  const table = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+  if (!table) return true;
+  const rows = raw.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string }[];
+  const applied = new Set(rows.map((r) => r.migration_name));
+  const { migrationDirectories } = await readMigrations();
+  return migrationDirectories.some((d) => !applied.has(d.path));
+}
+
 export async function openDatabase(url: string): Promise<OpenedDatabase> {
   if (!url.startsWith('file:')) {
     throw new Error(`DATABASE_URL: only SQLite (file:…) URLs are supported so far, got "${url.split(':')[0]}:…"`);
@@ -34,10 +44,17 @@ export async function openDatabase(url: string): Promise<OpenedDatabase> {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   // WAL is a property of the file; set it once on a plain connection.
   const raw = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
-  raw.pragma('journal_mode = WAL');
-  raw.close();
+  let pending: boolean;
+  try {
+    raw.pragma('journal_mode = WAL');
+    pending = await hasPendingMigrations(raw);
+  } finally {
+    raw.close();
+  }
   const options = { timestampFormat: 'unixepoch-ms' } as const;
-  const appliedMigrations = await applyMigrations(new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, options));
+  // The schema engine cannot take its lock while another process has the file open,
+  // so it only runs when there is something to apply.
+  const appliedMigrations = pending ? await applyMigrations(new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, options)) : [];
   const factory = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, options);
   const db = new PrismaClient({ adapter: factory });
   await db.$connect();

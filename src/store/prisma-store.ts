@@ -20,6 +20,10 @@ import type {
 import type { Db, Tx } from './database.js';
 import { Mutex } from './mutex.js';
 
+// Lookups use findFirst, not findUnique: Prisma batches concurrent findUnique calls
+// into one `IN (…)` query, which overflows SQLite's parameter limit when a thousand
+// people vote at once ("The query parameter limit supported by your database is exceeded").
+
 // Stored strings are parsed, never cast.
 const level = z.enum(LEVELS);
 const kind = z.enum(SERVICE_KINDS);
@@ -122,14 +126,14 @@ function repos(tx: Tx): Repos {
   return {
     members: {
       async byIdentity(ref) {
-        const identity = await tx.identity.findUnique({
-          where: { platform_externalId: { platform: ref.platform, externalId: ref.externalId } },
+        const identity = await tx.identity.findFirst({
+          where: { platform: ref.platform, externalId: ref.externalId },
           include: { member: { include: memberInclude } },
         });
         return identity ? toMember(identity.member) : null;
       },
       async byId(id) {
-        const row = await tx.member.findUnique({ where: { id }, include: memberInclude });
+        const row = await tx.member.findFirst({ where: { id }, include: memberInclude });
         return row ? toMember(row) : null;
       },
       async create(input) {
@@ -167,7 +171,7 @@ function repos(tx: Tx): Repos {
         await tx.identity.deleteMany({ where: { platform: ref.platform, externalId: ref.externalId } });
       },
       async hasHistory(memberId) {
-        const m = await tx.member.findUnique({
+        const m = await tx.member.findFirst({
           where: { id: memberId },
           select: { isMember: true, isBoard: true, _count: { select: { maintains: true, votes: true, electorates: true } } },
         });
@@ -178,7 +182,7 @@ function repos(tx: Tx): Repos {
 
     services: {
       async byName(name) {
-        const row = await tx.service.findUnique({
+        const row = await tx.service.findFirst({
           where: { name },
           include: {
             maintainers: { include: { member: { include: memberInclude } }, orderBy: { addedAt: 'asc' } },
@@ -349,7 +353,7 @@ function repos(tx: Tx): Repos {
         return toPoll(row);
       },
       async byId(id) {
-        const row = await tx.poll.findUnique({ where: { id }, include: pollInclude });
+        const row = await tx.poll.findFirst({ where: { id }, include: pollInclude });
         return row ? toPoll(row) : null;
       },
       async listOpen() {
@@ -371,6 +375,11 @@ function repos(tx: Tx): Repos {
         const rows = await tx.vote.findMany({ where: { pollId }, orderBy: { castAt: 'asc' } });
         return rows.map((r) => ({ memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform }));
       },
+      async voteOf(pollId, memberId) {
+        const r = await tx.vote.findFirst({ where: { pollId, memberId } });
+        return r ? { memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform } : null;
+      },
+      countVotes: (pollId) => tx.vote.count({ where: { pollId } }),
       async upsertVote(pollId, v) {
         await tx.vote.upsert({
           where: { pollId_memberId: { pollId, memberId: v.memberId } },
@@ -396,7 +405,7 @@ function repos(tx: Tx): Repos {
         return row ? toRequest(row) : null;
       },
       async byPoll(pollId) {
-        const row = await tx.verificationRequest.findUnique({ where: { pollId }, include: requestInclude });
+        const row = await tx.verificationRequest.findFirst({ where: { pollId }, include: requestInclude });
         return row ? toRequest(row) : null;
       },
       async create(input) {
@@ -413,7 +422,7 @@ function repos(tx: Tx): Repos {
         await tx.linkCode.create({ data: input });
       },
       async byCode(code) {
-        const row = await tx.linkCode.findUnique({ where: { code } });
+        const row = await tx.linkCode.findFirst({ where: { code } });
         return row ? { code: row.code, memberId: row.memberId, platform: row.platform, expiresAt: row.expiresAt, usedAt: row.usedAt } : null;
       },
       async spend(code, at) {

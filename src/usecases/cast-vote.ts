@@ -5,10 +5,8 @@ import { UserError } from '../domain/errors.js';
 import { matchOption } from '../domain/poll.js';
 import type { PollRecord } from '../ports.js';
 import { formatDateTime } from '../reply/format.js';
-import type { PollView } from '../reply/model.js';
 import { auditEntry } from './audit.js';
 import { announceClosed, closePollInTx, type PollClosed } from './close-poll.js';
-import { loadPollView } from './poll-view.js';
 
 export interface VoteCast {
   poll: PollRecord;
@@ -16,7 +14,8 @@ export interface VoteCast {
   previous: string | null;
   /** The same vote again (a retry or a double click): nothing changed. */
   unchanged: boolean;
-  view: PollView;
+  /** Votes cast so far, this one included. */
+  turnout: number;
   closed: PollClosed | null;
 }
 
@@ -38,24 +37,21 @@ export async function castVote(ctx: CommandContext, opts: { pollId: number; choi
     if (option === undefined) {
       throw new UserError(`\`${opts.choice.slice(0, 40)}\` is not an option of poll #${poll.id}. The options are: ${poll.options.join(', ')}.`);
     }
-    const votes = await r.polls.votes(poll.id);
-    const previous = votes.find((v) => v.memberId === member.id)?.option ?? null;
+    const previous = (await r.polls.voteOf(poll.id, member.id))?.option ?? null;
     if (previous === option) {
-      const view = await loadPollView(r, poll.id);
-      return { poll, option, previous, unchanged: true, view: view as PollView, closed: null };
+      return { poll, option, previous, unchanged: true, turnout: await r.polls.countVotes(poll.id), closed: null };
     }
     await r.polls.upsertVote(poll.id, { memberId: member.id, option, castAt: now, platform: actor.identity.platform });
     // A secret ballot's audit record says that someone voted, never what they chose.
     await r.audit.record(
       auditEntry(ctx, previous === null ? 'poll.voted' : 'poll.vote-changed', { type: 'poll', id: poll.id }, poll.secret ? {} : { option, previous }),
     );
-    const turnout = previous === null ? votes.length + 1 : votes.length;
+    const turnout = await r.polls.countVotes(poll.id);
     const closed =
       turnout >= poll.electorate
         ? await closePollInTx(r, poll.id, 'all-voted', now, (action, subject, detail) => auditEntry(ctx, action, subject, detail))
         : null;
-    const view = closed?.view ?? (await loadPollView(r, poll.id));
-    return { poll, option, previous, unchanged: false, view: view as PollView, closed };
+    return { poll, option, previous, unchanged: false, turnout, closed };
   });
   if (cast.closed) await announceClosed(deps, cast.closed, 'all-voted');
   return cast;

@@ -167,6 +167,8 @@ export class MemoryStore implements Store {
         isElector: async (pid, mid) => !!poll(pid)?.electorIds.includes(mid),
         electors: async (pid) => (poll(pid)?.electorIds ?? []).map((m) => member(m) as MemberRecord),
         votes: async (pid) => poll(pid)?.votes.map((v) => ({ ...v })) ?? [],
+        voteOf: async (pid, mid) => poll(pid)?.votes.find((v) => v.memberId === mid) ?? null,
+        countVotes: async (pid) => poll(pid)?.votes.length ?? 0,
         async upsertVote(pid, v) {
           const p = poll(pid);
           if (!p) throw new Error(`no poll ${pid}`);

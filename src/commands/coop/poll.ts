@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { UserError } from '../../domain/errors.js';
 import { DEFAULT_OPTIONS, MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_QUESTION_LENGTH } from '../../domain/poll.js';
 import { formatDuration, parseDuration } from '../../duration.js';
-import { formatDateTime } from '../../reply/format.js';
-import { heading, list, mono, para, privateReply, publicReply, strong, type Span } from '../../reply/model.js';
+import { formatDateTime, personView } from '../../reply/format.js';
+import { heading, list, mono, para, person, privateReply, publicReply, strong, type Span } from '../../reply/model.js';
 import { boardCancelPoll, boardClosePoll } from '../../usecases/board-end-poll.js';
 import { castVote } from '../../usecases/cast-vote.js';
 import { createPoll } from '../../usecases/create-poll.js';
@@ -53,7 +53,7 @@ export const poll = defineCommand({
     const parsed = parsePollText(args.text, ctx.deps.settings.poll.durationMs);
     const { poll: p, view } = await createPoll(ctx, parsed);
     return publicReply(
-      para(`Poll #${p.id} by a member, open for ${formatDuration(parsed.durationMs)}: `, strong(p.question)),
+      para(`Poll #${p.id} by `, ...(ctx.actor.member ? [person(personView(ctx.actor.member))] : ['a member']), `, open for ${formatDuration(parsed.durationMs)}: `, strong(p.question)),
       para('Vote with ', mono(`${ctx.platform.commandPrefix('coop')} vote ${p.id} <option>`), '.'),
       { type: 'poll', poll: view },
     );
@@ -80,7 +80,7 @@ export const vote = defineCommand({
             : `Your vote in poll #${cast.poll.id} is recorded: "${cast.option}".`,
       ),
     ];
-    if (!cast.closed) blocks.push(para(`You can change it until the poll closes, ${formatDateTime(cast.poll.closesAt, tz)}. ${cast.view.turnout} of ${cast.view.electorate} have voted.`));
+    if (!cast.closed) blocks.push(para(`You can change it until the poll closes, ${formatDateTime(cast.poll.closesAt, tz)}. ${cast.turnout} of ${cast.poll.electorate} have voted.`));
     else blocks.push(para(`Every elector has now voted, so the poll has closed: ${cast.closed.view.outcome ?? ''}.`));
     return privateReply(...blocks);
   },

@@ -1,0 +1,73 @@
+// Keeps one bot open on a real SQLite file, driven through the console session
+// (the same code as `npm start`) with a clock the test moves.
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { ConsoleNotifier, ConsoleSession, renderForConsole } from '../../adapters/console/console.js';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { IdentityRef } from '../../src/domain/identity.js';
+import { silentLogger } from '../../src/logger.js';
+import { sweep } from '../../src/ticker.js';
+import { FakeClock } from '../fakes/clock.js';
+import { dumpDatabase } from './console.js';
+
+export interface TestBot {
+  app: App;
+  clock: FakeClock;
+  /** Runs console lines; returns everything printed (replies and notifications). */
+  run(...lines: string[]): Promise<string>;
+  /** Runs a command as an identity of another platform, as its adapter would. */
+  runAs(identity: IdentityRef, group: 'service' | 'coop', text: string): Promise<string>;
+  /** The minute tick's work, now. */
+  sweep(): Promise<string>;
+  dump(): Record<string, unknown[]>;
+  close(): Promise<void>;
+}
+
+export async function openBot(dir: string, env: Record<string, string> = {}, clock = new FakeClock()): Promise<TestBot> {
+  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'console:admin', ...env });
+  const app = await createApp({ config, logger: silentLogger, clock, tick: false });
+  const out = new PassThrough();
+  let printed = '';
+  out.on('data', (c: Buffer) => (printed += c.toString('utf8')));
+  app.notifier.add(new ConsoleNotifier(out));
+  await app.start();
+  const session = new ConsoleSession(app, 'admin');
+  const take = () => {
+    const text = printed;
+    printed = '';
+    return text;
+  };
+  return {
+    app,
+    clock,
+    async run(...lines) {
+      for (const line of lines) {
+        const reply = await session.line(line);
+        if (reply !== null) out.write(`${reply}\n`);
+      }
+      await new Promise((r) => setImmediate(r));
+      return take();
+    },
+    async runAs(identity, group, text) {
+      const reply = await app.handle({
+        group,
+        text,
+        actor: identity,
+        platform: { name: identity.platform, commandPrefix: (g) => (identity.platform === 'matrix' ? `!${g}` : `/${g}`) },
+      });
+      out.write(`${renderForConsole(reply, identity.externalId)}\n`);
+      await new Promise((r) => setImmediate(r));
+      return take();
+    },
+    async sweep() {
+      await sweep(app.deps);
+      await new Promise((r) => setImmediate(r));
+      return take();
+    },
+    dump: () => dumpDatabase(dir),
+    close: () => app.close(),
+  };
+}
+
+export const DAY = 86_400_000;
