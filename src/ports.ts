@@ -2,6 +2,7 @@
 // (src/store/), tests use small in-memory fakes (test/fakes/).
 import type { Assessment, AssessmentStatus } from './domain/assessment.js';
 import type { IdentityRef } from './domain/identity.js';
+import type { MeetingKind, MeetingStatus } from './domain/meeting.js';
 import type { CloseReason, PollKind, PollResult, PollStatus } from './domain/poll.js';
 import type { Level, ServiceKind, VerifiedLevel } from './domain/service.js';
 import type { Reply } from './reply/model.js';
@@ -60,6 +61,7 @@ export interface LevelChangeRecord {
   at: Date;
   reason: string;
   pollId: number | null;
+  meetingId?: number | null;
 }
 
 export interface ServiceRepo {
@@ -74,6 +76,10 @@ export interface ServiceRepo {
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;
   levelHistory(serviceId: number): Promise<LevelChangeRecord[]>;
+  /** Level changes of all services in [from, to), in time order. */
+  levelChangesBetween(from: Date, to: Date): Promise<(LevelChangeRecord & { serviceName: string })[]>;
+  /** Every service with its maintainers, uses and assessments (for meetings and reports). */
+  listFull(): Promise<(ServiceRecord & { assessments: Assessment[] })[]>;
 }
 
 export interface AssessmentRepo {
@@ -90,8 +96,65 @@ export interface DeficiencySummary {
   graceUntil: Date | null;
 }
 
+export type DeficiencySource = 'report' | 'change' | 'missed-update' | 'requirements' | 'scrutiny';
+
+export interface DeficiencyRecord extends DeficiencySummary {
+  serviceId: number;
+  serviceName: string;
+  source: DeficiencySource;
+  reportedBy: number | null;
+  graceMeetingId: number | null;
+  resolvedAt: Date | null;
+  resolvedBy: number | null;
+  resolution: string | null;
+  lapsedAt: Date | null;
+}
+
 export interface DeficiencyRepo {
   openFor(serviceId: number): Promise<DeficiencySummary[]>;
+  byId(id: number): Promise<DeficiencyRecord | null>;
+  create(input: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }): Promise<DeficiencyRecord>;
+  /** Open ones (not resolved, not lapsed), oldest first. */
+  listOpen(): Promise<DeficiencyRecord[]>;
+  /** Everything reported, resolved or lapsed in [from, to). */
+  activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
+  setGrace(id: number, meetingId: number | null): Promise<void>;
+  resolve(id: number, input: { at: Date; by: number; note: string }): Promise<void>;
+  lapse(id: number, at: Date): Promise<void>;
+}
+
+export interface MeetingRecord {
+  id: number;
+  kind: MeetingKind;
+  at: Date;
+  status: MeetingStatus;
+  createdAt: Date;
+  reckonedAt: Date | null;
+}
+
+export interface MeetingRepo {
+  create(input: { kind: MeetingKind; at: Date; createdAt: Date }): Promise<MeetingRecord>;
+  byId(id: number): Promise<MeetingRecord | null>;
+  /** Every meeting, in time order. */
+  list(): Promise<MeetingRecord[]>;
+  update(id: number, patch: Partial<Pick<MeetingRecord, 'at' | 'status' | 'reckonedAt'>>): Promise<void>;
+  /** Scheduled meetings whose time has come and that were not reckoned yet, oldest first. */
+  dueForReckoning(now: Date): Promise<MeetingRecord[]>;
+}
+
+export interface AnnualUpdateRecord {
+  serviceId: number;
+  serviceName: string;
+  meetingId: number;
+  text: string;
+  givenBy: number;
+  givenAt: Date;
+}
+
+export interface UpdateRepo {
+  /** Records a service's update for a meeting, replacing an earlier one. */
+  upsert(input: { serviceId: number; meetingId: number; text: string; givenBy: number; givenAt: Date }): Promise<'created' | 'replaced'>;
+  forMeeting(meetingId: number): Promise<AnnualUpdateRecord[]>;
 }
 
 /** What a closed poll decided, kept with the poll (and all that is left of a secret ballot). */
@@ -199,7 +262,7 @@ export interface StoredCatalogue {
 export interface CatalogueRepo {
   withStatus(status: 'current' | 'pending'): Promise<StoredCatalogue | null>;
   record(input: { name: string; version: string; hash: string; content: string; status: 'current' | 'pending'; at: Date }): Promise<StoredCatalogue>;
-  setStatus(id: number, status: StoredCatalogue['status'], effectiveAt?: Date): Promise<void>;
+  setStatus(id: number, status: StoredCatalogue['status'], effectiveAt?: Date, meetingId?: number): Promise<void>;
 }
 
 export interface AuditEntry {
@@ -231,6 +294,8 @@ export interface Repos {
   catalogues: CatalogueRepo;
   polls: PollRepo;
   requests: RequestRepo;
+  meetings: MeetingRepo;
+  updates: UpdateRepo;
   links: LinkRepo;
   audit: AuditRepo;
 }

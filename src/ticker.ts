@@ -4,13 +4,15 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { CoreDeps } from './commands/context.js';
 import { closeDuePolls } from './usecases/close-poll.js';
+import { runDueReckonings } from './usecases/run-reckoning.js';
 
 /** One pass over timed work. Safe to run at any moment, any number of times. */
-export async function sweep(deps: Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger'>): Promise<void> {
+export async function sweep(deps: Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger' | 'settings'>): Promise<void> {
   await closeDuePolls(deps);
+  await runDueReckonings(deps);
 }
 
-export function startTicker(deps: Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger'>): { stop(): Promise<void> } {
+export function startTicker(deps: Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger' | 'settings'>): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return running; // never two sweeps at once

@@ -37,6 +37,8 @@ export interface CommandSpec<S extends z.ZodType = z.ZodType> {
   access: Access;
   /** The argument that names the service, for maintainer access. */
   serviceArg?: string;
+  /** Who may run it, in help, when the executor checks access itself. */
+  who?: string;
   summary: string;
   example: string;
   run(ctx: CommandContext, args: z.output<S>): Promise<Reply>;

@@ -3,6 +3,9 @@ import { board, member, members } from './coop/roster.js';
 import { requirements } from './coop/requirements.js';
 import { cancel, close, poll, polls, vote } from './coop/poll.js';
 import { link } from './coop/link.js';
+import { meeting, meetingCancel, meetingMove, meetings } from './coop/meetings.js';
+import { report as agmReport, status } from './coop/status.js';
+import { change, report, resolve, update } from './service/deficiency.js';
 import { request, withdraw } from './service/request.js';
 import { helpCommand } from './help.js';
 import { assess } from './service/assess.js';
@@ -27,6 +30,10 @@ export function buildCommandTable(): CommandTable {
     assess,
     request,
     withdraw,
+    report,
+    resolve,
+    change,
+    update,
     retire,
     helpCommand('coop'),
     poll,
@@ -35,7 +42,13 @@ export function buildCommandTable(): CommandTable {
     close,
     cancel,
     link,
+    meeting,
+    meetingMove,
+    meetingCancel,
+    meetings,
     requirements,
+    status,
+    agmReport,
     member,
     members,
     board,

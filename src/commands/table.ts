@@ -91,7 +91,7 @@ export class CommandTable {
         ...specs.flatMap((s) => [
           code(usageOf(s, prefix)),
           para(s.summary),
-          para('Who: ', ACCESS_TEXT[s.access], '. Example: ', mono(s.example.replace(/^\S+/, prefix))),
+          para('Who: ', s.who ?? ACCESS_TEXT[s.access], '. Example: ', mono(s.example.replace(/^\S+/, prefix))),
         ]),
       );
     }

@@ -39,7 +39,9 @@ export type Block =
   | { type: 'fields'; fields: { label: string; value: Span[] }[] }
   | { type: 'list'; items: Span[][] }
   | { type: 'code'; text: string }
-  | { type: 'poll'; poll: PollView };
+  | { type: 'poll'; poll: PollView }
+  /** A whole document in Markdown (the AGM report): adapters may send it as a file. */
+  | { type: 'document'; title: string; markdown: string };
 
 export interface Reply {
   /** private: only the person who typed sees it (Slack ephemeral); public: the room sees it. */

@@ -54,6 +54,8 @@ function blockText(block: Block, o: PlainOptions): string {
         .join('\n');
     case 'poll':
       return pollSummary(block.poll, o).join('\n');
+    case 'document':
+      return block.markdown;
   }
 }
 

@@ -5,9 +5,12 @@
 import { z } from 'zod';
 import type { Assessment } from '../domain/assessment.js';
 import { ASSESSMENT_STATUSES } from '../domain/assessment.js';
+import { MEETING_KINDS } from '../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../domain/service.js';
 import type {
   AuditRecord,
+  DeficiencyRecord,
+  MeetingRecord,
   MemberRecord,
   PollRecord,
   Repos,
@@ -96,6 +99,39 @@ function toRequest(row: RequestRow): RequestRecord {
   };
 }
 const requestInclude = { service: { select: { name: true } } } as const;
+
+const meetingKind = z.enum(MEETING_KINDS);
+const meetingStatus = z.enum(['scheduled', 'held', 'cancelled']);
+type MeetingRow = { id: number; kind: string; at: Date; status: string; createdAt: Date; reckonedAt: Date | null };
+function toMeeting(row: MeetingRow): MeetingRecord {
+  return { id: row.id, kind: meetingKind.parse(row.kind), at: row.at, status: meetingStatus.parse(row.status), createdAt: row.createdAt, reckonedAt: row.reckonedAt };
+}
+
+const deficiencySource = z.enum(['report', 'change', 'missed-update', 'requirements', 'scrutiny']);
+const deficiencyInclude = { service: { select: { name: true } }, graceMeeting: { select: { at: true } } } as const;
+type DeficiencyRow = {
+  id: number; serviceId: number; requirementKey: string | null; description: string; source: string; reportedBy: number | null; reportedAt: Date;
+  graceMeetingId: number | null; resolvedAt: Date | null; resolvedBy: number | null; resolution: string | null; lapsedAt: Date | null;
+  service: { name: string }; graceMeeting: { at: Date } | null;
+};
+function toDeficiency(row: DeficiencyRow): DeficiencyRecord {
+  return {
+    id: row.id,
+    serviceId: row.serviceId,
+    serviceName: row.service.name,
+    requirementKey: row.requirementKey,
+    description: row.description,
+    source: deficiencySource.parse(row.source),
+    reportedBy: row.reportedBy,
+    reportedAt: row.reportedAt,
+    graceMeetingId: row.graceMeetingId,
+    graceUntil: row.graceMeeting?.at ?? null,
+    resolvedAt: row.resolvedAt,
+    resolvedBy: row.resolvedBy,
+    resolution: row.resolution,
+    lapsedAt: row.lapsedAt,
+  };
+}
 
 const memberInclude = { identities: { select: { platform: true, externalId: true } } } as const;
 
@@ -258,8 +294,48 @@ function repos(tx: Tx): Repos {
       },
       async recordLevelChange(serviceId, c) {
         await tx.levelChange.create({
-          data: { serviceId, fromLevel: c.from, toLevel: c.to, at: c.at, reason: c.reason, pollId: c.pollId },
+          data: { serviceId, fromLevel: c.from, toLevel: c.to, at: c.at, reason: c.reason, pollId: c.pollId, meetingId: c.meetingId ?? null },
         });
+      },
+      async levelChangesBetween(from, to) {
+        const rows = await tx.levelChange.findMany({
+          where: { at: { gte: from, lt: to } },
+          include: { service: { select: { name: true } } },
+          orderBy: [{ at: 'asc' }, { id: 'asc' }],
+        });
+        return rows.map((r) => ({
+          serviceName: r.service.name,
+          from: r.fromLevel === null ? null : level.parse(r.fromLevel),
+          to: level.parse(r.toLevel),
+          at: r.at,
+          reason: r.reason,
+          pollId: r.pollId,
+        }));
+      },
+      async listFull() {
+        const rows = await tx.service.findMany({
+          include: {
+            maintainers: { include: { member: { include: memberInclude } }, orderBy: { addedAt: 'asc' } },
+            uses: { include: { uses: { select: { name: true } } } },
+            usedBy: { include: { service: { select: { name: true } } } },
+            assessments: true,
+          },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map((row) => ({
+          ...toSummary(row),
+          provides: row.provides,
+          principles: row.principles,
+          createdAt: row.createdAt,
+          retiredAt: row.retiredAt,
+          retiredReason: row.retiredReason,
+          maintainers: row.maintainers.map((m) => toMember(m.member)),
+          uses: row.uses.map((u) => u.uses.name).sort(),
+          usedBy: row.usedBy.map((u) => u.service.name).sort(),
+          assessments: row.assessments.map(
+            (a): Assessment => ({ requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt }),
+          ),
+        }));
       },
       async levelHistory(serviceId) {
         const rows = await tx.levelChange.findMany({ where: { serviceId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
@@ -291,6 +367,36 @@ function repos(tx: Tx): Repos {
     },
 
     deficiencies: {
+      async byId(id) {
+        const row = await tx.deficiency.findFirst({ where: { id }, include: deficiencyInclude });
+        return row ? toDeficiency(row) : null;
+      },
+      async create(input) {
+        const row = await tx.deficiency.create({ data: input, include: deficiencyInclude });
+        return toDeficiency(row);
+      },
+      async listOpen() {
+        const rows = await tx.deficiency.findMany({ where: { resolvedAt: null, lapsedAt: null }, include: deficiencyInclude, orderBy: { id: 'asc' } });
+        return rows.map(toDeficiency);
+      },
+      async activityBetween(from, to) {
+        const range = { gte: from, lt: to };
+        const rows = await tx.deficiency.findMany({
+          where: { OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] },
+          include: deficiencyInclude,
+          orderBy: { id: 'asc' },
+        });
+        return rows.map(toDeficiency);
+      },
+      async setGrace(id, meetingId) {
+        await tx.deficiency.update({ where: { id }, data: { graceMeetingId: meetingId } });
+      },
+      async resolve(id, input) {
+        await tx.deficiency.update({ where: { id }, data: { resolvedAt: input.at, resolvedBy: input.by, resolution: input.note } });
+      },
+      async lapse(id, at) {
+        await tx.deficiency.update({ where: { id }, data: { lapsedAt: at } });
+      },
       async openFor(serviceId) {
         const rows = await tx.deficiency.findMany({
           where: { serviceId, resolvedAt: null, lapsedAt: null },
@@ -326,8 +432,41 @@ function repos(tx: Tx): Repos {
         });
         return toCatalogue(row);
       },
-      async setStatus(id, status, effectiveAt) {
-        await tx.catalogue.update({ where: { id }, data: { status, ...(effectiveAt ? { effectiveAt } : {}) } });
+      async setStatus(id, status, effectiveAt, meetingId) {
+        await tx.catalogue.update({ where: { id }, data: { status, ...(effectiveAt ? { effectiveAt } : {}), ...(meetingId ? { meetingId } : {}) } });
+      },
+    },
+
+    meetings: {
+      async create(input) {
+        return toMeeting(await tx.meeting.create({ data: { ...input, status: 'scheduled' } }));
+      },
+      async byId(id) {
+        const row = await tx.meeting.findFirst({ where: { id } });
+        return row ? toMeeting(row) : null;
+      },
+      async list() {
+        return (await tx.meeting.findMany({ orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map(toMeeting);
+      },
+      async update(id, patch) {
+        await tx.meeting.update({ where: { id }, data: patch });
+      },
+      async dueForReckoning(now) {
+        const rows = await tx.meeting.findMany({ where: { status: 'scheduled', reckonedAt: null, at: { lte: now } }, orderBy: { at: 'asc' } });
+        return rows.map(toMeeting);
+      },
+    },
+
+    updates: {
+      async upsert(input) {
+        const where = { serviceId_meetingId: { serviceId: input.serviceId, meetingId: input.meetingId } };
+        const existing = await tx.annualUpdate.findFirst({ where: { serviceId: input.serviceId, meetingId: input.meetingId } });
+        await tx.annualUpdate.upsert({ where, create: input, update: { text: input.text, givenBy: input.givenBy, givenAt: input.givenAt } });
+        return existing ? 'replaced' : 'created';
+      },
+      async forMeeting(meetingId) {
+        const rows = await tx.annualUpdate.findMany({ where: { meetingId }, include: { service: { select: { name: true } } }, orderBy: { givenAt: 'asc' } });
+        return rows.map((r) => ({ serviceId: r.serviceId, serviceName: r.service.name, meetingId: r.meetingId, text: r.text, givenBy: r.givenBy, givenAt: r.givenAt }));
       },
     },
 

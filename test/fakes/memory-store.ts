@@ -18,6 +18,21 @@ interface State {
   nextId: number;
 }
 
+/**
+ * Repositories this fake does not hold: meetings, deficiencies and updates are tested
+ * on the real database (test/adapters/console/upkeep.test.ts). Using one here fails loudly.
+ */
+function notInMemory<T extends object>(what: string, partial: Partial<T> = {}): T {
+  return new Proxy(partial, {
+    get(target, prop) {
+      if (prop in target) return target[prop as keyof typeof target];
+      return () => {
+        throw new Error(`MemoryStore does not implement ${what}.${String(prop)}; test it on SQLite`);
+      };
+    },
+  }) as T;
+}
+
 export class MemoryStore implements Store {
   state: State = { members: [], services: [], levelChanges: [], assessments: [], catalogues: [], audit: [], polls: [], requests: [], links: [], nextId: 1 };
   #writing = Promise.resolve();
@@ -129,6 +144,8 @@ export class MemoryStore implements Store {
           s().levelChanges.push({ ...c, serviceId: sid });
         },
         levelHistory: async (sid) => s().levelChanges.filter((c) => c.serviceId === sid),
+        levelChangesBetween: notInMemory<Repos['services']>('services').levelChangesBetween,
+        listFull: notInMemory<Repos['services']>('services').listFull,
       },
       assessments: {
         forService: async (sid) => s().assessments.filter((a) => a.serviceId === sid),
@@ -138,7 +155,9 @@ export class MemoryStore implements Store {
           s().assessments = list;
         },
       },
-      deficiencies: { openFor: async () => [] },
+      deficiencies: notInMemory<Repos['deficiencies']>('deficiencies', { openFor: async () => [] }),
+      meetings: notInMemory<Repos['meetings']>('meetings'),
+      updates: notInMemory<Repos['updates']>('updates'),
       catalogues: {
         withStatus: async (status) => [...s().catalogues].reverse().find((c) => c.status === status) ?? null,
         async record(input) {

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { MEETING_TITLES, nextMeetingAfter } from '../../domain/meeting.js';
+import { VERIFIED_LEVELS } from '../../domain/service.js';
+import { formatDate, formatDateTime } from '../../reply/format.js';
+import { heading, list, para, privateReply, type Block } from '../../reply/model.js';
+import { buildAgmReport } from '../../usecases/agm-report.js';
+import { defineCommand } from '../define.js';
+
+export const status = defineCommand({
+  group: 'coop',
+  words: ['status'],
+  params: [],
+  args: z.object({}),
+  access: 'anyone',
+  summary: 'Where the co-op stands: next meeting, open polls, missing annual updates, deficiencies in grace.',
+  example: '/coop status',
+  async run(ctx) {
+    const tz = ctx.deps.settings.timezone;
+    const now = ctx.now;
+    const data = await ctx.deps.store.read(async (r) => {
+      const meetings = await r.meetings.list();
+      const next = nextMeetingAfter(meetings, now);
+      const agm = nextMeetingAfter(meetings, now, 'agm');
+      const [polls, open, services, updates] = await Promise.all([
+        r.polls.listOpen(),
+        r.deficiencies.listOpen(),
+        r.services.list({}),
+        agm ? r.updates.forMeeting(agm.id) : Promise.resolve([]),
+      ]);
+      const given = new Set(updates.map((u) => u.serviceId));
+      const missing = agm ? services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id)) : [];
+      const turnouts = await Promise.all(polls.map((p) => r.polls.countVotes(p.id)));
+      return { next, agm, polls, turnouts, open, missing };
+    });
+    const blocks: Block[] = [
+      para(
+        data.next
+          ? `Next general meeting: ${MEETING_TITLES[data.next.kind]} on ${formatDateTime(data.next.at, tz)}.`
+          : 'No general meeting is scheduled. The board schedules one with `/coop meeting agm <YYYY-MM-DD>`.',
+      ),
+      heading(`Open polls (${data.polls.length})`),
+      data.polls.length > 0
+        ? list(data.polls.map((p, i) => `#${p.id} ${p.question}: ${data.turnouts[i]} of ${p.electorate} voted, closes ${formatDateTime(p.closesAt, tz)}`))
+        : para('None.'),
+      heading(data.agm ? `Annual updates missing for the AGM of ${formatDate(data.agm.at, tz)} (${data.missing.length})` : 'Annual updates'),
+      data.agm ? (data.missing.length > 0 ? list(data.missing.map((s) => `${s.name} (${s.level})`)) : para('None: every service has given its update.')) : para('No AGM is scheduled.'),
+      heading(`Deficiencies in grace (${data.open.length})`),
+      data.open.length > 0
+        ? list(data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${d.graceUntil ? `by ${formatDate(d.graceUntil, tz)}` : 'by the next meeting (none scheduled)'}`))
+        : para('None.'),
+    ];
+    return privateReply(...blocks);
+  },
+});
+
+export const report = defineCommand({
+  group: 'coop',
+  words: ['report'],
+  params: [],
+  args: z.object({}),
+  access: 'anyone',
+  summary: 'The AGM report, in Markdown.',
+  example: '/coop report',
+  async run(ctx) {
+    const doc = await ctx.deps.store.read((r) => buildAgmReport(r, ctx.now, ctx.deps.settings.timezone));
+    return privateReply({ type: 'document', title: doc.title, markdown: doc.markdown });
+  },
+});

@@ -1,0 +1,90 @@
+// What a general meeting does to services (R9, R10, R11), decided as a plain function.
+import type { Assessment } from './assessment.js';
+import type { Catalogue } from './catalogue.js';
+import type { MeetingKind } from './meeting.js';
+import { levelBelow, VERIFIED_LEVELS, type LadderLevel, type Level, type VerifiedLevel } from './service.js';
+import { dependentsOf, type UsesGraph } from './uses-graph.js';
+
+export interface ReckoningService {
+  id: number;
+  name: string;
+  level: Level;
+  assessments: readonly Assessment[];
+  /** Whether it gave its annual update for this meeting (AGMs only). */
+  updated: boolean;
+}
+
+export interface ReckoningInput {
+  kind: MeetingKind;
+  services: readonly ReckoningService[];
+  /** Open deficiencies whose grace ends at this meeting. */
+  due: readonly { id: number; serviceId: number }[];
+  graph: UsesGraph;
+  /** The requirements in force before this meeting (a catalogue adopted at it applies from the next AGM). */
+  catalogue: Catalogue;
+}
+
+export interface Descent {
+  serviceId: number;
+  name: string;
+  from: Level;
+  to: LadderLevel;
+  deficiencyIds: number[];
+}
+
+export interface NewDeficiency {
+  serviceId: number;
+  name: string;
+  source: 'missed-update' | 'requirements' | 'scrutiny';
+  description: string;
+}
+
+export interface ReckoningPlan {
+  descents: Descent[];
+  /** Deficiencies whose grace ended here: they lapse (and caused a descent when possible). */
+  lapsed: number[];
+  opened: NewDeficiency[];
+}
+
+const isVerified = (l: Level): l is VerifiedLevel => (VERIFIED_LEVELS as readonly string[]).includes(l);
+
+export function planReckoning(input: ReckoningInput): ReckoningPlan {
+  const byId = new Map(input.services.map((s) => [s.id, s]));
+  const dueByService = new Map<number, number[]>();
+  for (const d of input.due) dueByService.set(d.serviceId, [...(dueByService.get(d.serviceId) ?? []), d.id]);
+
+  // R10: one level down per meeting, whatever the number of deficiencies.
+  const descents: Descent[] = [];
+  for (const [serviceId, ids] of dueByService) {
+    const s = byId.get(serviceId);
+    const to = s ? levelBelow(s.level) : null;
+    if (s && to) descents.push({ serviceId, name: s.name, from: s.level, to, deficiencyIds: ids });
+  }
+  descents.sort((a, b) => a.name.localeCompare(b.name));
+  const descended = new Set(descents.map((d) => d.name));
+
+  const opened: NewDeficiency[] = [];
+  // R10: everything built on a descended service, directly or not, comes under scrutiny.
+  const scrutinised = dependentsOf(input.graph, [...descended]);
+  for (const name of scrutinised) {
+    const s = input.services.find((x) => x.name === name);
+    if (!s || s.level === 'retired' || s.level === 'proposed') continue;
+    const causes = [...descended].filter((d) => dependentsOf(input.graph, [d]).includes(name));
+    opened.push({ serviceId: s.id, name, source: 'scrutiny', description: `Under scrutiny: it is built on ${causes.join(', ')}, which descended a level at this meeting.` });
+  }
+
+  if (input.kind === 'agm') {
+    for (const s of input.services) {
+      if (!isVerified(s.level) || descended.has(s.name)) continue;
+      // R9: no annual update by the AGM.
+      if (!s.updated) opened.push({ serviceId: s.id, name: s.name, source: 'missed-update', description: 'No annual update was given for this AGM.' });
+      // R11: requirements in force before this AGM must be met by it.
+      const met = new Set(s.assessments.filter((a) => a.status === 'met' || a.status === 'deviation').map((a) => a.requirementKey));
+      const missing = input.catalogue.levels[s.level].filter((r) => !met.has(r.key)).map((r) => r.key);
+      if (missing.length > 0) {
+        opened.push({ serviceId: s.id, name: s.name, source: 'requirements', description: `Does not meet the ${s.level} requirements in force: ${missing.join(', ')}.` });
+      }
+    }
+  }
+  return { descents, lapsed: input.due.map((d) => d.id), opened };
+}

@@ -1,0 +1,131 @@
+// R9, R10, R11 at a general meeting: descents, scrutiny, missed updates, requirements,
+// the new catalogue. One transaction per meeting; running it again changes nothing.
+import type { CoreDeps } from '../commands/context.js';
+import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
+import { planReckoning, type ReckoningPlan } from '../domain/reckoning.js';
+import type { MeetingRecord, MemberRecord } from '../ports.js';
+import { formatDate } from '../reply/format.js';
+import { heading, list, para, publicReply, type Block } from '../reply/model.js';
+import { systemEntry } from './audit.js';
+import { storedCatalogue } from './bootstrap.js';
+import { notifyAfterCommit } from './notify.js';
+
+type Deps = Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger' | 'settings'>;
+
+export interface ReckoningDone {
+  meeting: MeetingRecord;
+  plan: ReckoningPlan;
+  /** Ids of the deficiencies opened, in the order of plan.opened. */
+  openedIds: number[];
+  nextMeeting: MeetingRecord | null;
+  catalogue: { name: string; version: string } | null;
+  maintainers: Map<string, MemberRecord[]>;
+}
+
+export async function runReckoning(deps: Deps, meetingId: number): Promise<ReckoningDone | null> {
+  const now = deps.clock.now();
+  const done = await deps.store.write(async (r): Promise<ReckoningDone | null> => {
+    const meeting = await r.meetings.byId(meetingId);
+    if (!meeting || meeting.status !== 'scheduled' || meeting.reckonedAt || meeting.at.getTime() > now.getTime()) return null;
+    const entry = (action: string, subject: { type: string; id: string | number }, detail: Record<string, unknown> = {}) =>
+      systemEntry(now, 'reckoning', action, subject, { meetingId, ...detail });
+    const [services, open, graph, current, pending, updates] = await Promise.all([
+      r.services.listFull(),
+      r.deficiencies.listOpen(),
+      r.services.usesGraph(),
+      r.catalogues.withStatus('current'),
+      r.catalogues.withStatus('pending'),
+      meeting.kind === 'agm' ? r.updates.forMeeting(meeting.id) : Promise.resolve([]),
+    ]);
+    if (!current) throw new Error('no current catalogue');
+    const updated = new Set(updates.map((u) => u.serviceId));
+    const plan = planReckoning({
+      kind: meeting.kind,
+      services: services.map((s) => ({ id: s.id, name: s.name, level: s.level, assessments: s.assessments, updated: updated.has(s.id) })),
+      due: open.filter((d) => d.graceMeetingId === meeting.id).map((d) => ({ id: d.id, serviceId: d.serviceId })),
+      graph,
+      catalogue: storedCatalogue(current),
+    });
+    const title = `${MEETING_TITLES[meeting.kind]} of ${formatDate(meeting.at, deps.settings.timezone)}`;
+    for (const d of plan.descents) {
+      await r.services.update(d.serviceId, { level: d.to, levelSince: meeting.at });
+      await r.services.recordLevelChange(d.serviceId, {
+        from: d.from, to: d.to, at: meeting.at, pollId: null, meetingId: meeting.id,
+        reason: `descended at the ${title}: deficiencies ${d.deficiencyIds.map((id) => `#${id}`).join(', ')} were not resolved in time`,
+      });
+      await r.audit.record(entry('service.descended', { type: 'service', id: d.name }, { from: d.from, to: d.to, deficiencies: d.deficiencyIds }));
+    }
+    for (const id of plan.lapsed) {
+      await r.deficiencies.lapse(id, meeting.at);
+      await r.audit.record(entry('deficiency.lapsed', { type: 'deficiency', id }));
+    }
+    await r.meetings.update(meeting.id, { status: 'held', reckonedAt: now });
+    // New deficiencies run to the next meeting after this one.
+    const nextMeeting = nextMeetingAfter(await r.meetings.list(), meeting.at);
+    const openedIds: number[] = [];
+    for (const o of plan.opened) {
+      const created = await r.deficiencies.create({
+        serviceId: o.serviceId, requirementKey: null, description: o.description, source: o.source, reportedBy: null, reportedAt: meeting.at, graceMeetingId: nextMeeting?.id ?? null,
+      });
+      openedIds.push(created.id);
+      await r.audit.record(entry('deficiency.opened', { type: 'deficiency', id: created.id }, { service: o.name, source: o.source, description: o.description }));
+    }
+    let catalogue: ReckoningDone['catalogue'] = null;
+    if (pending) {
+      await r.catalogues.setStatus(current.id, 'superseded');
+      await r.catalogues.setStatus(pending.id, 'current', meeting.at, meeting.id);
+      await r.audit.record(entry('catalogue.adopted', { type: 'catalogue', id: pending.id }, { name: pending.name, version: pending.version, replaces: current.id }));
+      catalogue = { name: pending.name, version: pending.version };
+    }
+    await r.audit.record(entry('meeting.reckoned', { type: 'meeting', id: meeting.id }, { descents: plan.descents.length, opened: openedIds.length, lapsed: plan.lapsed.length }));
+    const maintainers = new Map(services.map((s) => [s.name, s.maintainers]));
+    return { meeting, plan, openedIds, nextMeeting, catalogue, maintainers };
+  });
+  if (done) await announceReckoning(deps, done);
+  return done;
+}
+
+async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void> {
+  const tz = deps.settings.timezone;
+  const { meeting, plan, nextMeeting } = done;
+  const title = `${MEETING_TITLES[meeting.kind]} of ${formatDate(meeting.at, tz)}`;
+  const until = nextMeeting ? `the general meeting on ${formatDate(nextMeeting.at, tz)}` : 'the next general meeting (none is scheduled yet)';
+  const blocks: Block[] = [heading(`The ${title} has been reckoned`)];
+  if (plan.descents.length === 0 && plan.opened.length === 0 && !done.catalogue) blocks.push(para('No service changed level and no deficiency was opened.'));
+  if (plan.descents.length > 0) {
+    blocks.push(para('Descended one level (deficiencies not resolved in time):'));
+    blocks.push(list(plan.descents.map((d) => `${d.name}: ${d.from} → ${d.to}`)));
+  }
+  if (plan.opened.length > 0) {
+    blocks.push(para(`Deficiencies opened, to be fixed by ${until}:`));
+    blocks.push(list(plan.opened.map((o, i) => `#${done.openedIds[i]} ${o.name}: ${o.description}`)));
+  }
+  if (done.catalogue) {
+    blocks.push(para(`New requirements in force: ${done.catalogue.name}, version ${done.catalogue.version}. Services have until the following AGM to meet them.`));
+  }
+  await notifyAfterCommit(deps, { kind: 'governance' }, publicReply(...blocks));
+  // Tell the maintainers of every service concerned, directly.
+  const concerned = new Map<string, string[]>();
+  const add = (name: string, line: string) => concerned.set(name, [...(concerned.get(name) ?? []), line]);
+  for (const d of plan.descents) add(d.name, `${d.name} descended from ${d.from} to ${d.to} at the ${title}.`);
+  plan.opened.forEach((o, i) => add(o.name, `Deficiency #${done.openedIds[i]} on ${o.name}: ${o.description} To be fixed by ${until}.`));
+  for (const [name, lines] of concerned) {
+    for (const m of done.maintainers.get(name) ?? []) {
+      await notifyAfterCommit(deps, { kind: 'person', memberId: m.id, identities: m.identities }, publicReply(...lines.map((l) => para(l))));
+    }
+  }
+}
+
+/** Reckons every meeting whose time has passed, oldest first (the tick and start-up call it). */
+export async function runDueReckonings(deps: Deps): Promise<number[]> {
+  const due = await deps.store.read((r) => r.meetings.dueForReckoning(deps.clock.now()));
+  const done: number[] = [];
+  for (const m of due) {
+    const result = await runReckoning(deps, m.id);
+    if (result) {
+      done.push(m.id);
+      deps.logger.info('meeting reckoned', { meeting: m.id, descents: result.plan.descents.length, opened: result.openedIds.length });
+    }
+  }
+  return done;
+}
