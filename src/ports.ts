@@ -76,7 +76,7 @@ export interface ServiceRepo {
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;
   levelHistory(serviceId: number): Promise<LevelChangeRecord[]>;
-  /** Level changes of all services in [from, to), in time order. */
+  /** Level changes of all services in [from, to], in time order. */
   levelChangesBetween(from: Date, to: Date): Promise<(LevelChangeRecord & { serviceName: string })[]>;
   /** Every service with its maintainers, uses and assessments (for meetings and reports). */
   listFull(): Promise<(ServiceRecord & { assessments: Assessment[] })[]>;
@@ -116,7 +116,7 @@ export interface DeficiencyRepo {
   create(input: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }): Promise<DeficiencyRecord>;
   /** Open ones (not resolved, not lapsed), oldest first. */
   listOpen(): Promise<DeficiencyRecord[]>;
-  /** Everything reported, resolved or lapsed in [from, to). */
+  /** Everything reported, resolved or lapsed in [from, to]. */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
   setGrace(id: number, meetingId: number | null): Promise<void>;
   resolve(id: number, input: { at: Date; by: number; note: string }): Promise<void>;

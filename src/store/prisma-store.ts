@@ -299,7 +299,7 @@ function repos(tx: Tx): Repos {
       },
       async levelChangesBetween(from, to) {
         const rows = await tx.levelChange.findMany({
-          where: { at: { gte: from, lt: to } },
+          where: { at: { gte: from, lte: to } },
           include: { service: { select: { name: true } } },
           orderBy: [{ at: 'asc' }, { id: 'asc' }],
         });
@@ -380,7 +380,7 @@ function repos(tx: Tx): Repos {
         return rows.map(toDeficiency);
       },
       async activityBetween(from, to) {
-        const range = { gte: from, lt: to };
+        const range = { gte: from, lte: to };
         const rows = await tx.deficiency.findMany({
           where: { OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] },
           include: deficiencyInclude,

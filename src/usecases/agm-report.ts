@@ -58,7 +58,7 @@ export async function buildAgmReport(r: Repos, now: Date, tz: string): Promise<{
   out.push('');
 
   out.push('## Deficiencies', '');
-  const inRange = (x: Date | null) => x !== null && x.getTime() >= since.getTime() && x.getTime() < now.getTime();
+  const inRange = (x: Date | null) => x !== null && x.getTime() >= since.getTime() && x.getTime() <= now.getTime();
   const sections: [string, typeof activity][] = [
     ['Opened', activity.filter((x) => inRange(x.reportedAt))],
     ['Resolved', activity.filter((x) => inRange(x.resolvedAt))],

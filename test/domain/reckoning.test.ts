@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { Assessment } from '../../src/domain/assessment.js';
+import { loadCatalogueFile } from '../../src/catalogue-file.js';
+import { nextMeetingAfter } from '../../src/domain/meeting.js';
+import { planReckoning, type ReckoningService } from '../../src/domain/reckoning.js';
+import type { Level } from '../../src/domain/service.js';
+
+const catalogue = loadCatalogueFile('catalogues/coop-default.json');
+const metAll = (level: Level): Assessment[] =>
+  level === 'alpha' || level === 'beta' || level === 'live'
+    ? (['alpha', 'beta', 'live'] as const)
+        .slice(0, ['alpha', 'beta', 'live'].indexOf(level) + 1)
+        .flatMap((l) => catalogue.levels[l].map((r) => ({ requirementKey: r.key, status: 'met' as const, note: '', assessedAt: new Date(0) })))
+    : [];
+const svc = (id: number, name: string, level: Level, updated = true): ReckoningService => ({ id, name, level, assessments: metAll(level), updated });
+
+// vm ← postgres ← wiki ← chat: three layers built on vm.
+const graph = new Map([
+  ['vm', []],
+  ['postgres', ['vm']],
+  ['wiki', ['postgres']],
+  ['chat', ['wiki']],
+  ['pad', []],
+]);
+const services = [svc(1, 'vm', 'live'), svc(2, 'postgres', 'beta'), svc(3, 'wiki', 'beta'), svc(4, 'chat', 'alpha'), svc(5, 'pad', 'proposed')];
+
+describe('the reckoning (R10)', () => {
+  it('descends one level however many deficiencies, and scrutinises every layer above', () => {
+    const plan = planReckoning({ kind: 'egm', services, due: [{ id: 10, serviceId: 1 }, { id: 11, serviceId: 1 }], graph, catalogue });
+    expect(plan.descents).toEqual([{ serviceId: 1, name: 'vm', from: 'live', to: 'beta', deficiencyIds: [10, 11] }]);
+    expect(plan.lapsed).toEqual([10, 11]);
+    expect(plan.opened.map((o) => [o.name, o.source])).toEqual([['chat', 'scrutiny'], ['postgres', 'scrutiny'], ['wiki', 'scrutiny']]);
+    expect(plan.opened[0]?.description).toContain('built on vm');
+  });
+
+  it('lets a deficiency at proposed lapse without a descent', () => {
+    const plan = planReckoning({ kind: 'egm', services, due: [{ id: 12, serviceId: 5 }], graph, catalogue });
+    expect(plan.descents).toEqual([]);
+    expect(plan.lapsed).toEqual([12]);
+  });
+
+  it('at an AGM opens deficiencies for missed updates and unmet requirements (R9, R11)', () => {
+    const wiki = { ...svc(3, 'wiki', 'beta', false) };
+    const chat = { ...svc(4, 'chat', 'alpha'), assessments: [] };
+    const plan = planReckoning({ kind: 'agm', services: [svc(1, 'vm', 'live'), wiki, chat, svc(5, 'pad', 'proposed', false)], due: [], graph, catalogue });
+    expect(plan.opened.map((o) => [o.name, o.source])).toEqual([['wiki', 'missed-update'], ['chat', 'requirements']]);
+    expect(plan.opened[1]?.description).toContain('alpha.kind-decided');
+  });
+
+  it('asks nothing of annual updates at an EGM', () => {
+    expect(planReckoning({ kind: 'egm', services: services.map((s) => ({ ...s, updated: false })), due: [], graph, catalogue }).opened).toEqual([]);
+  });
+});
+
+describe('grace periods (R7)', () => {
+  const m = (id: number, at: string, status: 'scheduled' | 'held' | 'cancelled' = 'scheduled', kind: 'agm' | 'egm' = 'agm') => ({ id, kind, at: new Date(at), status });
+  it('run to the next scheduled meeting after the report', () => {
+    const meetings = [m(1, '2027-06-01'), m(2, '2027-03-01', 'scheduled', 'egm'), m(3, '2027-02-01', 'cancelled'), m(4, '2026-06-01', 'held')];
+    expect(nextMeetingAfter(meetings, new Date('2027-01-10'))?.id).toBe(2);
+    expect(nextMeetingAfter(meetings, new Date('2027-01-10'), 'agm')?.id).toBe(1);
+    expect(nextMeetingAfter(meetings, new Date('2027-07-01'))).toBeNull();
+  });
+});
