@@ -14,7 +14,7 @@ import { openDatabase, type OpenedDatabase } from './store/database.js';
 import { prismaStore } from './store/prisma-store.js';
 import { seatInitialBoard, storedCatalogue, syncCatalogue } from './usecases/bootstrap.js';
 import { notifyAfterCommit } from './usecases/notify.js';
-import { startTicker, sweep } from './ticker.js';
+import { abandonUnconfirmed, startScheduler, sweep } from './scheduler/index.js';
 
 /** Sends to every adapter that can reach the audience. */
 export class FanOutNotifier implements Notifier {
@@ -101,8 +101,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
           ),
         );
       }
+      await abandonUnconfirmed(deps);
       await sweep(deps);
-      if (opts.tick !== false) ticker = startTicker(deps);
+      if (opts.tick !== false) ticker = startScheduler(deps);
     },
     async close() {
       await ticker?.stop();

@@ -263,6 +263,8 @@ export interface CatalogueRepo {
   withStatus(status: 'current' | 'pending'): Promise<StoredCatalogue | null>;
   record(input: { name: string; version: string; hash: string; content: string; status: 'current' | 'pending'; at: Date }): Promise<StoredCatalogue>;
   setStatus(id: number, status: StoredCatalogue['status'], effectiveAt?: Date, meetingId?: number): Promise<void>;
+  /** When the first catalogue was recorded: when the co-op started using the bot. */
+  firstRecordedAt(): Promise<Date | null>;
 }
 
 export interface AuditEntry {
@@ -286,6 +288,23 @@ export interface AuditRepo {
   forSubject(subjectType: string, subjectId: string): Promise<AuditRecord[]>;
 }
 
+export interface NotificationRecord {
+  key: string;
+  kind: string;
+  payload: string;
+  claimedAt: Date;
+}
+
+export interface NotificationRepo {
+  /** Claims `key`; false if it was claimed before (by this process or another). */
+  claim(input: { key: string; kind: string; payload: string; at: Date }): Promise<boolean>;
+  markSent(keys: string[], at: Date): Promise<void>;
+  /** Claimed before `before`, neither sent nor abandoned. */
+  unconfirmed(before: Date): Promise<NotificationRecord[]>;
+  abandon(key: string, at: Date): Promise<void>;
+  isClaimed(key: string): Promise<boolean>;
+}
+
 export interface Repos {
   members: MemberRepo;
   services: ServiceRepo;
@@ -296,6 +315,7 @@ export interface Repos {
   requests: RequestRepo;
   meetings: MeetingRepo;
   updates: UpdateRepo;
+  notifications: NotificationRepo;
   links: LinkRepo;
   audit: AuditRepo;
 }

@@ -432,6 +432,9 @@ function repos(tx: Tx): Repos {
         });
         return toCatalogue(row);
       },
+      async firstRecordedAt() {
+        return (await tx.catalogue.findFirst({ orderBy: { id: 'asc' }, select: { recordedAt: true } }))?.recordedAt ?? null;
+      },
       async setStatus(id, status, effectiveAt, meetingId) {
         await tx.catalogue.update({ where: { id }, data: { status, ...(effectiveAt ? { effectiveAt } : {}), ...(meetingId ? { meetingId } : {}) } });
       },
@@ -567,6 +570,26 @@ function repos(tx: Tx): Repos {
       async spend(code, at) {
         const { count } = await tx.linkCode.updateMany({ where: { code, usedAt: null }, data: { usedAt: at } });
         return count === 1;
+      },
+    },
+
+    notifications: {
+      async claim(input) {
+        const n = await tx.$executeRaw`INSERT OR IGNORE INTO "Notification" ("key", "kind", "payload", "claimedAt") VALUES (${input.key}, ${input.kind}, ${input.payload}, ${input.at})`;
+        return n === 1;
+      },
+      async markSent(keys, at) {
+        await tx.notification.updateMany({ where: { key: { in: keys } }, data: { sentAt: at } });
+      },
+      async unconfirmed(before) {
+        const rows = await tx.notification.findMany({ where: { sentAt: null, abandonedAt: null, claimedAt: { lt: before } }, orderBy: { id: 'asc' } });
+        return rows.map((r) => ({ key: r.key, kind: r.kind, payload: r.payload, claimedAt: r.claimedAt }));
+      },
+      async abandon(key, at) {
+        await tx.notification.updateMany({ where: { key }, data: { abandonedAt: at } });
+      },
+      async isClaimed(key) {
+        return (await tx.notification.count({ where: { key } })) > 0;
       },
     },
 

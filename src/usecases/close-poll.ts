@@ -6,9 +6,11 @@ import { nextLevel } from '../domain/service.js';
 import type { AuditEntry, PollRecord, Repos } from '../ports.js';
 import { para, publicReply, strong, type Block, type PollView } from '../reply/model.js';
 import { loadPollView } from './poll-view.js';
-import { notifyAfterCommit } from './notify.js';
+import { sendClaimed } from './notify.js';
 
 export interface PollClosed {
+  /** The claimed key of its announcement. */
+  key: string;
   poll: PollRecord;
   view: PollView;
   /** Sentences about what the result changed (a service's new level). */
@@ -60,7 +62,9 @@ export async function closePollInTx(
   }
   const view = await loadPollView(r, pollId);
   if (!view) throw new Error(`poll ${pollId} vanished`);
-  return { poll, view, effects };
+  const key = `poll-result:${pollId}`;
+  await r.notifications.claim({ key, kind: 'poll-result', payload: JSON.stringify({ pollId, outcome: view.outcome }), at: now });
+  return { key, poll, view, effects };
 }
 
 const REASON_TEXT: Record<CloseReason, string> = {
@@ -70,7 +74,7 @@ const REASON_TEXT: Record<CloseReason, string> = {
 };
 
 /** Announces a closed poll where it was posted. */
-export async function announceClosed(deps: Pick<CoreDeps, 'notifier' | 'logger'>, closed: PollClosed, reason: CloseReason): Promise<void> {
+export async function announceClosed(deps: Pick<CoreDeps, 'notifier' | 'logger' | 'store' | 'clock'>, closed: PollClosed, reason: CloseReason): Promise<void> {
   const blocks: Block[] = [
     para(`Poll #${closed.poll.id} has closed (${REASON_TEXT[reason]}): `, strong(closed.view.outcome ?? ''), '.'),
     ...closed.effects.map((e) => para(e)),
@@ -79,7 +83,7 @@ export async function announceClosed(deps: Pick<CoreDeps, 'notifier' | 'logger'>
   const audience = closed.poll.kind === 'verification'
     ? ({ kind: 'governance' } as const)
     : ({ kind: 'room', platform: closed.poll.originPlatform, room: closed.poll.originRoom } as const);
-  await notifyAfterCommit(deps, audience, publicReply(...blocks));
+  await sendClaimed(deps, [{ key: closed.key, audience, message: publicReply(...blocks) }]);
 }
 
 /** Closes every open poll whose deadline has passed (run by the timer and at start). */

@@ -13,3 +13,29 @@ export async function notifyAfterCommit(deps: Pick<CoreDeps, 'notifier' | 'logge
     deps.logger.error('notification failed', { audience: audience.kind, error: e instanceof Error ? e.message : String(e) });
   }
 }
+
+export interface ClaimedSend {
+  /** The idempotency key claimed in the deciding transaction. */
+  key: string;
+  audience: Audience;
+  message: Reply;
+}
+
+/**
+ * Sends notifications whose keys were claimed, then records them as sent. If the
+ * process dies in between, the claim stays unconfirmed and is abandoned later: a
+ * notification goes out at most once (see README, "Timed work").
+ */
+export async function sendClaimed(deps: Pick<CoreDeps, 'notifier' | 'logger' | 'store' | 'clock'>, sends: readonly ClaimedSend[]): Promise<void> {
+  const BATCH = 50;
+  for (let i = 0; i < sends.length; i += BATCH) {
+    const batch = sends.slice(i, i + BATCH);
+    for (const s of batch) await notifyAfterCommit(deps, s.audience, s.message);
+    const keys = [...new Set(batch.map((s) => s.key))];
+    await deps.store.write((r) => r.notifications.markSent(keys, deps.clock.now()));
+  }
+}
+
+export function audienceLabel(a: Audience): string {
+  return a.kind === 'person' ? `member:${a.memberId}` : a.kind === 'room' ? `room:${a.platform}:${a.room ?? ''}` : 'governance';
+}

@@ -8,7 +8,7 @@ import { formatDate } from '../reply/format.js';
 import { heading, list, para, publicReply, type Block } from '../reply/model.js';
 import { systemEntry } from './audit.js';
 import { storedCatalogue } from './bootstrap.js';
-import { notifyAfterCommit } from './notify.js';
+import { sendClaimed, type ClaimedSend } from './notify.js';
 
 type Deps = Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger' | 'settings'>;
 
@@ -77,6 +77,7 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
       await r.audit.record(entry('catalogue.adopted', { type: 'catalogue', id: pending.id }, { name: pending.name, version: pending.version, replaces: current.id }));
       catalogue = { name: pending.name, version: pending.version };
     }
+    await r.notifications.claim({ key: `reckoning:${meeting.id}`, kind: 'reckoning', payload: JSON.stringify({ meetingId: meeting.id }), at: now });
     await r.audit.record(entry('meeting.reckoned', { type: 'meeting', id: meeting.id }, { descents: plan.descents.length, opened: openedIds.length, lapsed: plan.lapsed.length }));
     const maintainers = new Map(services.map((s) => [s.name, s.maintainers]));
     return { meeting, plan, openedIds, nextMeeting, catalogue, maintainers };
@@ -103,7 +104,8 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
   if (done.catalogue) {
     blocks.push(para(`New requirements in force: ${done.catalogue.name}, version ${done.catalogue.version}. Services have until the following AGM to meet them.`));
   }
-  await notifyAfterCommit(deps, { kind: 'governance' }, publicReply(...blocks));
+  const key = `reckoning:${meeting.id}`;
+  const sends: ClaimedSend[] = [{ key, audience: { kind: 'governance' }, message: publicReply(...blocks) }];
   // Tell the maintainers of every service concerned, directly.
   const concerned = new Map<string, string[]>();
   const add = (name: string, line: string) => concerned.set(name, [...(concerned.get(name) ?? []), line]);
@@ -111,9 +113,10 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
   plan.opened.forEach((o, i) => add(o.name, `Deficiency #${done.openedIds[i]} on ${o.name}: ${o.description} To be fixed by ${until}.`));
   for (const [name, lines] of concerned) {
     for (const m of done.maintainers.get(name) ?? []) {
-      await notifyAfterCommit(deps, { kind: 'person', memberId: m.id, identities: m.identities }, publicReply(...lines.map((l) => para(l))));
+      sends.push({ key, audience: { kind: 'person', memberId: m.id, identities: m.identities }, message: publicReply(...lines.map((l) => para(l))) });
     }
   }
+  await sendClaimed(deps, sends);
 }
 
 /** Reckons every meeting whose time has passed, oldest first (the tick and start-up call it). */

@@ -158,6 +158,7 @@ export class MemoryStore implements Store {
       deficiencies: notInMemory<Repos['deficiencies']>('deficiencies', { openFor: async () => [] }),
       meetings: notInMemory<Repos['meetings']>('meetings'),
       updates: notInMemory<Repos['updates']>('updates'),
+      notifications: notInMemory<Repos['notifications']>('notifications'),
       catalogues: {
         withStatus: async (status) => [...s().catalogues].reverse().find((c) => c.status === status) ?? null,
         async record(input) {
@@ -165,6 +166,7 @@ export class MemoryStore implements Store {
           s().catalogues.push(c);
           return c;
         },
+        firstRecordedAt: async () => s().catalogues[0]?.recordedAt ?? null,
         async setStatus(cid, status) {
           const c = s().catalogues.find((x) => x.id === cid);
           if (c) c.status = status;

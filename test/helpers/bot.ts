@@ -7,7 +7,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { IdentityRef } from '../../src/domain/identity.js';
 import { silentLogger } from '../../src/logger.js';
-import { sweep } from '../../src/ticker.js';
+import { sweep } from '../../src/scheduler/index.js';
 import { FakeClock } from '../fakes/clock.js';
 import { dumpDatabase } from './console.js';
 

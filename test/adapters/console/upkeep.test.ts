@@ -77,6 +77,12 @@ describe('a co-op over several years', () => {
     expect(await bot.run('/service level vm')).toContain('general meeting on 12 Jun 2026');
 
     // Before the meeting's time nothing happens; after it, the reckoning.
+    // The day before, at 09:00: the last nudges and reminders, once.
+    clock.set('2026-06-11T09:00:00Z');
+    out = await bot.sweep();
+    expect(out).toContain('[to governance room] Annual updates still missing for the AGM on 12 Jun 2026 (tomorrow):\n  - chat (alpha)');
+    expect(out).toContain('[to @alice] Please give the annual update for chat before the AGM on 12 Jun 2026 (tomorrow)');
+    expect(out).toContain('[to @bob] Deficiency #1 on vm must be fixed by the general meeting on 12 Jun 2026 (tomorrow)');
     clock.set('2026-06-12T17:59:00Z');
     expect(await bot.sweep()).toBe('');
     clock.set('2026-06-12T18:01:00Z');

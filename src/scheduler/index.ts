@@ -1,0 +1,71 @@
+// The scheduler: node-cron is only the tick; due times and "sent" records live in the
+// database (ENVIRONMENT.md: node-cron keeps nothing, makes up for nothing, and fires
+// in every replica). Each tick sweeps whatever has fallen due, so work missed while
+// the bot was down is done at the first tick after it comes back, once.
+import { schedule, type ScheduledTask } from 'node-cron';
+import { closeDuePolls } from '../usecases/close-poll.js';
+import { runDueReckonings } from '../usecases/run-reckoning.js';
+import { checkAgmScheduled } from './check-agm.js';
+import type { JobDeps } from './deps.js';
+import { nudgeUpdates } from './nudge-updates.js';
+import { remindDeficiencies } from './remind-deficiencies.js';
+import { remindElectors } from './remind-electors.js';
+
+export type { JobDeps } from './deps.js';
+
+/** A notification claimed this long ago and never confirmed was cut off by a crash. */
+export const UNCONFIRMED_AFTER_MS = 60_000;
+
+/** Claims that were never confirmed: the bot died between claiming and sending. */
+export async function abandonUnconfirmed(deps: JobDeps): Promise<number> {
+  const now = deps.clock.now();
+  return deps.store.write(async (r) => {
+    const stale = await r.notifications.unconfirmed(new Date(now.getTime() - UNCONFIRMED_AFTER_MS));
+    for (const n of stale) {
+      await r.notifications.abandon(n.key, now);
+      deps.logger.warn('notification claimed but not confirmed before a restart; not sent again (at most once)', { key: n.key, kind: n.kind, claimedAt: n.claimedAt.toISOString() });
+    }
+    return stale.length;
+  });
+}
+
+const JOBS: [string, (deps: JobDeps) => Promise<number | number[]>][] = [
+  ['close-polls', closeDuePolls],
+  ['reckoning', runDueReckonings],
+  ['remind-electors', remindElectors],
+  ['nudge-updates', nudgeUpdates],
+  ['remind-deficiencies', remindDeficiencies],
+  ['check-agm', checkAgmScheduled],
+  ['abandon-unconfirmed', abandonUnconfirmed],
+];
+
+/** One pass over all timed work. Safe at any moment, any number of times, in any replica. */
+export async function sweep(deps: JobDeps): Promise<void> {
+  for (const [name, job] of JOBS) {
+    const started = Date.now();
+    try {
+      const did = await job(deps);
+      const count = Array.isArray(did) ? did.length : did;
+      if (count > 0) deps.logger.info('job ran', { job: name, did: Array.isArray(did) ? { items: did } : { count }, ms: Date.now() - started });
+    } catch (e) {
+      deps.logger.error('job failed', { job: name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  }
+}
+
+export function startScheduler(deps: JobDeps): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running ??= sweep(deps).finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const task: ScheduledTask = schedule('* * * * *', tick, { name: 'sweep', noOverlap: true });
+  return {
+    async stop() {
+      await task.destroy();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// R9: before every AGM, maintainers of services without an annual update are nudged
+// at NUDGE_DAYS, at 09:00 local time; after an outage only the latest nudge goes out.
+import { latestDue, offsetTimes } from '../domain/schedule.js';
+import { VERIFIED_LEVELS } from '../domain/service.js';
+import type { MemberRecord } from '../ports.js';
+import { formatDate } from '../reply/format.js';
+import { list, para, publicReply } from '../reply/model.js';
+import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
+import type { JobDeps } from './deps.js';
+
+export async function nudgeUpdates(deps: JobDeps): Promise<number> {
+  const now = deps.clock.now();
+  const tz = deps.settings.timezone;
+  const agms = (await deps.store.read((r) => r.meetings.list())).filter((m) => m.kind === 'agm' && m.status === 'scheduled' && m.at.getTime() > now.getTime());
+  let sent = 0;
+  for (const agm of agms) {
+    const due = latestDue(offsetTimes(agm.at, deps.settings.nudgeDays, tz), now, agm.at);
+    if (!due) continue;
+    const base = `nudge:${agm.id}@${agm.at.toISOString()}:${due.days}`;
+    const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
+      const [services, updates] = await Promise.all([r.services.listFull(), r.updates.forMeeting(agm.id)]);
+      const given = new Set(updates.map((u) => u.serviceId));
+      const missing = services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id));
+      if (missing.length === 0) return [];
+      const when = `the AGM on ${formatDate(agm.at, tz)} (${due.days === 1 ? 'tomorrow' : `in ${due.days} days`})`;
+      const out: ClaimedSend[] = [];
+      const claim = (key: string, payload: object) => r.notifications.claim({ key, kind: 'annual-update-nudge', payload: JSON.stringify(payload), at: now });
+      if (await claim(`${base}:governance`, { agm: agm.id, days: due.days, missing: missing.map((s) => s.name) })) {
+        out.push({
+          key: `${base}:governance`,
+          audience: { kind: 'governance' },
+          message: publicReply(para(`Annual updates still missing for ${when}:`), list(missing.map((s) => `${s.name} (${s.level})`))),
+        });
+      }
+      const byMember = new Map<number, { member: MemberRecord; services: string[] }>();
+      for (const s of missing) {
+        for (const m of s.maintainers) byMember.set(m.id, { member: m, services: [...(byMember.get(m.id)?.services ?? []), s.name] });
+      }
+      for (const { member, services: names } of byMember.values()) {
+        const key = `${base}:member:${member.id}`;
+        if (!(await claim(key, { agm: agm.id, days: due.days, services: names }))) continue;
+        out.push({
+          key,
+          audience: { kind: 'person', memberId: member.id, identities: member.identities },
+          message: publicReply(
+            para(`Please give the annual update for ${names.join(', ')} before ${when}: does it still meet its level's requirements?`),
+            para(`Write it with \`update ${names[0]} <text>\` after the service command. Without one, the service gets a deficiency at the AGM.`),
+          ),
+        });
+      }
+      return out;
+    });
+    await sendClaimed(deps, sends);
+    sent += sends.length;
+  }
+  return sent;
+}

@@ -1,0 +1,35 @@
+// Maintainers are reminded of an open deficiency a week and a day before its grace ends.
+import { DEFICIENCY_REMINDER_DAYS, latestDue, offsetTimes } from '../domain/schedule.js';
+import { formatDate } from '../reply/format.js';
+import { para, publicReply } from '../reply/model.js';
+import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
+import type { JobDeps } from './deps.js';
+
+export async function remindDeficiencies(deps: JobDeps): Promise<number> {
+  const now = deps.clock.now();
+  const tz = deps.settings.timezone;
+  const open = await deps.store.read((r) => r.deficiencies.listOpen());
+  let sent = 0;
+  for (const d of open) {
+    if (!d.graceUntil) continue;
+    const due = latestDue(offsetTimes(d.graceUntil, DEFICIENCY_REMINDER_DAYS, tz), now, d.graceUntil);
+    if (!due) continue;
+    const key = `deficiency-reminder:${d.id}@${d.graceUntil.toISOString()}:${due.days}`;
+    const grace = d.graceUntil;
+    const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
+      if (!(await r.notifications.claim({ key, kind: 'deficiency-reminder', payload: JSON.stringify({ deficiency: d.id, days: due.days }), at: now }))) return [];
+      const service = await r.services.byName(d.serviceName);
+      return (service?.maintainers ?? []).map((m) => ({
+        key,
+        audience: { kind: 'person' as const, memberId: m.id, identities: m.identities },
+        message: publicReply(
+          para(`Deficiency #${d.id} on ${d.serviceName} must be fixed by the general meeting on ${formatDate(grace, tz)} (${due.days === 1 ? 'tomorrow' : `in ${due.days} days`}), or the service descends one level: ${d.description}`),
+          para(`When it is fixed: \`resolve ${d.id} <how>\` after the service command.`),
+        ),
+      }));
+    });
+    await sendClaimed(deps, sends);
+    sent += sends.length;
+  }
+  return sent;
+}
