@@ -4,6 +4,7 @@ import { VERIFIED_LEVELS } from '../../domain/service.js';
 import { formatDate, formatDateTime } from '../../reply/format.js';
 import { heading, list, para, privateReply, type Block } from '../../reply/model.js';
 import { buildAgmReport } from '../../usecases/agm-report.js';
+import { nextJobs } from '../../scheduler/next-jobs.js';
 import { defineCommand } from '../define.js';
 
 export const status = defineCommand({
@@ -12,7 +13,7 @@ export const status = defineCommand({
   params: [],
   args: z.object({}),
   access: 'anyone',
-  summary: 'Where the co-op stands: next meeting, open polls, missing annual updates, deficiencies in grace.',
+  summary: 'Where the co-op stands: next meeting, open polls, missing annual updates, deficiencies in grace, scheduled work.',
   example: '/coop status',
   async run(ctx) {
     const tz = ctx.deps.settings.timezone;
@@ -30,7 +31,8 @@ export const status = defineCommand({
       const given = new Set(updates.map((u) => u.serviceId));
       const missing = agm ? services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id)) : [];
       const turnouts = await Promise.all(polls.map((p) => r.polls.countVotes(p.id)));
-      return { next, agm, polls, turnouts, open, missing };
+      const jobs = await nextJobs(r, now, ctx.deps.settings);
+      return { next, agm, polls, turnouts, open, missing, jobs };
     });
     const blocks: Block[] = [
       para(
@@ -48,6 +50,8 @@ export const status = defineCommand({
       data.open.length > 0
         ? list(data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${d.graceUntil ? `by ${formatDate(d.graceUntil, tz)}` : 'by the next meeting (none scheduled)'}`))
         : para('None.'),
+      heading('Scheduled work'),
+      list(data.jobs.map((j) => `${j.job}: ${j.at ? formatDateTime(j.at, tz) : '—'} (${j.what})`)),
     ];
     return privateReply(...blocks);
   },
