@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { diffSchemas, latestSnapshot } from '../../scripts/new-migration.js';
 import { openDatabase } from '../../src/store/database.js';
-import { MIGRATIONS_DIR } from '../../src/store/migrate.js';
+import { applyMigrations, MIGRATIONS_DIR } from '../../src/store/migrate.js';
 import { tempDir } from '../helpers/tmp.js';
 
 function tables(file: string): string[] {
@@ -44,6 +45,26 @@ describe('migrations', () => {
     raw.close();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+  });
+
+  it('bring a database made by an older version up to date, keeping its data', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bot.db');
+    const all = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    expect(all.length).toBeGreaterThan(1);
+    // The first release's migrations only.
+    const old = path.join(dir, 'old-migrations');
+    mkdirSync(old);
+    cpSync(path.join(MIGRATIONS_DIR, all[0] as string), path.join(old, all[0] as string), { recursive: true });
+    cpSync(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(old, 'migration_lock.toml'));
+    expect(await applyMigrations(new PrismaBetterSqlite3({ url: file }), old)).toEqual([all[0]]);
+    const raw = new Sqlite(file);
+    raw.prepare("INSERT INTO Notification (key, kind, payload, claimedAt) VALUES ('k', 'test', '{}', 0)").run();
+    raw.close();
+    const upgraded = await openDatabase(`file:${file}`);
+    expect(upgraded.appliedMigrations).toEqual(all.slice(1));
+    expect(await upgraded.db.notification.findMany({ select: { key: true, abandonedAt: true } })).toEqual([{ key: 'k', abandonedAt: null }]);
+    await upgraded.close();
   });
 
   it('cover prisma/schema.prisma: no schema change is left without a migration', async () => {
