@@ -1,12 +1,18 @@
 // Entry point (`npm start`): reads the settings, starts the core, attaches the adapters.
 import { existsSync } from 'node:fs';
 import { ConsoleNotifier, runConsole } from './adapters/console/console.js';
-import { createApp } from './src/app.js';
+import { createSlackAdapter, type SlackAdapter } from './adapters/slack/adapter.js';
+import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
 import { stderrLogger } from './src/logger.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
+
+function fail(message: string): never {
+  process.stderr.write(`The bot cannot start: ${message}\n`);
+  process.exit(1);
+}
 
 function settings(): Config {
   try {
@@ -23,31 +29,49 @@ function settings(): Config {
 const config = settings();
 const logger = stderrLogger;
 
-if (config.slack || config.matrix) {
-  process.stderr.write(
-    `The bot cannot start: ${config.slack ? 'SLACK_BOT_TOKEN' : 'MATRIX_ACCESS_TOKEN'} is set, but the ${config.slack ? 'Slack' : 'Matrix'} adapter is not part of this version yet. Unset it to use the console.\n`,
-  );
-  process.exit(1);
-}
+if (config.matrix) fail('MATRIX_ACCESS_TOKEN is set, but the Matrix adapter is not part of this version yet. Unset it.');
 
-// With no chat platform, the console is the way in. So that a new user can try every
-// command at once, an empty database gets console:admin as its first board member
-// unless COOP_BOARD names someone.
-if (config.board.length === 0) config.board = [{ platform: 'console', externalId: 'admin' }];
+const chat = !!config.slack;
+const useConsole = !chat || config.console;
+// With only the console, an empty database gets console:admin as its first board
+// member unless COOP_BOARD names someone, so that a new user can try every command.
+if (!chat && config.board.length === 0) config.board = [{ platform: 'console', externalId: 'admin' }];
+if (chat && config.board.length === 0) logger.warn('COOP_BOARD is not set: if the database has no board yet, nobody can add members');
 const consoleUser = config.board.find((b) => b.platform === 'console')?.externalId ?? 'admin';
 
 logger.info('starting', { settings: describeConfig(config) });
-let app;
+let app: App;
 try {
   app = await createApp({ config, logger });
 } catch (e) {
-  if (e instanceof CatalogueError) {
-    process.stderr.write(`The bot cannot start: ${e.message}\n`);
-    process.exit(1);
-  }
+  if (e instanceof CatalogueError) fail(e.message);
   throw e;
 }
-app.notifier.add(new ConsoleNotifier(process.stdout));
+
+const adapters: SlackAdapter[] = [];
+if (config.slack) {
+  const slack = createSlackAdapter({ core: app, settings: config.slack, timezone: config.timezone, logger });
+  app.notifier.add(slack.notifier);
+  adapters.push(slack);
+}
+if (useConsole) app.notifier.add(new ConsoleNotifier(process.stdout));
+for (const a of adapters) await a.start();
 await app.start();
-await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive: process.stdin.isTTY === true });
-await app.close();
+
+async function shutdown(): Promise<void> {
+  for (const a of adapters) await a.stop();
+  await app.close();
+}
+
+if (useConsole) {
+  await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive: process.stdin.isTTY === true });
+  await shutdown();
+  process.exit(0);
+} else {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info('stopping', { signal });
+      void shutdown().then(() => process.exit(0));
+    });
+  }
+}

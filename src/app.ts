@@ -9,7 +9,8 @@ import { loadCatalogueFile } from './catalogue-file.js';
 import type { Catalogue } from './domain/catalogue.js';
 import type { Logger } from './logger.js';
 import type { Audience, Notifier, Store } from './ports.js';
-import { para, publicReply, type Reply } from './reply/model.js';
+import { para, publicReply, type PollView, type Reply } from './reply/model.js';
+import { loadPollView } from './usecases/poll-view.js';
 import { openDatabase, type OpenedDatabase } from './store/database.js';
 import { prismaStore } from './store/prisma-store.js';
 import { seatInitialBoard, storedCatalogue, syncCatalogue } from './usecases/bootstrap.js';
@@ -25,10 +26,15 @@ export class FanOutNotifier implements Notifier {
   async notify(audience: Audience, message: Reply): Promise<void> {
     await Promise.all(this.#targets.map((t) => t.notify(audience, message)));
   }
+  async pollChanged(pollId: number): Promise<void> {
+    await Promise.all(this.#targets.map((t) => t.pollChanged?.(pollId)));
+  }
 }
 
 export interface App {
   handle(input: CommandInput): Promise<Reply>;
+  /** A poll as adapters show it (null if there is no such poll). */
+  pollView(pollId: number): Promise<PollView | null>;
   table: CommandTable;
   deps: CoreDeps;
   store: Store;
@@ -91,6 +97,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     store,
     notifier,
     handle: (input) => table.handle(input, deps),
+    pollView: (pollId) => store.read((r) => loadPollView(r, pollId)),
     async start() {
       if (sync.status === 'pending') {
         await notifyAfterCommit(

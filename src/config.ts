@@ -129,6 +129,7 @@ const envSchema = z.object({
   NUDGE_DAYS: nudgeDays,
   REQUIREMENTS_FILE: z.string().min(1).default('catalogues/coop-default.json'),
   WEB_PORT: port(8080).optional(),
+  BOT_CONSOLE: z.stringbool({ error: 'true or false' }).default(false),
 });
 
 const KNOWN = new Set(Object.keys(envSchema.shape));
@@ -157,6 +158,8 @@ export interface Config {
   nudgeDays: number[];
   requirementsFile: string;
   webPort?: number;
+  /** Run the console too when a chat platform is configured. */
+  console: boolean;
 }
 
 export class ConfigError extends Error {
@@ -223,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     nudgeDays: e.NUDGE_DAYS,
     requirementsFile: e.REQUIREMENTS_FILE,
     webPort: e.WEB_PORT,
+    console: e.BOT_CONSOLE,
   };
 }
 

@@ -305,6 +305,26 @@ export interface NotificationRepo {
   isClaimed(key: string): Promise<boolean>;
 }
 
+/** Inbound events already handled (a Slack retry, a Matrix event after a restart). */
+export interface EventRepo {
+  /** Claims an inbound event's key; false if it was handled before. */
+  claim(key: string, at: Date): Promise<boolean>;
+}
+
+/** Where a poll was posted on a platform, so that adapters can update or end it. */
+export interface PollMessageRepo {
+  record(input: { pollId: number; platform: string; room: string; messageId: string }): Promise<void>;
+  forPoll(pollId: number, platform: string): Promise<{ room: string; messageId: string }[]>;
+  /** The poll a platform message shows, if any. */
+  pollOf(platform: string, room: string, messageId: string): Promise<number | null>;
+}
+
+/** Small durable settings of the adapters (a Matrix sync token, stored transaction ids). */
+export interface KeyValueRepo {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
 export interface Repos {
   members: MemberRepo;
   services: ServiceRepo;
@@ -316,6 +336,9 @@ export interface Repos {
   meetings: MeetingRepo;
   updates: UpdateRepo;
   notifications: NotificationRepo;
+  events: EventRepo;
+  pollMessages: PollMessageRepo;
+  keyValues: KeyValueRepo;
   links: LinkRepo;
   audit: AuditRepo;
 }
@@ -339,4 +362,6 @@ export type Audience =
 /** Sends what the core has to say outside of a reply. Called after commit. */
 export interface Notifier {
   notify(audience: Audience, message: Reply): Promise<void>;
+  /** A poll's tally or state changed (a vote, its close): adapters refresh what they show. */
+  pollChanged?(pollId: number): Promise<void>;
 }

@@ -593,6 +593,34 @@ function repos(tx: Tx): Repos {
       },
     },
 
+    events: {
+      async claim(key, at) {
+        const n = await tx.$executeRaw`INSERT OR IGNORE INTO "ProcessedEvent" ("key", "handledAt") VALUES (${key}, ${at})`;
+        return n === 1;
+      },
+    },
+
+    pollMessages: {
+      async record(input) {
+        await tx.$executeRaw`INSERT OR IGNORE INTO "PollMessage" ("pollId", "platform", "room", "messageId") VALUES (${input.pollId}, ${input.platform}, ${input.room}, ${input.messageId})`;
+      },
+      async forPoll(pollId, platform) {
+        return tx.pollMessage.findMany({ where: { pollId, platform }, select: { room: true, messageId: true }, orderBy: { id: 'asc' } });
+      },
+      async pollOf(platform, room, messageId) {
+        return (await tx.pollMessage.findFirst({ where: { platform, room, messageId }, select: { pollId: true } }))?.pollId ?? null;
+      },
+    },
+
+    keyValues: {
+      async get(key) {
+        return (await tx.keyValue.findFirst({ where: { key } }))?.value ?? null;
+      },
+      async set(key, value) {
+        await tx.keyValue.upsert({ where: { key }, create: { key, value }, update: { value } });
+      },
+    },
+
     audit: {
       async record(e) {
         await tx.auditEvent.create({ data: { ...e, detail: JSON.stringify(e.detail) } });

@@ -4,7 +4,7 @@ import { UserError } from '../domain/errors.js';
 import { para, publicReply } from '../reply/model.js';
 import { auditEntry } from './audit.js';
 import { announceClosed, cancelPollInTx, closePollInTx, type PollClosed } from './close-poll.js';
-import { notifyAfterCommit } from './notify.js';
+import { notifyAfterCommit, pollChanged } from './notify.js';
 
 async function openPollOrExplain(ctx: CommandContext, pollId: number) {
   const poll = await ctx.deps.store.read((r) => r.polls.byId(pollId));
@@ -34,5 +34,6 @@ export async function boardCancelPoll(ctx: CommandContext, pollId: number): Prom
     ? `Poll #${pollId} (${poll.question}) was cancelled by the board; ${request.serviceName} stays ${request.fromLevel}.`
     : `Poll #${pollId} (${poll.question}) was cancelled by the board.`;
   const audience = poll.kind === 'verification' ? ({ kind: 'governance' } as const) : ({ kind: 'room', platform: poll.originPlatform, room: poll.originRoom } as const);
+  await pollChanged(ctx.deps, pollId);
   await notifyAfterCommit(ctx.deps, audience, publicReply(para(text)));
 }

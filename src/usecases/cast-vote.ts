@@ -7,6 +7,7 @@ import type { PollRecord } from '../ports.js';
 import { formatDateTime } from '../reply/format.js';
 import { auditEntry } from './audit.js';
 import { announceClosed, closePollInTx, type PollClosed } from './close-poll.js';
+import { pollChanged } from './notify.js';
 
 export interface VoteCast {
   poll: PollRecord;
@@ -54,5 +55,6 @@ export async function castVote(ctx: CommandContext, opts: { pollId: number; choi
     return { poll, option, previous, unchanged: false, turnout, closed };
   });
   if (cast.closed) await announceClosed(deps, cast.closed, 'all-voted');
+  else if (!cast.unchanged) await pollChanged(deps, cast.poll.id);
   return cast;
 }

@@ -6,7 +6,7 @@ import { nextLevel } from '../domain/service.js';
 import type { AuditEntry, PollRecord, Repos } from '../ports.js';
 import { para, publicReply, strong, type Block, type PollView } from '../reply/model.js';
 import { loadPollView } from './poll-view.js';
-import { sendClaimed } from './notify.js';
+import { pollChanged, sendClaimed } from './notify.js';
 
 export interface PollClosed {
   /** The claimed key of its announcement. */
@@ -83,6 +83,7 @@ export async function announceClosed(deps: Pick<CoreDeps, 'notifier' | 'logger' 
   const audience = closed.poll.kind === 'verification'
     ? ({ kind: 'governance' } as const)
     : ({ kind: 'room', platform: closed.poll.originPlatform, room: closed.poll.originRoom } as const);
+  await pollChanged(deps, closed.poll.id);
   await sendClaimed(deps, [{ key: closed.key, audience, message: publicReply(...blocks) }]);
 }
 

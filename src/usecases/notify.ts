@@ -39,3 +39,12 @@ export async function sendClaimed(deps: Pick<CoreDeps, 'notifier' | 'logger' | '
 export function audienceLabel(a: Audience): string {
   return a.kind === 'person' ? `member:${a.memberId}` : a.kind === 'room' ? `room:${a.platform}:${a.room ?? ''}` : 'governance';
 }
+
+/** Tells the adapters that a poll changed; failures are logged, never thrown. */
+export async function pollChanged(deps: Pick<CoreDeps, 'notifier' | 'logger'>, pollId: number): Promise<void> {
+  try {
+    await deps.notifier.pollChanged?.(pollId);
+  } catch (e) {
+    deps.logger.error('poll update failed', { pollId, error: e instanceof Error ? e.message : String(e) });
+  }
+}

@@ -4,7 +4,7 @@ import type { RequestRecord } from '../ports.js';
 import { para, publicReply, strong } from '../reply/model.js';
 import { auditEntry } from './audit.js';
 import { cancelPollInTx } from './close-poll.js';
-import { notifyAfterCommit } from './notify.js';
+import { notifyAfterCommit, pollChanged } from './notify.js';
 
 /** Withdraws a service's open verification request and cancels its poll (R5: the level stays). */
 export async function withdrawRequest(ctx: CommandContext, name: string): Promise<RequestRecord> {
@@ -20,6 +20,7 @@ export async function withdrawRequest(ctx: CommandContext, name: string): Promis
     await r.audit.record(audit('verification.withdrawn', { type: 'service', id: name }, { target: open.targetLevel, pollId: open.pollId }));
     return open;
   });
+  if (request.pollId !== null) await pollChanged(deps, request.pollId);
   await notifyAfterCommit(
     deps,
     { kind: 'governance' },

@@ -159,6 +159,9 @@ export class MemoryStore implements Store {
       meetings: notInMemory<Repos['meetings']>('meetings'),
       updates: notInMemory<Repos['updates']>('updates'),
       notifications: notInMemory<Repos['notifications']>('notifications'),
+      events: notInMemory<Repos['events']>('events'),
+      pollMessages: notInMemory<Repos['pollMessages']>('pollMessages'),
+      keyValues: notInMemory<Repos['keyValues']>('keyValues'),
       catalogues: {
         withStatus: async (status) => [...s().catalogues].reverse().find((c) => c.status === status) ?? null,
         async record(input) {

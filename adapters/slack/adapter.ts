@@ -1,0 +1,142 @@
+// The Slack adapter: Bolt in HTTP mode (signing secret, /slack/events) or Socket Mode
+// (app token). It translates slash commands and button clicks into core commands and
+// renders the replies; nothing about the process lives here.
+import type { Server } from 'node:http';
+import { App as BoltApp, LogLevel, type RespondArguments, type RespondFn } from '@slack/bolt';
+import type { App as Core } from '../../src/app.js';
+import type { Group, PlatformInfo } from '../../src/commands/context.js';
+import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
+import type { Reply } from '../../src/reply/model.js';
+import { SlackNotifier } from './notifier.js';
+import { pollOf, renderSlack } from './render.js';
+import { callSlack } from './web.js';
+
+export const slackPlatform: PlatformInfo = { name: 'slack', commandPrefix: (g: Group) => `/${g}` };
+
+export interface SlackAdapterOptions {
+  core: Core;
+  settings: NonNullable<Config['slack']>;
+  timezone: string;
+  logger: Logger;
+  /** Verify the token with auth.test at start (Bolt's default). */
+  verifyToken?: boolean;
+  debounceMs?: number;
+}
+
+export interface SlackAdapter {
+  notifier: SlackNotifier;
+  start(): Promise<{ port?: number }>;
+  stop(): Promise<void>;
+}
+
+export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
+  const { core, settings, logger } = o;
+  const socketMode = !!settings.appToken && !settings.signingSecret;
+  const bolt = new BoltApp({
+    token: settings.botToken,
+    ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { signingSecret: settings.signingSecret }),
+    clientOptions: { slackApiUrl: settings.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } },
+    tokenVerificationEnabled: o.verifyToken ?? true,
+    logLevel: LogLevel.WARN,
+    logger: {
+      debug: () => {},
+      info: (...m: unknown[]) => logger.info(`bolt: ${m.map(String).join(' ')}`),
+      warn: (...m: unknown[]) => logger.warn(`bolt: ${m.map(String).join(' ')}`),
+      error: (...m: unknown[]) => logger.error(`bolt: ${m.map(String).join(' ')}`),
+      setLevel: () => {},
+      getLevel: () => LogLevel.WARN,
+      setName: () => {},
+    },
+  });
+  const notifier = new SlackNotifier({ core, client: bolt.client, logger, governanceChannel: settings.governanceChannel, timezone: o.timezone, debounceMs: o.debounceMs });
+
+  /** Answers privately through response_url; if that is spent or expired, with chat.postEphemeral. */
+  async function answerPrivately(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
+    const { text, blocks } = renderSlack(reply, o.timezone);
+    try {
+      await respond({ response_type: 'ephemeral', replace_original: false, text, blocks } as RespondArguments);
+    } catch (e) {
+      logger.warn('response_url failed; answering with chat.postEphemeral', { error: e instanceof Error ? e.message : String(e) });
+      await callSlack('chat.postEphemeral', () => bolt.client.chat.postEphemeral({ channel, user, text, blocks }), logger);
+    }
+  }
+
+  async function answer(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
+    if (reply.visibility === 'private') return answerPrivately(respond, channel, user, reply);
+    // A public reply with a poll is posted as a message of its own, so that it can be updated.
+    if (pollOf(reply)) {
+      await notifier.post(channel, reply);
+      return;
+    }
+    const { text, blocks } = renderSlack(reply, o.timezone);
+    try {
+      await respond({ response_type: 'in_channel', text, blocks } as RespondArguments);
+    } catch (e) {
+      logger.warn('response_url failed; posting with chat.postMessage', { error: e instanceof Error ? e.message : String(e) });
+      await notifier.post(channel, reply);
+    }
+  }
+
+  for (const group of ['service', 'coop'] as const) {
+    bolt.command(`/${group}`, async ({ command, ack, respond }) => {
+      await ack(); // at once: Slack gives up after 3 seconds
+      // Slack may deliver the same command again; trigger_id names one invocation.
+      const fresh = await core.store.write((r) => r.events.claim(`slack:command:${command.trigger_id}`, core.deps.clock.now()));
+      if (!fresh) return;
+      const reply = await core.handle({
+        group,
+        text: command.text ?? '',
+        actor: { platform: 'slack', externalId: command.user_id },
+        displayName: command.user_name,
+        room: command.channel_id,
+        platform: slackPlatform,
+      });
+      await answer(respond, command.channel_id, command.user_id, reply);
+    });
+  }
+
+  bolt.action(/^vote:\d+:\d+$/, async ({ ack, body, action, respond }) => {
+    await ack();
+    if (action.type !== 'button' || body.type !== 'block_actions') return;
+    let choice: { poll: number; option: string };
+    try {
+      choice = JSON.parse(action.value ?? '') as { poll: number; option: string };
+    } catch {
+      return;
+    }
+    if (!Number.isInteger(choice.poll) || typeof choice.option !== 'string') return;
+    const reply = await core.handle({
+      group: 'coop',
+      text: `vote ${choice.poll} ${choice.option}`,
+      actor: { platform: 'slack', externalId: body.user.id },
+      displayName: body.user.name,
+      room: body.channel?.id,
+      platform: slackPlatform,
+    });
+    await answerPrivately(respond, body.channel?.id ?? '', body.user.id, { ...reply, visibility: 'private' });
+  });
+
+  let server: Server | undefined;
+  return {
+    notifier,
+    async start() {
+      if (socketMode) {
+        await bolt.start();
+        logger.info('slack adapter started in Socket Mode');
+        return {};
+      }
+      server = (await bolt.start(settings.port)) as Server;
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : settings.port;
+      logger.info('slack adapter listening', { port, path: '/slack/events' });
+      return { port };
+    },
+    async stop() {
+      await notifier.flush();
+      await bolt.stop();
+    },
+  };
+}
+
+export { callSlack };

@@ -1,0 +1,196 @@
+// The Slack adapter over real HTTP: signed slash commands and button payloads into the
+// Bolt receiver, a local stand-in for Slack's Web API, a real SQLite database.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/adapter.js';
+import { createApp, type App } from '../../../src/app.js';
+import { loadCatalogueFile } from '../../../src/catalogue-file.js';
+import { loadConfig } from '../../../src/config.js';
+import { silentLogger } from '../../../src/logger.js';
+import { dumpDatabase } from '../../helpers/console.js';
+import { FakeSlack, sign, SIGNING_SECRET } from '../../helpers/fake-slack.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const catalogue = loadCatalogueFile('catalogues/coop-default.json');
+let slack: FakeSlack;
+let core: App;
+let adapter: SlackAdapter;
+let port: number;
+let dir: string;
+let triggers = 0;
+
+beforeEach(async () => {
+  dir = tempDir();
+  slack = new FakeSlack();
+  await slack.start();
+  const config = loadConfig({
+    DATABASE_URL: `file:${path.join(dir, 'bot.db')}`,
+    COOP_BOARD: 'slack:UADMIN',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_GOVERNANCE_CHANNEL: 'C0GOV',
+    SLACK_PORT: '3000',
+  });
+  core = await createApp({ config, logger: silentLogger, tick: false });
+  adapter = createSlackAdapter({ core, settings: { ...config.slack!, port: 0 }, timezone: 'UTC', logger: silentLogger, debounceMs: 20 });
+  core.notifier.add(adapter.notifier);
+  port = (await adapter.start()).port ?? 0;
+  await core.start();
+});
+
+afterEach(async () => {
+  await adapter.stop();
+  await core.close();
+  await slack.stop();
+});
+
+async function post(body: string, headers: Record<string, string>): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', body, headers });
+}
+
+/** A slash command as Slack sends it; returns what the bot answered on the response_url. */
+async function command(user: string, cmd: '/service' | '/coop', text: string, opts: { trigger?: string; retry?: number; expired?: boolean } = {}) {
+  const trigger = opts.trigger ?? `T${++triggers}`;
+  const responseId = `r-${trigger}-${opts.retry ?? 0}`;
+  if (opts.expired) slack.expired.add(responseId);
+  const body = new URLSearchParams({
+    token: 'x', team_id: 'T1', channel_id: 'C0GENERAL', user_id: user, user_name: user.toLowerCase(), command: cmd, text,
+    response_url: slack.responseUrl(responseId), trigger_id: trigger, api_app_id: 'A1',
+  }).toString();
+  const headers = { ...sign(body), ...(opts.retry ? { 'x-slack-retry-num': String(opts.retry), 'x-slack-retry-reason': 'http_timeout' } : {}) };
+  const res = await post(body, headers);
+  expect(res.status).toBe(200);
+  await settle();
+  return slack.responses.filter((r) => r.id === responseId).map((r) => r.body);
+}
+
+/** A button press on a poll message. */
+async function press(user: string, pollId: number, option: string, actionTs = `${Date.now()}.${Math.random()}`) {
+  const payload = {
+    type: 'block_actions', user: { id: user, name: user.toLowerCase() }, team: { id: 'T1' }, api_app_id: 'A1', token: 'x',
+    trigger_id: `trig-${actionTs}`, response_url: slack.responseUrl(`click-${user}-${actionTs}`), channel: { id: 'C0GOV' },
+    container: { type: 'message', channel_id: 'C0GOV', message_ts: '1' }, message: { ts: '1' },
+    actions: [{ type: 'button', action_id: `vote:${pollId}:0`, block_id: `poll:${pollId}`, value: JSON.stringify({ poll: pollId, option }), action_ts: actionTs }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const res = await post(body, sign(body));
+  expect(res.status).toBe(200);
+  await settle();
+  return slack.responses.filter((r) => r.id === `click-${user}-${actionTs}`).map((r) => r.body);
+}
+
+/** Lets the work Bolt does after ack() finish. */
+async function settle(ms = 60) {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+const textOf = (r: Record<string, unknown> | undefined) => JSON.stringify(r ?? {});
+
+describe('Slack adapter', () => {
+  it('runs a whole verification: request, poll with buttons, presses, level changed, message updated', async () => {
+    for (const u of ['UALICE', 'UBOB', 'UCAROL']) await command('UADMIN', '/coop', `member add <@${u}|${u.toLowerCase()}>`);
+    let r = await command('UALICE', '/service', 'propose wiki user A wiki for the co-op');
+    expect(r[0]?.response_type).toBe('in_channel');
+    expect(textOf(r[0])).toContain('proposed by <@UALICE>');
+    for (const req of catalogue.levels.alpha) await command('UALICE', '/service', `assess wiki ${req.key} met`);
+    r = await command('UALICE', '/service', 'request wiki alpha');
+    expect(textOf(r[0])).toContain('Poll #1 is open in the governance room');
+
+    const pollPost = slack.posted('chat.postMessage').find((m) => m.channel === 'C0GOV' && JSON.stringify(m.blocks).includes('"actions"'));
+    expect(pollPost).toBeDefined();
+    const buttons = (pollPost?.blocks as { type: string; elements?: { action_id: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions');
+    expect(buttons?.elements?.map((e) => e.text.text)).toEqual(['yes', 'no', 'abstain']);
+
+    const first = await press('UBOB', 1, 'yes');
+    expect(textOf(first[0])).toContain('Your vote in poll #1 is recorded: \\"yes\\"');
+    expect(first[0]?.response_type).toBe('ephemeral');
+    await settle(100);
+    const update = slack.posted('chat.update').at(-1);
+    expect(update?.channel).toBe('C0GOV');
+    expect(textOf(update)).toContain('1 of 4 voted');
+    expect(textOf(update)).toContain('<@UBOB>');
+
+    await press('UCAROL', 1, 'no');
+    await press('UCAROL', 1, 'yes'); // a changed vote
+    await press('UADMIN', 1, 'yes');
+    await press('UALICE', 1, 'yes'); // the last elector: the poll closes
+    await settle(150);
+    const final = slack.posted('chat.update').at(-1);
+    expect(textOf(final)).not.toContain('"actions"');
+    expect(textOf(final)).toContain('closed: passed, 4 yes to 0 no');
+    expect(slack.posted('chat.postMessage').some((m) => m.channel === 'C0GOV' && textOf(m).includes('Poll #1 has closed (every elector has voted)'))).toBe(true);
+    r = await command('UCAROL', '/service', 'level wiki');
+    expect(textOf(r[0])).toContain('is *alpha* since');
+    expect(r[0]?.response_type).toBe('ephemeral');
+  });
+
+  it('counts a retried command and a double click once', async () => {
+    await command('UADMIN', '/coop', 'member add <@UALICE>');
+    await command('UALICE', '/service', 'propose wiki user The wiki');
+    await command('UADMIN', '/service', 'report wiki Down at night', { trigger: 'same' });
+    await command('UADMIN', '/service', 'report wiki Down at night', { trigger: 'same', retry: 1 });
+    expect(dumpDatabase(dir).Deficiency).toHaveLength(1);
+
+    await command('UADMIN', '/coop', 'poll Picnic?');
+    await Promise.all([press('UALICE', 1, 'yes', '1.1'), press('UALICE', 1, 'yes', '1.2')]);
+    expect(dumpDatabase(dir).Vote).toHaveLength(1);
+    expect((dumpDatabase(dir).AuditEvent as { action: string }[]).filter((a) => a.action === 'poll.voted')).toHaveLength(1);
+  });
+
+  it('answers 401 to a bad signature, a stale timestamp or missing headers, changing nothing', async () => {
+    const before = dumpDatabase(dir);
+    const body = new URLSearchParams({ command: '/coop', text: 'member add <@UEVE>', user_id: 'UADMIN', channel_id: 'C1', trigger_id: 't', response_url: slack.responseUrl('x') }).toString();
+    expect((await post(body, sign(body, undefined, 'ffffffffffffffffffffffffffffffff'))).status).toBe(401);
+    expect((await post(body, sign(body, Math.floor(Date.now() / 1000) - 600))).status).toBe(401);
+    expect((await post(body, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
+    await settle();
+    expect(dumpDatabase(dir)).toEqual(before);
+    expect(slack.responses).toEqual([]);
+  });
+
+  it('answers an unknown subcommand privately', async () => {
+    const r = await command('UALICE', '/service', 'frobnicate wiki');
+    expect(r[0]?.response_type).toBe('ephemeral');
+    expect(textOf(r[0])).toContain('There is no command `/service frobnicate`');
+  });
+
+  it("tells a non-elector privately that their click did not count", async () => {
+    await command('UADMIN', '/coop', 'poll Picnic?');
+    const r = await press('UMALLORY', 1, 'yes');
+    expect(r[0]?.response_type).toBe('ephemeral');
+    expect(textOf(r[0])).toContain('You are not an elector of poll #1');
+    expect(dumpDatabase(dir).Vote).toHaveLength(0);
+  });
+
+  it('falls back to chat.postEphemeral when the response_url is spent', async () => {
+    const r = await command('UALICE', '/service', 'help', { expired: true });
+    expect(r).toEqual([]);
+    const ephemeral = slack.posted('chat.postEphemeral');
+    expect(ephemeral).toHaveLength(1);
+    expect(ephemeral[0]).toMatchObject({ channel: 'C0GENERAL', user: 'UALICE' });
+  });
+
+  it('waits out a 429 and posts once', async () => {
+    slack.rateLimit.set('chat.postMessage', 1);
+    await command('UADMIN', '/coop', 'poll Picnic?');
+    await settle(1500);
+    const posts = slack.calls.filter((c) => c.method.startsWith('chat.postMessage'));
+    expect(posts.map((c) => c.method)).toEqual(['chat.postMessage (429)', 'chat.postMessage']);
+  });
+
+  it('escapes what members type, so that it cannot mention or broadcast', async () => {
+    await command('UADMIN', '/coop', 'member add <@UALICE>');
+    const r = await command('UALICE', '/service', 'propose wiki user Hello <!channel> & <https://evil.example|click>');
+    expect(textOf(r[0])).toContain('Hello &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
+  });
+
+  it('sends nudges to maintainers as direct messages', async () => {
+    await command('UADMIN', '/coop', 'member add <@UALICE>');
+    await command('UALICE', '/service', 'propose wiki user The wiki');
+    await command('UADMIN', '/service', 'report wiki Broken');
+    const dm = slack.posted('chat.postMessage').find((m) => m.channel === 'DUALICE');
+    expect(textOf(dm)).toContain('Deficiency reported against *wiki*');
+    expect(slack.posted('conversations.open')[0]).toMatchObject({ users: 'UALICE' });
+  });
+});
