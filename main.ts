@@ -1,7 +1,7 @@
 // Entry point (`npm start`): reads the settings, starts the core, attaches the adapters.
 import { existsSync } from 'node:fs';
 import { ConsoleNotifier, runConsole } from './adapters/console/console.js';
-import { createSlackAdapter, type SlackAdapter } from './adapters/slack/adapter.js';
+import { createSlackAdapter } from './adapters/slack/adapter.js';
 import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
@@ -29,9 +29,7 @@ function settings(): Config {
 const config = settings();
 const logger = stderrLogger;
 
-if (config.matrix) fail('MATRIX_ACCESS_TOKEN is set, but the Matrix adapter is not part of this version yet. Unset it.');
-
-const chat = !!config.slack;
+const chat = !!config.slack || !!config.matrix;
 const useConsole = !chat || config.console;
 // With only the console, an empty database gets console:admin as its first board
 // member unless COOP_BOARD names someone, so that a new user can try every command.
@@ -48,11 +46,18 @@ try {
   throw e;
 }
 
-const adapters: SlackAdapter[] = [];
+const adapters: { start(): Promise<unknown>; stop(): Promise<void> }[] = [];
 if (config.slack) {
   const slack = createSlackAdapter({ core: app, settings: config.slack, timezone: config.timezone, logger });
   app.notifier.add(slack.notifier);
   adapters.push(slack);
+}
+if (config.matrix) {
+  // Loaded only when used: it brings matrix-bot-sdk (and says whether encryption is available).
+  const { createMatrixAdapter } = await import('./adapters/matrix/adapter.js');
+  const matrix = createMatrixAdapter({ core: app, settings: config.matrix, logger });
+  app.notifier.add(matrix.notifier);
+  adapters.push(matrix);
 }
 if (useConsole) app.notifier.add(new ConsoleNotifier(process.stdout));
 for (const a of adapters) await a.start();

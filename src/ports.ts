@@ -202,6 +202,8 @@ export interface PollRepo {
   votes(pollId: number): Promise<VoteRecord[]>;
   voteOf(pollId: number, memberId: number): Promise<VoteRecord | null>;
   countVotes(pollId: number): Promise<number>;
+  /** Withdraws an elector's vote; false if there was none. */
+  deleteVote(pollId: number, memberId: number): Promise<boolean>;
   /** Records a vote, replacing the elector's earlier one. */
   upsertVote(pollId: number, vote: VoteRecord): Promise<void>;
   /** Ends an open poll. Returns false (and changes nothing) if it was no longer open. */
@@ -309,6 +311,7 @@ export interface NotificationRepo {
 export interface EventRepo {
   /** Claims an inbound event's key; false if it was handled before. */
   claim(key: string, at: Date): Promise<boolean>;
+  has(key: string): Promise<boolean>;
 }
 
 /** Where a poll was posted on a platform, so that adapters can update or end it. */

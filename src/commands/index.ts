@@ -1,7 +1,7 @@
 // The command table: every command the bot knows, on every platform.
 import { board, member, members } from './coop/roster.js';
 import { requirements } from './coop/requirements.js';
-import { cancel, close, poll, polls, vote } from './coop/poll.js';
+import { cancel, close, poll, polls, unvote, vote } from './coop/poll.js';
 import { link } from './coop/link.js';
 import { meeting, meetingCancel, meetingMove, meetings } from './coop/meetings.js';
 import { report as agmReport, status } from './coop/status.js';
@@ -38,6 +38,7 @@ export function buildCommandTable(): CommandTable {
     helpCommand('coop'),
     poll,
     vote,
+    unvote,
     polls,
     close,
     cancel,

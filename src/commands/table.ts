@@ -5,6 +5,7 @@ import { ForbiddenError, UserError, unknownService } from '../domain/errors.js';
 import type { IdentityRef } from '../domain/identity.js';
 import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span } from '../reply/model.js';
 import type { CommandContext, CoreDeps, Group, PlatformInfo } from './context.js';
+import type { Store } from '../ports.js';
 import { ACCESS_TEXT, paramLabel, usageOf, type CommandSpec } from './define.js';
 import { pointAt, tokenize, type Token } from './grammar.js';
 
@@ -16,6 +17,28 @@ export interface CommandInput {
   displayName?: string;
   room?: string;
   platform: PlatformInfo;
+  /**
+   * An inbound event's key (a Matrix event id). It is claimed in the same transaction
+   * as the command's first change, so that a redelivered event changes nothing twice.
+   */
+  idempotencyKey?: string;
+}
+
+class AlreadyHandled extends Error {}
+
+/** A store whose first write also claims `key`, atomically with the change. */
+function claimingStore(store: Store, key: string, now: Date): Store {
+  let claimed = false;
+  return {
+    read: (fn) => store.read(fn),
+    write: (fn) =>
+      store.write(async (r) => {
+        if (!claimed && !(await r.events.claim(key, now))) throw new AlreadyHandled();
+        const result = await fn(r);
+        claimed = true;
+        return result;
+      }),
+  };
 }
 
 export class CommandTable {
@@ -60,18 +83,20 @@ export class CommandTable {
       }
       const args = bindArgs(spec, input.text, tokens, prefix);
       const member = await deps.store.read((r) => r.members.byIdentity(input.actor));
+      const now = deps.clock.now();
       const ctx: CommandContext = {
         actor: { identity: input.actor, member, displayName: input.displayName },
         platform: input.platform,
         room: input.room,
-        now: deps.clock.now(),
-        deps,
+        now,
+        deps: input.idempotencyKey ? { ...deps, store: claimingStore(deps.store, input.idempotencyKey, now) } : deps,
         help: (words) => this.help(input.group, words, input.platform),
       };
       await checkAccess(spec, ctx, args, prefix);
       return await spec.run(ctx, args);
     } catch (e) {
       if (e instanceof UserError) return userErrorReply(e);
+      if (e instanceof AlreadyHandled) return { visibility: 'private', outcome: 'duplicate', blocks: [] };
       const ref = randomUUID().slice(0, 8);
       deps.logger.error('command failed', { ref, group: input.group, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
       return errorReply(para(`Sorry, the bot hit a problem of its own handling that (reference ${ref}); nothing was changed. Please try again, or tell the board if it keeps happening.`));

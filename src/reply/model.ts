@@ -46,9 +46,14 @@ export type Block =
 export interface Reply {
   /** private: only the person who typed sees it (Slack ephemeral); public: the room sees it. */
   visibility: 'private' | 'public';
-  /** error: nothing was changed and the person should fix their input. */
-  outcome: 'ok' | 'error';
+  /**
+   * error: nothing was changed and the person should fix their input.
+   * duplicate: this inbound event was handled before (a redelivery); send nothing.
+   */
+  outcome: 'ok' | 'error' | 'duplicate';
   blocks: Block[];
+  /** Must never be shown to anyone else (a one-time link code): platforms without private replies send it in a direct message. */
+  secret?: boolean;
 }
 
 export const heading = (text: string): Block => ({ type: 'heading', text });

@@ -522,6 +522,9 @@ function repos(tx: Tx): Repos {
         return r ? { memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform } : null;
       },
       countVotes: (pollId) => tx.vote.count({ where: { pollId } }),
+      async deleteVote(pollId, memberId) {
+        return (await tx.vote.deleteMany({ where: { pollId, memberId } })).count === 1;
+      },
       async upsertVote(pollId, v) {
         await tx.vote.upsert({
           where: { pollId_memberId: { pollId, memberId: v.memberId } },
@@ -597,6 +600,9 @@ function repos(tx: Tx): Repos {
       async claim(key, at) {
         const n = await tx.$executeRaw`INSERT OR IGNORE INTO "ProcessedEvent" ("key", "handledAt") VALUES (${key}, ${at})`;
         return n === 1;
+      },
+      async has(key) {
+        return (await tx.processedEvent.count({ where: { key } })) > 0;
       },
     },
 

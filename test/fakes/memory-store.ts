@@ -193,6 +193,12 @@ export class MemoryStore implements Store {
         votes: async (pid) => poll(pid)?.votes.map((v) => ({ ...v })) ?? [],
         voteOf: async (pid, mid) => poll(pid)?.votes.find((v) => v.memberId === mid) ?? null,
         countVotes: async (pid) => poll(pid)?.votes.length ?? 0,
+        async deleteVote(pid, mid) {
+          const p = poll(pid);
+          if (!p?.votes.some((v) => v.memberId === mid)) return false;
+          p.votes = p.votes.filter((v) => v.memberId !== mid);
+          return true;
+        },
         async upsertVote(pid, v) {
           const p = poll(pid);
           if (!p) throw new Error(`no poll ${pid}`);

@@ -15,10 +15,13 @@ export const link = defineCommand({
   async run(ctx, { code }) {
     if (code === undefined) {
       const made = await startLink(ctx);
-      return privateReply(
+      return {
+        ...privateReply(
         para('Your one-time code: ', mono(made.code)),
         para(`On your other platform, type \`link ${made.code}\` after the co-op command (\`/coop\` on Slack, \`!coop\` on Matrix) before ${formatDateTime(made.expiresAt, ctx.deps.settings.timezone)}. Keep it to yourself.`),
-      );
+        ),
+        secret: true,
+      };
     }
     const member = await completeLink(ctx, code);
     return privateReply(para(`Linked: this account and ${member.identities.length - 1} other now vote as one member, ${member.name}.`));

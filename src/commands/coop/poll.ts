@@ -7,6 +7,7 @@ import { heading, list, mono, para, person, privateReply, publicReply, strong, t
 import { boardCancelPoll, boardClosePoll } from '../../usecases/board-end-poll.js';
 import { castVote } from '../../usecases/cast-vote.js';
 import { createPoll } from '../../usecases/create-poll.js';
+import { withdrawVote } from '../../usecases/withdraw-vote.js';
 import { pollId, text } from '../args.js';
 import { defineCommand } from '../define.js';
 
@@ -83,6 +84,20 @@ export const vote = defineCommand({
     if (!cast.closed) blocks.push(para(`You can change it until the poll closes, ${formatDateTime(cast.poll.closesAt, tz)}. ${cast.turnout} of ${cast.poll.electorate} have voted.`));
     else blocks.push(para(`Every elector has now voted, so the poll has closed: ${cast.closed.view.outcome ?? ''}.`));
     return privateReply(...blocks);
+  },
+});
+
+export const unvote = defineCommand({
+  group: 'coop',
+  words: ['unvote'],
+  params: [{ name: 'poll', label: '<poll-id>' }],
+  args: z.object({ poll: pollId }),
+  access: 'anyone',
+  summary: 'Withdraw your vote from an open poll.',
+  example: '/coop unvote 12',
+  async run(ctx, args) {
+    await withdrawVote(ctx, args.poll);
+    return privateReply(para(`Your vote in poll #${args.poll} is withdrawn.`));
   },
 });
 

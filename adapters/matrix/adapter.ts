@@ -1,0 +1,203 @@
+// The Matrix adapter. It runs its own sync loop over matrix-bot-sdk's client, because
+// the SDK's loop saves the sync position before the batch is handled and does not
+// await listeners: here each event is handled, in order, before the position moves,
+// and an event handled once is never handled again, even after a crash mid-batch.
+import type { App as Core } from '../../src/app.js';
+import type { Group, PlatformInfo } from '../../src/commands/context.js';
+import type { Config } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
+import { MatrixApi, type MatrixEvent } from './api.js';
+import { MatrixNotifier, shortHash } from './notifier.js';
+import { answerId, commandText, POLL_RESPONSE } from './render.js';
+import { E2EE_UNAVAILABLE, e2eeAvailable } from './sdk.js';
+
+const SINCE_KEY = 'matrix:since';
+const BACKFILL_PAGES = 5;
+
+export interface MatrixAdapterOptions {
+  core: Core;
+  settings: NonNullable<Config['matrix']>;
+  logger: Logger;
+  syncTimeoutMs?: number;
+  sendTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface MatrixAdapter {
+  notifier: MatrixNotifier;
+  /** Who the bot is, which rooms it works in; joins the configured rooms. */
+  connect(): Promise<void>;
+  /** connect(), then sync until stop(). */
+  start(): Promise<void>;
+  /** One sync and the handling of its events (the loop calls it; tests may too). */
+  syncOnce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
+  const { core, settings, logger } = o;
+  const api = new MatrixApi(settings.homeserverUrl, settings.accessToken, logger, o.sendTimeoutMs, o.sleep);
+  const notifier = new MatrixNotifier(core, api, logger, settings.prefix);
+  const platform: PlatformInfo = { name: 'matrix', commandPrefix: (g: Group) => `${settings.prefix}${g}` };
+  const commandPattern = new RegExp(`^${escapeRegExp(settings.prefix)}(service|coop)(?:\\s+([\\s\\S]*))?$`, 'i');
+  const allowed = new Set<string>();
+  const warnedEncrypted = new Set<string>();
+  let botUserId = '';
+  let running = false;
+  let loop: Promise<void> | null = null;
+
+  const claim = (key: string) => core.store.write((r) => r.events.claim(key, core.deps.clock.now()));
+
+  async function react(roomId: string, eventId: string, ok: boolean): Promise<void> {
+    const key = ok ? '✅' : '❌';
+    await api.send(roomId, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } }, `react.${shortHash(eventId)}`);
+  }
+
+  async function handleCommand(roomId: string, ev: MatrixEvent, group: Group, text: string, key: string): Promise<void> {
+    const reply = await core.handle({
+      group,
+      text,
+      actor: { platform: 'matrix', externalId: ev.sender },
+      room: roomId,
+      platform,
+      idempotencyKey: key,
+    });
+    if (reply.outcome === 'duplicate') return;
+    const txnBase = `reply.${shortHash(ev.event_id)}`;
+    if (reply.secret) {
+      await notifier.sendReply(await notifier.directRoom(ev.sender), reply, { txnBase });
+      await notifier.sendReply(roomId, { visibility: 'private', outcome: 'ok', blocks: [{ type: 'paragraph', spans: ['I sent you a direct message.'] }] }, { inReplyTo: ev.event_id, txnBase: `${txnBase}.pointer` });
+    } else {
+      await notifier.sendReply(roomId, reply, { inReplyTo: ev.event_id, txnBase });
+    }
+    await react(roomId, ev.event_id, reply.outcome === 'ok');
+  }
+
+  async function handlePollResponse(roomId: string, ev: MatrixEvent, key: string): Promise<void> {
+    const rel = ev.content['m.relates_to'] as { event_id?: unknown } | undefined;
+    const response = ev.content[POLL_RESPONSE] as { answers?: unknown } | undefined;
+    if (typeof rel?.event_id !== 'string') return;
+    const startId = rel.event_id;
+    const pollId = await core.store.read((r) => r.pollMessages.pollOf('matrix', roomId, startId));
+    if (pollId === null) return;
+    const view = await core.pollView(pollId);
+    if (!view) return;
+    const answers = Array.isArray(response?.answers) ? response.answers : [];
+    // The latest response counts; no answer withdraws the vote, an unknown one spoils it.
+    const index = answers.length === 1 && typeof answers[0] === 'string' ? view.options.findIndex((_, i) => answerId(i) === answers[0]) : -1;
+    const option = index >= 0 ? view.options[index] : undefined;
+    const text = option ? `vote ${pollId} ${option.label}` : `unvote ${pollId}`;
+    const reply = await core.handle({ group: 'coop', text, actor: { platform: 'matrix', externalId: ev.sender }, room: roomId, platform, idempotencyKey: key });
+    if (reply.outcome !== 'error') return;
+    const message = JSON.stringify(reply.blocks);
+    if (!option && message.includes('no vote')) return; // withdrew nothing: nothing to say
+    logger.info('matrix poll response not counted', { pollId, sender: ev.sender });
+    await notifier.sendReply(await notifier.directRoom(ev.sender), reply, { txnBase: `reply.${shortHash(ev.event_id)}` });
+  }
+
+  async function handleEvent(roomId: string, ev: MatrixEvent): Promise<void> {
+    if (!ev.event_id || ev.sender === botUserId) return;
+    const key = `matrix:${ev.event_id}`;
+    if (ev.type === 'm.room.encrypted') {
+      if (!warnedEncrypted.has(roomId)) {
+        warnedEncrypted.add(roomId);
+        logger.warn(e2eeAvailable ? 'encrypted room: the bot does not read encrypted messages yet' : E2EE_UNAVAILABLE, { room: roomId });
+      }
+      return;
+    }
+    const isCommand = ev.type === 'm.room.message' && typeof ev.content.body === 'string';
+    const isResponse = ev.type === POLL_RESPONSE || ev.type === 'm.poll.response';
+    if (!isCommand && !isResponse) return;
+    if (await core.store.read((r) => r.events.has(key))) return; // handled before a restart
+    if (isCommand) {
+      const match = commandPattern.exec(commandText(ev.content).trim());
+      if (!match?.[1]) return;
+      await handleCommand(roomId, ev, match[1].toLowerCase() as Group, match[2] ?? '', key);
+    } else {
+      await handlePollResponse(roomId, ev, key);
+    }
+    await claim(key); // for what changed nothing; a change claimed it in its own transaction
+  }
+
+  /** Events a limited timeline left out, oldest first, back to what was handled before. */
+  async function backfill(roomId: string, from: string): Promise<MatrixEvent[]> {
+    const found: MatrixEvent[] = [];
+    let token: string | undefined = from;
+    for (let page = 0; page < BACKFILL_PAGES && token; page++) {
+      const res = await api.messages(roomId, token);
+      for (const ev of res.chunk) {
+        if (await core.store.read((r) => r.events.has(`matrix:${ev.event_id}`))) return found.reverse();
+        found.push(ev);
+      }
+      if (res.chunk.length === 0 || res.end === token) break;
+      token = res.end;
+    }
+    return found.reverse();
+  }
+
+  async function syncOnce(): Promise<void> {
+    const since = await core.store.read((r) => r.keyValues.get(SINCE_KEY));
+    const res = await api.sync(since, since ? (o.syncTimeoutMs ?? 30_000) : 0);
+    for (const roomId of Object.keys(res.rooms?.invite ?? {})) {
+      if (allowed.has(roomId)) {
+        await api.join(roomId);
+        logger.info('matrix: joined a configured room on invitation', { room: roomId });
+      } else {
+        await api.leave(roomId);
+        logger.info('matrix: declined an invitation to a room not in MATRIX_ROOMS', { room: roomId });
+      }
+    }
+    if (since) {
+      for (const [roomId, room] of Object.entries(res.rooms?.join ?? {})) {
+        if (!allowed.has(roomId)) continue;
+        const timeline = room.timeline?.events ?? [];
+        const missed = room.timeline?.limited && room.timeline.prev_batch ? await backfill(roomId, room.timeline.prev_batch) : [];
+        for (const ev of [...missed, ...timeline]) await handleEvent(roomId, ev);
+      }
+    } else {
+      logger.info('matrix: first sync; handling messages from now on');
+    }
+    // Only now, with every event of the batch handled, does the position move on.
+    await core.store.write((r) => r.keyValues.set(SINCE_KEY, res.next_batch));
+  }
+
+  return {
+    notifier,
+    syncOnce,
+    async connect() {
+      if (!e2eeAvailable) logger.warn(E2EE_UNAVAILABLE);
+      botUserId = (await api.whoami()).user_id;
+      for (const room of settings.rooms) allowed.add(room.startsWith('#') ? await api.resolveAlias(room) : room);
+      const governance = settings.governanceRoom ?? settings.rooms[0];
+      notifier.governanceRoom = governance ? (governance.startsWith('#') ? await api.resolveAlias(governance) : governance) : null;
+      if (notifier.governanceRoom) allowed.add(notifier.governanceRoom);
+      const joined = new Set(await api.joinedRooms());
+      for (const room of allowed) if (!joined.has(room)) await api.join(room);
+      logger.info('matrix adapter connected', { user: botUserId, rooms: [...allowed] });
+    },
+    async start() {
+      await this.connect();
+      running = true;
+      loop = (async () => {
+        let failures = 0;
+        while (running) {
+          try {
+            await syncOnce();
+            failures = 0;
+          } catch (e) {
+            failures++;
+            const wait = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
+            logger.error('matrix sync failed; trying again', { error: e instanceof Error ? e.message : String(e), waitMs: wait });
+            await (o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
+          }
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// Renders core replies for Matrix: HTML (escaped) with a plain-text body, and polls as
+// MSC3381 events (what Element shows), each with a plain-text fallback.
+import type { Block, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
+import { pollSummary, renderPlain } from '../../src/reply/plain.js';
+
+export const POLL_START = 'org.matrix.msc3381.poll.start';
+export const POLL_RESPONSE = 'org.matrix.msc3381.poll.response';
+export const POLL_END = 'org.matrix.msc3381.poll.end';
+const TEXT = 'org.matrix.msc1767.text';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function pill(p: PersonView): string {
+  const mxid = p.identities.find((k) => k.startsWith('matrix:'))?.slice('matrix:'.length);
+  return mxid ? `<a href="https://matrix.to/#/${escapeHtml(mxid)}">${escapeHtml(p.name)}</a>` : escapeHtml(p.name);
+}
+
+function span(s: Span): string {
+  if (typeof s === 'string') return escapeHtml(s);
+  if ('strong' in s) return `<strong>${escapeHtml(s.strong)}</strong>`;
+  if ('code' in s) return `<code>${escapeHtml(s.code)}</code>`;
+  return pill(s.person);
+}
+const spans = (list: Span[]) => list.map(span).join('');
+
+function pollHtml(poll: PollView): string {
+  return `<pre>${escapeHtml(pollSummary(poll, { platform: 'matrix' }).join('\n'))}</pre>`;
+}
+
+function block(b: Block): string {
+  switch (b.type) {
+    case 'heading':
+      return `<h4>${escapeHtml(b.text)}</h4>`;
+    case 'paragraph':
+      return `<p>${spans(b.spans)}</p>`;
+    case 'fields':
+      return `<p>${b.fields.map((f) => `<strong>${escapeHtml(f.label)}:</strong> ${spans(f.value)}`).join('<br>')}</p>`;
+    case 'list':
+      return `<ul>${b.items.map((i) => `<li>${spans(i)}</li>`).join('')}</ul>`;
+    case 'code':
+      return `<pre><code>${escapeHtml(b.text)}</code></pre>`;
+    case 'poll':
+      return pollHtml(b.poll);
+    case 'document':
+      return `<pre><code class="language-markdown">${escapeHtml(b.markdown)}</code></pre>`;
+  }
+}
+
+/**
+ * An m.room.message content: a notice with HTML and a plain body; a reply if
+ * `inReplyTo`. A poll in it is left out when it is sent as a poll event of its own.
+ */
+export function renderMessage(reply: Reply, opts: { inReplyTo?: string; omitPoll?: boolean } = {}): Record<string, unknown> {
+  const inReplyTo = opts.inReplyTo;
+  const blocks = reply.blocks.filter((b) => b.type !== 'poll' || !opts.omitPoll);
+  const mark = reply.outcome === 'error' ? '❌ ' : '';
+  const content: Record<string, unknown> = {
+    msgtype: 'm.notice',
+    body: mark + renderPlain({ ...reply, blocks }, { platform: 'matrix' }),
+    format: 'org.matrix.custom.html',
+    formatted_body: (mark ? `<p>${mark}</p>` : '') + blocks.map(block).join(''),
+  };
+  if (inReplyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: inReplyTo } };
+  return content;
+}
+
+export const answerId = (index: number) => `o${index}`;
+
+/** The poll as an MSC3381 start event, with a fallback telling how to vote by command. */
+export function pollStart(poll: PollView, prefix: string): Record<string, unknown> {
+  const fallback = [
+    `Poll #${poll.id}: ${poll.question}`,
+    ...poll.options.map((o, i) => `${i + 1}. ${o.label}`),
+    `Vote in your client, or type: ${prefix}coop vote ${poll.id} <option>`,
+  ].join('\n');
+  return {
+    [POLL_START]: {
+      question: { [TEXT]: poll.question, body: poll.question },
+      kind: poll.secret ? 'org.matrix.msc3381.poll.undisclosed' : 'org.matrix.msc3381.poll.disclosed',
+      max_selections: 1,
+      answers: poll.options.map((o, i) => ({ id: answerId(i), [TEXT]: o.label, body: o.label })),
+    },
+    [TEXT]: fallback,
+    body: fallback,
+    msgtype: 'm.text',
+  };
+}
+
+export function pollEnd(poll: PollView, startEventId: string): Record<string, unknown> {
+  const text = `Poll #${poll.id} has ${poll.status === 'cancelled' ? 'been cancelled' : 'closed'}: ${poll.outcome ?? ''}\n${pollSummary(poll, { platform: 'matrix' }).join('\n')}`;
+  return {
+    'm.relates_to': { rel_type: 'm.reference', event_id: startEventId },
+    [POLL_END]: {},
+    [TEXT]: text,
+    body: text,
+  };
+}
+
+export function pollOfReply(reply: Reply): PollView | undefined {
+  for (const b of reply.blocks) if (b.type === 'poll') return b.poll;
+  return undefined;
+}
+
+/** Command text from a message: pills (links to matrix.to) become the user ids they name. */
+export function commandText(content: Record<string, unknown>): string {
+  const body = typeof content.body === 'string' ? content.body : '';
+  const html = content.format === 'org.matrix.custom.html' && typeof content.formatted_body === 'string' ? content.formatted_body : null;
+  if (!html) return body;
+  return html
+    .replace(/<mx-reply>[\s\S]*?<\/mx-reply>/g, '')
+    .replace(/<a\s[^>]*href="https:\/\/matrix\.to\/#\/(@[^"?]+)[^"]*"[^>]*>[\s\S]*?<\/a>/g, (_m, id: string) => decodeURIComponent(id))
+    .replace(/<br\s*\/?>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}

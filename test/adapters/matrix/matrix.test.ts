@@ -1,0 +1,236 @@
+// The Matrix adapter against a local stand-in homeserver, on a real SQLite database.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMatrixAdapter, type MatrixAdapter } from '../../../adapters/matrix/adapter.js';
+import { POLL_END, POLL_RESPONSE, POLL_START } from '../../../adapters/matrix/render.js';
+import { createApp, type App } from '../../../src/app.js';
+import { loadCatalogueFile } from '../../../src/catalogue-file.js';
+import { loadConfig, type Config } from '../../../src/config.js';
+import { silentLogger } from '../../../src/logger.js';
+import { dumpDatabase } from '../../helpers/console.js';
+import { FakeHomeserver } from '../../helpers/fake-homeserver.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const ROOM = '!coop:test.local';
+const OTHER = '!elsewhere:test.local';
+const [ADMIN, ALICE, BOB, CAROL] = ['@admin:test.local', '@alice:test.local', '@bob:test.local', '@carol:test.local'] as const;
+const catalogue = loadCatalogueFile('catalogues/coop-default.json');
+
+let hs: FakeHomeserver;
+let core: App;
+let adapter: MatrixAdapter;
+let dir: string;
+let config: Config;
+
+async function boot(): Promise<void> {
+  core = await createApp({ config, logger: silentLogger, tick: false });
+  adapter = createMatrixAdapter({ core, settings: config.matrix!, logger: silentLogger, syncTimeoutMs: 0, sendTimeoutMs: 400, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 1100))) });
+  core.notifier.add(adapter.notifier);
+  await adapter.connect();
+  await core.start();
+  await adapter.syncOnce(); // the first sync only finds the position
+}
+
+beforeEach(async () => {
+  dir = tempDir();
+  hs = new FakeHomeserver();
+  await hs.start();
+  config = loadConfig({
+    DATABASE_URL: `file:${path.join(dir, 'bot.db')}`,
+    COOP_BOARD: `matrix:${ADMIN}`,
+    MATRIX_HOMESERVER_URL: hs.url,
+    MATRIX_ACCESS_TOKEN: 'syt_test',
+    MATRIX_ROOMS: ROOM,
+  });
+  await boot();
+});
+
+afterEach(async () => {
+  await core.close();
+  await hs.stop();
+});
+
+/** Sends lines as people in the room, then one sync; returns the bot's messages, as text. */
+async function say(...lines: [string, string][]): Promise<string> {
+  const before = hs.sent.length;
+  for (const [who, body] of lines) hs.say(ROOM, who, body);
+  await adapter.syncOnce();
+  return hs.sent.slice(before).map((s) => String(s.content.body ?? '')).join('\n');
+}
+
+function respond(who: string, startId: string, answers: string[]): string {
+  return hs.push(ROOM, who, POLL_RESPONSE, { 'm.relates_to': { rel_type: 'm.reference', event_id: startId }, [POLL_RESPONSE]: { answers } });
+}
+
+async function members() {
+  await say([ADMIN, `!coop member add ${ALICE}`], [ADMIN, `!coop member add ${BOB}`], [ADMIN, `!coop member add ${CAROL}`]);
+}
+
+describe('Matrix adapter', () => {
+  it('joins its configured room and runs a whole verification through poll events', async () => {
+    expect(hs.joins).toContain(ROOM);
+    await members();
+    expect(await say([ALICE, '!service propose wiki user A wiki'])).toContain('New service wiki (User service) proposed by @alice:test.local');
+    await say(...catalogue.levels.alpha.map((r): [string, string] => [ALICE, `!service assess wiki ${r.key} met`]));
+    const out = await say([ALICE, '!service request wiki alpha']);
+    expect(out).toContain('Poll #1 is open in the governance room');
+    const start = hs.sentIn(ROOM, POLL_START).at(-1);
+    expect(start).toBeDefined();
+    const poll = start?.content[POLL_START] as { question: Record<string, string>; answers: { id: string }[] };
+    expect(Object.values(poll.question)).toContain('Verify wiki at alpha?');
+    expect(poll.answers.map((a) => a.id)).toEqual(['o0', 'o1', 'o2']);
+    expect(String(start?.content.body)).toContain('!coop vote 1 <option>');
+
+    const startId = start?.eventId as string;
+    respond(BOB, startId, ['o0']);
+    respond(CAROL, startId, ['o1']);
+    respond(CAROL, startId, ['o0']); // changed: the latest counts
+    respond(ADMIN, startId, ['o0']);
+    respond(ALICE, startId, ['o0']);
+    await adapter.syncOnce();
+    await new Promise((r) => setTimeout(r, 50));
+    const end = hs.sentIn(ROOM, POLL_END);
+    expect(end).toHaveLength(1);
+    expect(end[0]?.content['m.relates_to']).toEqual({ rel_type: 'm.reference', event_id: startId });
+    expect(String(end[0]?.content.body)).toContain('passed, 4 yes to 0 no');
+    expect(await say([CAROL, '!service level wiki'])).toContain('wiki is alpha since');
+    expect((dumpDatabase(dir).Vote as unknown[]).length).toBe(4);
+  });
+
+  it('replies in HTML with a plain body, as a reply, with a reaction', async () => {
+    const id = hs.say(ROOM, CAROL, '!service help');
+    await adapter.syncOnce();
+    const reply = hs.sentIn(ROOM, 'm.room.message').at(-1);
+    expect(reply?.content.format).toBe('org.matrix.custom.html');
+    expect(String(reply?.content.formatted_body)).toContain('<code>!service propose &lt;name&gt; &lt;kind&gt; &lt;summary…&gt;</code>');
+    expect(reply?.content['m.relates_to']).toEqual({ 'm.in_reply_to': { event_id: id } });
+    expect(hs.sentIn(ROOM, 'm.reaction').at(-1)?.content['m.relates_to']).toEqual({ rel_type: 'm.annotation', event_id: id, key: '✅' });
+  });
+
+  it('answers bad input in the room, changing nothing', async () => {
+    await members();
+    const before = dumpDatabase(dir);
+    const id = hs.say(ROOM, ALICE, '!service propose Wiki! user Nope');
+    await adapter.syncOnce();
+    expect(String(hs.sentIn(ROOM, 'm.room.message').at(-1)?.content.body)).toContain('is not right for <name>');
+    expect(hs.sentIn(ROOM, 'm.reaction').at(-1)?.content['m.relates_to']).toMatchObject({ event_id: id, key: '❌' });
+    const { ProcessedEvent: _a, KeyValue: _b, ...after } = dumpDatabase(dir);
+    const { ProcessedEvent: _c, KeyValue: _d, ...was } = before;
+    expect(after).toEqual(was);
+  });
+
+  it('reads pills as the people they name', async () => {
+    hs.push(ROOM, ADMIN, 'm.room.message', {
+      msgtype: 'm.text',
+      body: '!coop member add Alice',
+      format: 'org.matrix.custom.html',
+      formatted_body: '!coop member add <a href="https://matrix.to/#/@alice:test.local">Alice</a>',
+    });
+    await adapter.syncOnce();
+    expect(String(hs.sent.at(-2)?.content.body)).toContain('@alice:test.local is now a co-op member.');
+  });
+
+  it('counts a response replayed after a restart once, and does not reply twice', async () => {
+    await members();
+    await say([BOB, '!coop poll Picnic?']);
+    const startId = hs.sentIn(ROOM, POLL_START).at(-1)?.eventId as string;
+    const sinceBefore = (dumpDatabase(dir).KeyValue as { key: string; value: string }[]).find((k) => k.key === 'matrix:since')?.value;
+    respond(ALICE, startId, ['o0']);
+    hs.say(ROOM, CAROL, '!coop polls');
+    await adapter.syncOnce();
+    const sentAfterFirst = hs.sent.length;
+    // The bot dies before the sync position was saved: the same batch comes again.
+    await core.close();
+    const { default: Sqlite } = await import('better-sqlite3');
+    const raw = new Sqlite(path.join(dir, 'bot.db'));
+    raw.prepare("UPDATE KeyValue SET value = ? WHERE key = 'matrix:since'").run(sinceBefore);
+    raw.close();
+    await boot();
+    expect(dumpDatabase(dir).Vote).toHaveLength(1);
+    expect(hs.sent.length).toBe(sentAfterFirst);
+    expect((dumpDatabase(dir).AuditEvent as { action: string }[]).filter((a) => a.action === 'poll.voted')).toHaveLength(1);
+  });
+
+  it('claims an event in the same transaction as its change, so a redelivery changes nothing', async () => {
+    await members();
+    await say([ALICE, '!service propose wiki user The wiki']);
+    const input = {
+      group: 'service' as const,
+      text: 'report wiki The wiki is down',
+      actor: { platform: 'matrix' as const, externalId: CAROL },
+      platform: { name: 'matrix' as const, commandPrefix: (g: string) => `!${g}` },
+      idempotencyKey: 'matrix:$redelivered',
+    };
+    expect((await core.handle(input)).outcome).toBe('ok');
+    expect((await core.handle(input)).outcome).toBe('duplicate');
+    expect(dumpDatabase(dir).Deficiency).toHaveLength(1);
+    // A refused command claims nothing: it is answered again, and still changes nothing.
+    const bad = { ...input, text: 'report ghost Nope', idempotencyKey: 'matrix:$bad' };
+    expect((await core.handle(bad)).outcome).toBe('error');
+    expect((await core.handle(bad)).outcome).toBe('error');
+  });
+
+  it('withdraws a vote on an empty response and tells a non-elector privately', async () => {
+    await members();
+    await say([BOB, '!coop poll Picnic?']);
+    const startId = hs.sentIn(ROOM, POLL_START).at(-1)?.eventId as string;
+    respond(ALICE, startId, ['o1']);
+    await adapter.syncOnce();
+    expect(dumpDatabase(dir).Vote).toHaveLength(1);
+    respond(ALICE, startId, []);
+    respond('@mallory:evil.example', startId, ['o0']);
+    await adapter.syncOnce();
+    expect(dumpDatabase(dir).Vote).toHaveLength(0);
+    const dm = hs.sentIn('!dm-malloryevil.example:test.local', 'm.room.message');
+    expect(String(dm[0]?.content.body)).toContain('You are not an elector of poll #1');
+  });
+
+  it('posts a send retried after a timeout once', async () => {
+    const before = hs.sentIn(ROOM, 'm.room.message').length;
+    // The first answer to the reply comes too late for the bot; it tries again.
+    const id = hs.say(ROOM, CAROL, '!coop meetings');
+    const { createHash } = await import('node:crypto');
+    hs.slow.set(`reply.${createHash('sha256').update(id).digest('hex').slice(0, 24)}.m`, 1500);
+    await adapter.syncOnce();
+    const replies = hs.sentIn(ROOM, 'm.room.message').slice(before);
+    expect(replies).toHaveLength(1);
+    expect(hs.requests.filter((r) => r.startsWith('PUT /rooms/!coop:test.local/send/m.room.message/reply.')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('waits out a 429 (Retry-After header) and sends once', async () => {
+    hs.rateLimited = 1;
+    const t0 = Date.now();
+    await say([CAROL, '!coop meetings']);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(hs.sentIn(ROOM, 'm.room.message')).toHaveLength(1);
+  });
+
+  it('ignores rooms it is not configured for, and declines their invitations', async () => {
+    hs.say(OTHER, ADMIN, `!coop member add ${ALICE}`);
+    hs.invites.push(OTHER, ROOM);
+    await adapter.syncOnce();
+    expect(hs.sent).toHaveLength(0);
+    expect(dumpDatabase(dir).Member).toHaveLength(1);
+    expect(hs.leaves).toEqual([OTHER]);
+    expect(hs.joins.filter((r) => r === ROOM).length).toBe(2);
+  });
+
+  it('fills in a limited timeline', async () => {
+    await members();
+    hs.limitedAt.add(hs.stream.length);
+    hs.say(ROOM, ALICE, '!service propose wiki user The wiki');
+    hs.say(ROOM, BOB, 'just chatting');
+    hs.say(ROOM, ALICE, '!service propose pad user Pads');
+    await adapter.syncOnce();
+    expect((dumpDatabase(dir).Service as { name: string }[]).map((s) => s.name).sort()).toEqual(['pad', 'wiki']);
+  });
+
+  it('sends a link code only in a direct message', async () => {
+    await members();
+    await say([ALICE, '!coop link']);
+    const inRoom = hs.sentIn(ROOM, 'm.room.message').map((s) => String(s.content.body)).join('\n');
+    expect(inRoom).not.toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(inRoom).toContain('I sent you a direct message.');
+    expect(String(hs.sentIn('!dm-alicetest.local:test.local')[0]?.content.body)).toMatch(/one-time code: [A-Z0-9]{4}-[A-Z0-9]{4}/);
+  });
+});
