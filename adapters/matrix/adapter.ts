@@ -197,7 +197,9 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     },
     async stop() {
       running = false;
-      await loop;
+      // A long-poll in flight may take up to the sync timeout; its batch is not lost
+      // (the position only moves after handling), so do not wait for it for long.
+      await Promise.race([loop, new Promise((r) => setTimeout(r, 3000).unref())]);
     },
   };
 }
