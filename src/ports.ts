@@ -305,6 +305,8 @@ export interface NotificationRepo {
   unconfirmed(before: Date): Promise<NotificationRecord[]>;
   abandon(key: string, at: Date): Promise<void>;
   isClaimed(key: string): Promise<boolean>;
+  /** Which of `keys` were claimed already. */
+  claimedAmong(keys: string[]): Promise<Set<string>>;
 }
 
 /** Inbound events already handled (a Slack retry, a Matrix event after a restart). */

@@ -28,6 +28,7 @@ export async function checkAgmScheduled(deps: JobDeps): Promise<number> {
   if (now.getTime() < addMonths(state.deadline, -AGM_WARNING_MONTHS).getTime()) return 0;
   const month = now.toISOString().slice(0, 7);
   const key = `no-agm:${state.since.toISOString()}:${month}`;
+  if (await deps.store.read((r) => r.notifications.isClaimed(key))) return 0;
   const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
     if (!(await r.notifications.claim({ key, kind: 'no-agm', payload: JSON.stringify({ deadline: state.deadline }), at: now }))) return [];
     const text = `No AGM is scheduled within ${AGM_INTERVAL_MONTHS} months of ${state.held ? 'the last one' : 'the start of the bot'} (${formatDate(state.since, tz)}): the next should be held by ${formatDate(state.deadline, tz)}. The board schedules it with \`/coop meeting agm <YYYY-MM-DD>\`.`;

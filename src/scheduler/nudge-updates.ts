@@ -17,6 +17,8 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
     const due = latestDue(offsetTimes(agm.at, deps.settings.nudgeDays, tz), now, agm.at);
     if (!due) continue;
     const base = `nudge:${agm.id}@${agm.at.toISOString()}:${due.days}`;
+    // The room's nudge and the maintainers' are claimed together: one check tells if this one went out.
+    if (await deps.store.read((r) => r.notifications.isClaimed(`${base}:governance`))) continue;
     const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
       const [services, updates] = await Promise.all([r.services.listFull(), r.updates.forMeeting(agm.id)]);
       const given = new Set(updates.map((u) => u.serviceId));

@@ -13,7 +13,10 @@ export async function remindElectors(deps: JobDeps): Promise<number> {
     const remindAt = poll.closesAt.getTime() - POLL_REMINDER_MS;
     // Only polls open for more than a day get a reminder, and only before they close.
     if (now.getTime() < remindAt || now.getTime() >= poll.closesAt.getTime() || poll.createdAt.getTime() >= remindAt) continue;
+    const done = `poll-reminders:${poll.id}`;
+    if (await deps.store.read((r) => r.notifications.isClaimed(done))) continue;
     const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
+      await r.notifications.claim({ key: done, kind: 'poll-reminders', payload: JSON.stringify({ pollId: poll.id }), at: now });
       const [electors, votes] = await Promise.all([r.polls.electors(poll.id), r.polls.votes(poll.id)]);
       const voted = new Set(votes.map((v) => v.memberId));
       const out: ClaimedSend[] = [];
@@ -33,6 +36,7 @@ export async function remindElectors(deps: JobDeps): Promise<number> {
       return out;
     });
     await sendClaimed(deps, sends);
+    await deps.store.write((r) => r.notifications.markSent([done], deps.clock.now()));
     sent += sends.length;
   }
   return sent;

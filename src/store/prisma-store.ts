@@ -20,6 +20,7 @@ import type {
   StoredCatalogue,
   Store,
 } from '../ports.js';
+import type { Prisma } from '../../prisma/generated/client.js';
 import type { Db, Tx } from './database.js';
 import { Mutex } from './mutex.js';
 
@@ -159,6 +160,35 @@ function toSummary(row: SummaryRow): ServiceSummary {
 }
 
 function repos(tx: Tx): Repos {
+  // Lists never use relation includes: Prisma loads an include with one `IN (…)` list of
+  // parent ids, which SQLite refuses beyond its parameter limit (about a thousand rows).
+  // Lists join in code, from flat queries, or filter through relations (subqueries).
+  const identitiesOf = async (where: Prisma.IdentityWhereInput): Promise<Map<number, string[]>> => {
+    const rows = await tx.identity.findMany({ where, select: { memberId: true, platform: true, externalId: true }, orderBy: { id: 'asc' } });
+    const byMember = new Map<number, string[]>();
+    for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), `${r.platform}:${r.externalId}`]);
+    return byMember;
+  };
+  const membersWhere = async (where: Prisma.MemberWhereInput): Promise<MemberRecord[]> => {
+    const [rows, ids] = await Promise.all([
+      tx.member.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      identitiesOf({ member: where }),
+    ]);
+    return rows.map((m) => ({ id: m.id, name: m.name, isMember: m.isMember, isBoard: m.isBoard, identities: ids.get(m.id) ?? [] }));
+  };
+  const serviceNames = async (): Promise<Map<number, string>> =>
+    new Map((await tx.service.findMany({ select: { id: true, name: true } })).map((r) => [r.id, r.name]));
+  const deficienciesWhere = async (where: Prisma.DeficiencyWhereInput): Promise<DeficiencyRecord[]> => {
+    const [rows, names, meetings] = await Promise.all([
+      tx.deficiency.findMany({ where, orderBy: { id: 'asc' } }),
+      serviceNames(),
+      tx.meeting.findMany({ select: { id: true, at: true } }),
+    ]);
+    const at = new Map(meetings.map((m) => [m.id, m.at]));
+    return rows.map((r) =>
+      toDeficiency({ ...r, service: { name: names.get(r.serviceId) ?? '?' }, graceMeeting: r.graceMeetingId === null ? null : { at: at.get(r.graceMeetingId) ?? new Date(0) } }),
+    );
+  };
   return {
     members: {
       async byIdentity(ref) {
@@ -188,17 +218,11 @@ function repos(tx: Tx): Repos {
       async update(id, patch) {
         await tx.member.update({ where: { id }, data: patch });
       },
-      async list(filter) {
-        const rows = await tx.member.findMany({
-          where: {
-            ...(filter.roster !== undefined ? { isMember: filter.roster } : {}),
-            ...(filter.board !== undefined ? { isBoard: filter.board } : {}),
-          },
-          include: memberInclude,
-          orderBy: [{ name: 'asc' }, { id: 'asc' }],
-        });
-        return rows.map(toMember);
-      },
+      list: (filter) =>
+        membersWhere({
+          ...(filter.roster !== undefined ? { isMember: filter.roster } : {}),
+          ...(filter.board !== undefined ? { isBoard: filter.board } : {}),
+        }),
       countAll: () => tx.member.count(),
       async addIdentity(memberId, ref, at) {
         await tx.identity.create({ data: { memberId, platform: ref.platform, externalId: ref.externalId, linkedAt: at } });
@@ -298,13 +322,12 @@ function repos(tx: Tx): Repos {
         });
       },
       async levelChangesBetween(from, to) {
-        const rows = await tx.levelChange.findMany({
-          where: { at: { gte: from, lte: to } },
-          include: { service: { select: { name: true } } },
-          orderBy: [{ at: 'asc' }, { id: 'asc' }],
-        });
+        const [rows, names] = await Promise.all([
+          tx.levelChange.findMany({ where: { at: { gte: from, lte: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+          serviceNames(),
+        ]);
         return rows.map((r) => ({
-          serviceName: r.service.name,
+          serviceName: names.get(r.serviceId) ?? '?',
           from: r.fromLevel === null ? null : level.parse(r.fromLevel),
           to: level.parse(r.toLevel),
           at: r.at,
@@ -313,15 +336,24 @@ function repos(tx: Tx): Repos {
         }));
       },
       async listFull() {
-        const rows = await tx.service.findMany({
-          include: {
-            maintainers: { include: { member: { include: memberInclude } }, orderBy: { addedAt: 'asc' } },
-            uses: { include: { uses: { select: { name: true } } } },
-            usedBy: { include: { service: { select: { name: true } } } },
-            assessments: true,
-          },
-          orderBy: { name: 'asc' },
-        });
+        const [rows, maintainers, members, uses, assessments] = await Promise.all([
+          tx.service.findMany({ orderBy: { name: 'asc' } }),
+          tx.serviceMaintainer.findMany({ orderBy: [{ addedAt: 'asc' }, { memberId: 'asc' }] }),
+          membersWhere({ maintains: { some: {} } }),
+          tx.serviceUse.findMany(),
+          tx.assessment.findMany({ orderBy: { requirementKey: 'asc' } }),
+        ]);
+        const names = new Map(rows.map((r) => [r.id, r.name]));
+        const memberById = new Map(members.map((m) => [m.id, m]));
+        const group = <T, K>(items: T[], key: (t: T) => K) => {
+          const out = new Map<K, T[]>();
+          for (const i of items) out.set(key(i), [...(out.get(key(i)) ?? []), i]);
+          return out;
+        };
+        const maintainersOf = group(maintainers, (m) => m.serviceId);
+        const usesOf = group(uses, (u) => u.serviceId);
+        const usedByOf = group(uses, (u) => u.usesId);
+        const assessmentsOf = group(assessments, (a) => a.serviceId);
         return rows.map((row) => ({
           ...toSummary(row),
           provides: row.provides,
@@ -329,10 +361,10 @@ function repos(tx: Tx): Repos {
           createdAt: row.createdAt,
           retiredAt: row.retiredAt,
           retiredReason: row.retiredReason,
-          maintainers: row.maintainers.map((m) => toMember(m.member)),
-          uses: row.uses.map((u) => u.uses.name).sort(),
-          usedBy: row.usedBy.map((u) => u.service.name).sort(),
-          assessments: row.assessments.map(
+          maintainers: (maintainersOf.get(row.id) ?? []).map((m) => memberById.get(m.memberId)).filter((m): m is MemberRecord => m !== undefined),
+          uses: (usesOf.get(row.id) ?? []).map((u) => names.get(u.usesId) ?? '?').sort(),
+          usedBy: (usedByOf.get(row.id) ?? []).map((u) => names.get(u.serviceId) ?? '?').sort(),
+          assessments: (assessmentsOf.get(row.id) ?? []).map(
             (a): Assessment => ({ requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt }),
           ),
         }));
@@ -375,18 +407,10 @@ function repos(tx: Tx): Repos {
         const row = await tx.deficiency.create({ data: input, include: deficiencyInclude });
         return toDeficiency(row);
       },
-      async listOpen() {
-        const rows = await tx.deficiency.findMany({ where: { resolvedAt: null, lapsedAt: null }, include: deficiencyInclude, orderBy: { id: 'asc' } });
-        return rows.map(toDeficiency);
-      },
-      async activityBetween(from, to) {
+      listOpen: () => deficienciesWhere({ resolvedAt: null, lapsedAt: null }),
+      activityBetween(from, to) {
         const range = { gte: from, lte: to };
-        const rows = await tx.deficiency.findMany({
-          where: { OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] },
-          include: deficiencyInclude,
-          orderBy: { id: 'asc' },
-        });
-        return rows.map(toDeficiency);
+        return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
       },
       async setGrace(id, meetingId) {
         await tx.deficiency.update({ where: { id }, data: { graceMeetingId: meetingId } });
@@ -468,8 +492,8 @@ function repos(tx: Tx): Repos {
         return existing ? 'replaced' : 'created';
       },
       async forMeeting(meetingId) {
-        const rows = await tx.annualUpdate.findMany({ where: { meetingId }, include: { service: { select: { name: true } } }, orderBy: { givenAt: 'asc' } });
-        return rows.map((r) => ({ serviceId: r.serviceId, serviceName: r.service.name, meetingId: r.meetingId, text: r.text, givenBy: r.givenBy, givenAt: r.givenAt }));
+        const [rows, names] = await Promise.all([tx.annualUpdate.findMany({ where: { meetingId }, orderBy: { givenAt: 'asc' } }), serviceNames()]);
+        return rows.map((r) => ({ serviceId: r.serviceId, serviceName: names.get(r.serviceId) ?? '?', meetingId: r.meetingId, text: r.text, givenBy: r.givenBy, givenAt: r.givenAt }));
       },
     },
 
@@ -509,10 +533,7 @@ function repos(tx: Tx): Repos {
       async isElector(pollId, memberId) {
         return (await tx.pollElector.count({ where: { pollId, memberId } })) > 0;
       },
-      async electors(pollId) {
-        const rows = await tx.pollElector.findMany({ where: { pollId }, include: { member: { include: memberInclude } } });
-        return rows.map((r) => toMember(r.member)).sort((a, b) => a.name.localeCompare(b.name));
-      },
+      electors: (pollId) => membersWhere({ electorates: { some: { pollId } } }),
       async votes(pollId) {
         const rows = await tx.vote.findMany({ where: { pollId }, orderBy: { castAt: 'asc' } });
         return rows.map((r) => ({ memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform }));
@@ -593,6 +614,14 @@ function repos(tx: Tx): Repos {
       },
       async isClaimed(key) {
         return (await tx.notification.count({ where: { key } })) > 0;
+      },
+      async claimedAmong(keys) {
+        const found = new Set<string>();
+        for (let i = 0; i < keys.length; i += 500) {
+          const rows = await tx.notification.findMany({ where: { key: { in: keys.slice(i, i + 500) } }, select: { key: true } });
+          for (const r of rows) found.add(r.key);
+        }
+        return found;
       },
     },
 

@@ -19,6 +19,8 @@ type Glue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
   __wbg_set_wasm(exports: WasmExports): void;
 };
 
+// One instance per process: wasm-bindgen's glue module keeps views of the instance's
+// memory, so a second instance under the same glue would read through stale views.
 let gluePromise: Promise<Glue> | undefined;
 
 async function loadGlue(): Promise<Glue> {

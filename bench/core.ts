@@ -1,0 +1,106 @@
+// Benchmarks for PRODUCT.md §6. Prints figures next to their targets; asserts nothing.
+// Usage: npm run bench   (takes a minute or two; uses a temporary database)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { consolePlatform } from '../adapters/console/console.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { sweep } from '../src/scheduler/index.js';
+
+const SERVICES = 10_000;
+const MEMBERS = 1_000;
+const VOTES = 100_000;
+const dir = mkdtempSync(path.join(tmpdir(), 'smb-bench-'));
+const file = path.join(dir, 'bot.db');
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+function line(what: string, figure: string, target: string, ok: boolean): void {
+  console.log(`${ok ? 'ok  ' : 'MISS'} ${what.padEnd(58)} ${figure.padEnd(22)} target ${target}`);
+}
+
+const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+const say = (who: string, group: 'service' | 'coop', text: string) =>
+  app.handle({ group, text, actor: { platform: 'console', externalId: who }, platform: consolePlatform });
+
+// Seed in another process, so that this one's memory is the bot's own.
+const t0 = Date.now();
+const seeded = spawnSync(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed.ts'), file, String(SERVICES), String(MEMBERS), String(VOTES)], { stdio: 'inherit' });
+if (seeded.status !== 0) throw new Error('seeding failed');
+console.log(`seeded ${SERVICES} services, ${MEMBERS} members, ${VOTES} votes in ${Date.now() - t0} ms\n`);
+
+// Command latency: parse, database, reply, as the core handles them.
+const commands: [string, 'service' | 'coop', (i: number) => string][] = [
+  ['/service level', 'service', (i) => `level svc-${(i * 7919) % SERVICES}`],
+  ['/service info', 'service', (i) => `info svc-${(i * 104729) % SERVICES}`],
+  ['/coop polls', 'coop', () => 'polls'],
+  ['/service help', 'service', () => 'help'],
+  ['/service report (a write)', 'service', (i) => `report svc-${i % SERVICES} Benchmark deficiency ${i}`],
+];
+for (const [name, group, text] of commands) {
+  const times: number[] = [];
+  for (let i = 0; i < 400; i++) {
+    const s = performance.now();
+    const r = await say(`m${i % MEMBERS}`, group, text(i));
+    times.push(performance.now() - s);
+    if (r.outcome === 'error') throw new Error(`${name} failed: ${JSON.stringify(r.blocks)}`);
+  }
+  times.sort((a, b) => a - b);
+  const p99 = pct(times, 99);
+  line(`${name}: p50 ${pct(times, 50).toFixed(1)} ms`, `p99 ${p99.toFixed(1)} ms`, '≤ 25 ms', p99 <= 25);
+}
+
+// 1,000 electors voting at once on a new poll.
+await say('admin', 'coop', 'poll Benchmark: all at once?');
+const polls = await app.store.read((r) => r.polls.listOpen());
+const pollId = polls.at(-1)?.id ?? 0;
+const s = performance.now();
+const votes = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => say(`m${i}`, 'coop', `vote ${pollId} ${i % 2 === 0 ? 'yes' : 'no'}`)));
+const took = performance.now() - s;
+const db = new Sqlite(file, { readonly: true });
+const tally = db.prepare("SELECT COUNT(*) n, SUM(option = 'yes') yes FROM Vote WHERE pollId = ?").get(pollId) as { n: number; yes: number };
+db.close();
+line(`1,000 simultaneous votes in ${took.toFixed(0)} ms`, `${tally.n} counted, ${tally.yes} yes`, '1000 counted, 500 yes', tally.n === 1000 && tally.yes === 500 && votes.every((v) => v.outcome === 'ok'));
+
+// A scheduler pass over 10,000 services (an AGM near, so the nudge job reads them all).
+const agm = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+await say('admin', 'coop', `meeting agm ${agm}`);
+const mem = (label: string) => process.env.BENCH_MEM && console.log(`  rss ${label}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
+mem('before sweeps');
+const first = performance.now();
+await sweep(app.deps);
+const firstMs = performance.now() - first;
+const passes: number[] = [];
+for (let i = 0; i < 5; i++) {
+  const t = performance.now();
+  await sweep(app.deps);
+  passes.push(performance.now() - t);
+}
+passes.sort((a, b) => a - b);
+mem('after sweeps');
+console.log(`     first pass (sends ${MEMBERS}+ nudges and reminders): ${firstMs.toFixed(0)} ms`);
+if (process.env.BENCH_JOBS) {
+  const jobs = await import('../src/scheduler/index.js');
+  const { nudgeUpdates } = await import('../src/scheduler/nudge-updates.js');
+  const { remindDeficiencies } = await import('../src/scheduler/remind-deficiencies.js');
+  const { remindElectors } = await import('../src/scheduler/remind-electors.js');
+  const { checkAgmScheduled } = await import('../src/scheduler/check-agm.js');
+  for (const [n, f] of [['nudge', nudgeUpdates], ['deficiencies', remindDeficiencies], ['electors', remindElectors], ['agm', checkAgmScheduled], ['abandon', jobs.abandonUnconfirmed]] as const) {
+    const t = performance.now();
+    await f(app.deps);
+    console.log(`  ${n}: ${(performance.now() - t).toFixed(0)} ms`);
+  }
+}
+line('scheduler pass over 10,000 services (worst of 5 after the first)', `${(passes.at(-1) ?? 0).toFixed(0)} ms`, '≤ 500 ms', (passes.at(-1) ?? 0) <= 500);
+
+const rss = process.memoryUsage().rss / 1024 / 1024;
+line('resident memory after all of the above', `${rss.toFixed(0)} MB`, '≤ 200 MB', rss <= 200);
+
+await app.close();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,62 @@
+// Lists larger than SQLite's parameter limit (about a thousand): Prisma would send
+// relation includes as one `IN (…)` list, which SQLite refuses. Every list query must
+// work on a co-op of this size.
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { sweep } from '../../src/scheduler/index.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const N = 1500;
+let app: App | undefined;
+afterEach(async () => app?.close());
+
+describe('a large co-op', () => {
+  it('lists services, members, electors, deficiencies and updates beyond a thousand rows', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bot.db');
+    app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+    const now = Date.now();
+    const db = new Sqlite(file);
+    db.transaction(() => {
+      const meeting = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('agm', ?, 'scheduled', ?)").run(now + 3 * 86_400_000, now).lastInsertRowid);
+      const poll = Number(db.prepare("INSERT INTO Poll (kind, question, options, createdBy, createdAt, closesAt, status, secret, quorum, originPlatform) VALUES ('general', 'Q?', '[\"yes\",\"no\"]', 1, ?, ?, 'open', 0, 3, 'console')").run(now, now + 86_400_000).lastInsertRowid);
+      for (let i = 0; i < N; i++) {
+        const m = Number(db.prepare('INSERT INTO Member (name, isMember, isBoard, joinedAt) VALUES (?, 1, 0, ?)').run(`m${i}`, now).lastInsertRowid);
+        db.prepare("INSERT INTO Identity (platform, externalId, memberId, linkedAt) VALUES ('console', ?, ?, ?)").run(`m${i}`, m, now);
+        const s = Number(db.prepare("INSERT INTO Service (name, kind, summary, level, levelSince, createdAt) VALUES (?, 'user', 's', 'beta', ?, ?)").run(`svc-${i}`, now, now).lastInsertRowid);
+        db.prepare('INSERT INTO ServiceMaintainer (serviceId, memberId, addedAt) VALUES (?, ?, ?)').run(s, m, now);
+        db.prepare("INSERT INTO Deficiency (serviceId, description, source, reportedAt, graceMeetingId) VALUES (?, 'd', 'report', ?, ?)").run(s, now, meeting);
+        db.prepare('INSERT INTO AnnualUpdate (serviceId, meetingId, text, givenBy, givenAt) VALUES (?, ?, ?, ?, ?)').run(s, meeting, 'fine', m, now);
+        db.prepare('INSERT INTO PollElector (pollId, memberId) VALUES (?, ?)').run(poll, m);
+        db.prepare('INSERT INTO LevelChange (serviceId, fromLevel, toLevel, at, reason) VALUES (?, ?, ?, ?, ?)').run(s, 'alpha', 'beta', now, 'x');
+      }
+    })();
+    db.close();
+    const r = await app.store.read(async (x) => ({
+      services: await x.services.listFull(),
+      members: await x.members.list({ roster: true }),
+      electors: await x.polls.electors(1),
+      open: await x.deficiencies.listOpen(),
+      activity: await x.deficiencies.activityBetween(new Date(0), new Date(now + 1)),
+      updates: await x.updates.forMeeting(1),
+      changes: await x.services.levelChangesBetween(new Date(0), new Date(now + 1)),
+    }));
+    expect(r.services).toHaveLength(N);
+    expect(r.services[0]?.maintainers[0]?.identities[0]).toMatch(/^console:m\d+$/);
+    expect(r.members.length).toBe(N + 1);
+    expect(r.electors).toHaveLength(N);
+    expect(r.open).toHaveLength(N);
+    expect(r.open[0]?.graceUntil).toBeInstanceOf(Date);
+    expect(r.activity).toHaveLength(N);
+    expect(r.updates).toHaveLength(N);
+    expect(r.changes).toHaveLength(N);
+    // And the timed work runs over all of it without failing.
+    const errors: string[] = [];
+    await sweep({ ...app.deps, logger: { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) } });
+    expect(errors).toEqual([]);
+  });
+});
