@@ -25,16 +25,21 @@ function line(what: string, figure: string, target: string, ok: boolean): void {
   console.log(`${ok ? 'ok  ' : 'MISS'} ${what.padEnd(58)} ${figure.padEnd(22)} target ${target}`);
 }
 
-const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
-const say = (who: string, group: 'service' | 'coop', text: string) =>
-  app.handle({ group, text, actor: { platform: 'console', externalId: who }, platform: consolePlatform });
 
 // Seed in another process, so that this one's memory is the bot's own.
 const t0 = Date.now();
-const seeded = spawnSync(process.execPath, ['--import', 'tsx', path.join(path.dirname(fileURLToPath(import.meta.url)), 'seed.ts'), file, String(SERVICES), String(MEMBERS), String(VOTES)], { stdio: 'inherit' });
+const here = fileURLToPath(import.meta.url);
+const seedFile = path.join(path.dirname(here), `seed${path.extname(here)}`);
+const loader = path.extname(here) === '.ts' ? ['--import', 'tsx'] : [];
+const seeded = spawnSync(process.execPath, [...loader, seedFile, file, String(SERVICES), String(MEMBERS), String(VOTES)], { stdio: 'inherit' });
 if (seeded.status !== 0) throw new Error('seeding failed');
+const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+const say = (who: string, group: 'service' | 'coop', text: string) =>
+  app.handle({ group, text, actor: { platform: 'console', externalId: who }, platform: consolePlatform });
 console.log(`seeded ${SERVICES} services, ${MEMBERS} members, ${VOTES} votes in ${Date.now() - t0} ms\n`);
 
+const mem = (label: string) => process.env.BENCH_MEM && console.log(`  rss ${label}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
+mem('after start');
 // Command latency: parse, database, reply, as the core handles them.
 const commands: [string, 'service' | 'coop', (i: number) => string][] = [
   ['/service level', 'service', (i) => `level svc-${(i * 7919) % SERVICES}`],
@@ -56,6 +61,7 @@ for (const [name, group, text] of commands) {
   line(`${name}: p50 ${pct(times, 50).toFixed(1)} ms`, `p99 ${p99.toFixed(1)} ms`, '≤ 25 ms', p99 <= 25);
 }
 
+mem('after commands');
 // 1,000 electors voting at once on a new poll.
 await say('admin', 'coop', 'poll Benchmark: all at once?');
 const polls = await app.store.read((r) => r.polls.listOpen());
@@ -71,7 +77,6 @@ line(`1,000 simultaneous votes in ${took.toFixed(0)} ms`, `${tally.n} counted, $
 // A scheduler pass over 10,000 services (an AGM near, so the nudge job reads them all).
 const agm = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
 await say('admin', 'coop', `meeting agm ${agm}`);
-const mem = (label: string) => process.env.BENCH_MEM && console.log(`  rss ${label}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
 mem('before sweeps');
 const first = performance.now();
 await sweep(app.deps);
@@ -86,6 +91,7 @@ passes.sort((a, b) => a - b);
 mem('after sweeps');
 console.log(`     first pass (sends ${MEMBERS}+ nudges and reminders): ${firstMs.toFixed(0)} ms`);
 if (process.env.BENCH_JOBS) {
+  // Per-job timings, for finding what is slow.
   const jobs = await import('../src/scheduler/index.js');
   const { nudgeUpdates } = await import('../src/scheduler/nudge-updates.js');
   const { remindDeficiencies } = await import('../src/scheduler/remind-deficiencies.js');

@@ -1,11 +1,14 @@
 // Fills a benchmark database (run by bench/core.ts in its own process).
 // Usage: seed.ts <db-file> <services> <members> <votes>
 import Sqlite from 'better-sqlite3';
+import { openDatabase } from '../src/store/database.js';
 
 const [file, servicesArg, membersArg, votesArg] = process.argv.slice(2);
 const SERVICES = Number(servicesArg);
 const MEMBERS = Number(membersArg);
 const VOTES = Number(votesArg);
+// Create and migrate the database here, so that the benchmark opens it as a bot restarting would.
+await (await openDatabase(`file:${file}`)).close();
 {
   const db = new Sqlite(file as string);
   db.pragma('busy_timeout = 5000');
@@ -41,4 +44,3 @@ const VOTES = Number(votesArg);
   })();
   db.close();
 }
-if (process.env.BENCH_MEM) console.log(`  rss after seeding: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);

@@ -1,10 +1,8 @@
 // Reads the requirement catalogue named by REQUIREMENTS_FILE.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CatalogueError, parseCatalogue, type Catalogue } from './domain/catalogue.js';
-
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { PROJECT_ROOT } from './paths.js';
 
 /** Relative paths are read from the working directory, then from the project (for the shipped catalogues). */
 export function loadCatalogueFile(file: string, cwd = process.cwd()): Catalogue {

@@ -2,12 +2,12 @@
 // would (same folder, same _prisma_migrations table), through the WebAssembly engine.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { PROJECT_ROOT } from '../paths.js';
 import { openSchemaEngine } from './schema-engine.js';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = (await readdir(dir, { withFileTypes: true }))
