@@ -40,25 +40,32 @@ const JOBS: [string, (deps: JobDeps) => Promise<number | number[]>][] = [
 ];
 
 /** One pass over all timed work. Safe at any moment, any number of times, in any replica. */
-export async function sweep(deps: JobDeps): Promise<void> {
+export async function sweep(deps: JobDeps): Promise<Record<string, number | string>> {
+  const started = Date.now();
+  const did: Record<string, number | string> = {};
   for (const [name, job] of JOBS) {
-    const started = Date.now();
     try {
-      const did = await job(deps);
-      const count = Array.isArray(did) ? did.length : did;
-      if (count > 0) deps.logger.info('job ran', { job: name, did: Array.isArray(did) ? { items: did } : { count }, ms: Date.now() - started });
+      const result = await job(deps);
+      did[name] = Array.isArray(result) ? result.length : result;
+      if (Array.isArray(result) && result.length > 0) deps.logger.info('job ran', { job: name, items: result });
     } catch (e) {
+      did[name] = 'failed';
       deps.logger.error('job failed', { job: name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   }
+  // Every run is recorded, with what each job did (counts of items or notifications).
+  deps.logger.info('timed work', { ...did, ms: Date.now() - started });
+  return did;
 }
 
 export function startScheduler(deps: JobDeps): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   const tick = () => {
-    running ??= sweep(deps).finally(() => {
-      running = null;
-    });
+    running ??= sweep(deps)
+      .then(() => undefined)
+      .finally(() => {
+        running = null;
+      });
     return running;
   };
   const task: ScheduledTask = schedule('* * * * *', tick, { name: 'sweep', noOverlap: true });

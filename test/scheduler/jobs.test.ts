@@ -169,3 +169,21 @@ describe('two bot processes on one database', () => {
     expect(count(outs, 'Poll #2 has closed')).toBe(1);
   });
 });
+
+describe('the log', () => {
+  it('records every run of the timed work with what each job did', async () => {
+    const { sweep } = await import('../../src/scheduler/index.js');
+    const bot = await start();
+    await bot.run('/coop member add @alice', '/coop poll Picnic? --for 2h');
+    const lines: string[] = [];
+    const logger = { info: (m: string, f?: Record<string, unknown>) => lines.push(`${m} ${JSON.stringify(f)}`), warn: () => {}, error: () => {} };
+    await sweep({ ...bot.app.deps, logger });
+    bot.clock.advance(3 * 3_600_000);
+    await sweep({ ...bot.app.deps, logger });
+    const runs = lines.filter((l) => l.startsWith('timed work'));
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toContain('"close-polls":0');
+    expect(runs[1]).toContain('"close-polls":1');
+    expect(lines.some((l) => l.startsWith('job ran {"job":"close-polls","items":[1]}'))).toBe(true);
+  });
+});

@@ -1,0 +1,14 @@
+// `npm run backup [-- <file>]`: an online backup of DATABASE_URL while the bot runs.
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { backupDatabase } from '../src/store/backup.js';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+try {
+  const config = loadConfig(process.env);
+  const { file, bytes } = await backupDatabase(config.databaseUrl, process.argv[2]);
+  console.log(`Backed up ${config.databaseUrl} to ${file} (${Math.round(bytes / 1024)} KiB).`);
+} catch (e) {
+  console.error(e instanceof ConfigError ? e.message : `Backup failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
