@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { ConsoleNotifier, runConsole } from './adapters/console/console.js';
 import { createSlackAdapter } from './adapters/slack/adapter.js';
+import { createWebAdapter } from './adapters/web/server.js';
 import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
@@ -61,6 +62,11 @@ if (config.matrix) {
 }
 if (useConsole) app.notifier.add(new ConsoleNotifier(process.stdout));
 for (const a of adapters) await a.start();
+if (config.webPort !== undefined) {
+  const web = createWebAdapter({ core: app, timezone: config.timezone, logger });
+  await web.start(config.webPort);
+  adapters.push({ start: async () => undefined, stop: () => web.stop() });
+}
 await app.start();
 
 async function shutdown(): Promise<void> {

@@ -6,14 +6,11 @@ import { identityKey, parseIdentity, type IdentityRef } from './domain/identity.
 
 const optionalText = z.string().trim().min(1).optional();
 
-function port(defaultValue: number) {
-  return z.coerce
-    .number({ error: 'a TCP port number (1–65535)' })
-    .int('a whole TCP port number (1–65535)')
-    .min(1, 'a TCP port number (1–65535)')
-    .max(65535, 'a TCP port number (1–65535)')
-    .default(defaultValue);
-}
+const port = z.coerce
+  .number({ error: 'a TCP port number (1–65535)' })
+  .int('a whole TCP port number (1–65535)')
+  .min(1, 'a TCP port number (1–65535)')
+  .max(65535, 'a TCP port number (1–65535)');
 
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 
@@ -113,7 +110,7 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[\w-]+$/, 'a Slack bot token starting with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().regex(/^[a-f0-9]{16,}$/i, 'the Slack app\'s signing secret (hexadecimal)').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-[\w-]+$/, 'a Slack app-level token starting with xapp-').optional(),
-  SLACK_PORT: port(3000),
+  SLACK_PORT: port.default(3000),
   SLACK_API_URL: url.optional(),
   SLACK_GOVERNANCE_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'a Slack channel id such as C0123456789').optional(),
   MATRIX_HOMESERVER_URL: url.optional(),
@@ -128,7 +125,7 @@ const envSchema = z.object({
   POLL_SECRET: z.stringbool({ error: 'true or false' }).default(false),
   NUDGE_DAYS: nudgeDays,
   REQUIREMENTS_FILE: z.string().min(1).default('catalogues/coop-default.json'),
-  WEB_PORT: port(8080).optional(),
+  WEB_PORT: port.optional(),
   BOT_CONSOLE: z.stringbool({ error: 'true or false' }).default(false),
 });
 
@@ -157,6 +154,7 @@ export interface Config {
   poll: { durationMs: number; quorum: Quorum; secret: boolean };
   nudgeDays: number[];
   requirementsFile: string;
+  /** Serve the read-only web pages on this port (off when unset). */
   webPort?: number;
   /** Run the console too when a chat platform is configured. */
   console: boolean;

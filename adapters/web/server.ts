@@ -1,0 +1,110 @@
+// The read-only web pages: the catalog, a page and an SVG badge per service, the AGM
+// report, /healthz and Prometheus /metrics. Nothing here changes anything.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { App as Core } from '../../src/app.js';
+import { isServiceName, LEVELS } from '../../src/domain/service.js';
+import type { Logger } from '../../src/logger.js';
+import { buildAgmReport } from '../../src/usecases/agm-report.js';
+import { badgeSvg, catalogPage, notFoundPage, reportPage, servicePage } from './pages.js';
+
+export interface WebAdapter {
+  start(port: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function createWebAdapter(o: { core: Core; timezone: string; logger: Logger }): WebAdapter {
+  const { core, timezone: tz, logger } = o;
+  const started = Date.now();
+
+  const send = (res: ServerResponse, status: number, type: string, body: string, cache = 'no-cache') => {
+    res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': cache, ...SECURITY_HEADERS }).end(body);
+  };
+
+  async function metrics(): Promise<string> {
+    const counts = await core.store.read(async (r) => {
+      const [services, polls, deficiencies, members] = await Promise.all([r.services.list({}), r.polls.listOpen(), r.deficiencies.listOpen(), r.members.list({ roster: true })]);
+      return { services, polls: polls.length, deficiencies: deficiencies.length, members: members.length };
+    });
+    const lines = [
+      '# HELP smb_services Services at each maturity level.',
+      '# TYPE smb_services gauge',
+      ...LEVELS.map((l) => `smb_services{level="${l}"} ${counts.services.filter((s) => s.level === l).length}`),
+      '# HELP smb_open_polls Polls open now.',
+      '# TYPE smb_open_polls gauge',
+      `smb_open_polls ${counts.polls}`,
+      '# HELP smb_open_deficiencies Deficiencies in their grace period.',
+      '# TYPE smb_open_deficiencies gauge',
+      `smb_open_deficiencies ${counts.deficiencies}`,
+      '# HELP smb_members Members on the roster.',
+      '# TYPE smb_members gauge',
+      `smb_members ${counts.members}`,
+      '# HELP process_resident_memory_bytes Resident memory of the bot.',
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${process.memoryUsage().rss}`,
+      '# HELP process_uptime_seconds Seconds since the web adapter started.',
+      '# TYPE process_uptime_seconds gauge',
+      `process_uptime_seconds ${Math.round((Date.now() - started) / 1000)}`,
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Read-only: GET only.\n');
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const p = decodeURIComponent(url.pathname);
+    if (p === '/healthz') {
+      await core.store.read((r) => r.members.countAll());
+      return send(res, 200, 'application/json', '{"status":"ok"}\n');
+    }
+    if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await metrics());
+    if (p === '/' || p === '/services') return send(res, 200, 'text/html', catalogPage(await core.store.read((r) => r.services.list({})), tz));
+    if (p === '/report' || p === '/report.md') {
+      const doc = await core.store.read((r) => buildAgmReport(r, core.deps.clock.now(), tz));
+      return p === '/report.md' ? send(res, 200, 'text/markdown', doc.markdown) : send(res, 200, 'text/html', reportPage(doc.title, doc.markdown));
+    }
+    const badge = /^\/badge\/([^/]+)\.svg$/.exec(p);
+    if (badge?.[1] !== undefined) {
+      const name = badge[1];
+      const service = isServiceName(name) ? await core.store.read((r) => r.services.byName(name)) : null;
+      return send(res, service ? 200 : 404, 'image/svg+xml', badgeSvg(name, service?.level ?? 'unknown'), 'max-age=300');
+    }
+    const page = /^\/services\/([^/]+)$/.exec(p);
+    if (page?.[1] !== undefined && isServiceName(page[1])) {
+      const name = page[1];
+      const catalogue = await core.deps.catalogue();
+      const found = await core.store.read(async (r) => {
+        const s = await r.services.byName(name);
+        return s ? { s, assessments: await r.assessments.forService(s.id), open: await r.deficiencies.openFor(s.id) } : null;
+      });
+      if (found) return send(res, 200, 'text/html', servicePage(found.s, catalogue, found.assessments, found.open, tz));
+      return send(res, 404, 'text/html', notFoundPage(`There is no service named ${name}.`));
+    }
+    return send(res, 404, 'text/html', notFoundPage(`Nothing at ${p}.`));
+  }
+
+  let server: Server | undefined;
+  return {
+    async start(port) {
+      server = createServer((req, res) => {
+        route(req, res).catch((e: unknown) => {
+          logger.error('web page failed', { path: req.url, error: e instanceof Error ? e.message : String(e) });
+          if (!res.headersSent) send(res, 500, 'text/plain', 'Something went wrong on our side.\n');
+        });
+      });
+      await new Promise<void>((r) => server?.listen(port, r));
+      const address = server.address();
+      const actual = typeof address === 'object' && address ? address.port : port;
+      logger.info('web pages listening', { port: actual });
+      return actual;
+    },
+    async stop() {
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// The read-only web pages over HTTP, on a real database.
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { consolePlatform } from '../../../adapters/console/console.js';
+import { createWebAdapter, type WebAdapter } from '../../../adapters/web/server.js';
+import { createApp, type App } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { silentLogger } from '../../../src/logger.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+let core: App;
+let web: WebAdapter;
+let base: string;
+
+beforeEach(async () => {
+  core = await createApp({ config: loadConfig({ DATABASE_URL: `file:${path.join(tempDir(), 'bot.db')}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+  const say = (who: string, group: 'service' | 'coop', text: string) => core.handle({ group, text, actor: { platform: 'console', externalId: who }, platform: consolePlatform });
+  await say('admin', 'coop', 'member add @alice');
+  await say('alice', 'service', 'propose vm infrastructure Virtual machines');
+  await say('alice', 'service', 'propose wiki user A wiki <script>alert(1)</script>');
+  await say('alice', 'service', 'set wiki uses vm');
+  await say('admin', 'service', 'report wiki Down at night');
+  web = createWebAdapter({ core, timezone: 'UTC', logger: silentLogger });
+  base = `http://127.0.0.1:${await web.start(0)}`;
+});
+
+afterEach(async () => {
+  await web.stop();
+  await core.close();
+});
+
+const get = async (p: string, init?: RequestInit) => {
+  const res = await fetch(`${base}${p}`, init);
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text(), csp: res.headers.get('content-security-policy') };
+};
+
+describe('web pages', () => {
+  it('list the services by level, escaping what members typed', async () => {
+    const r = await get('/');
+    expect(r.status).toBe(200);
+    expect(r.type).toContain('text/html');
+    expect(r.body).toContain('<a href="/services/wiki">wiki</a>');
+    expect(r.body).toContain('A wiki &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(r.body).not.toContain('<script>');
+    expect(r.csp).toContain("default-src 'none'");
+  });
+
+  it('show one service with what users can expect, its uses and its deficiencies', async () => {
+    const r = await get('/services/wiki');
+    expect(r.body).toContain('What you can expect:</strong> An idea being worked on');
+    expect(r.body).toContain('<a href="/services/vm">vm</a>');
+    expect(r.body).toContain('Down at night');
+    expect(r.body).toContain('alpha.plan');
+    expect((await get('/services/ghost')).status).toBe(404);
+  });
+
+  it('serve an SVG badge per service', async () => {
+    const r = await get('/badge/wiki.svg');
+    expect(r.type).toContain('image/svg+xml');
+    expect(r.body).toContain('>proposed</text>');
+    const missing = await get('/badge/ghost.svg');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('>unknown</text>');
+  });
+
+  it('serve the AGM report, health and metrics', async () => {
+    expect((await get('/report.md')).body).toContain('## Services by level');
+    const report = (await get('/report')).body;
+    expect(report).toContain('&lt;script');
+    expect(report).not.toContain('<script>');
+    expect(await get('/healthz')).toMatchObject({ status: 200, body: '{"status":"ok"}\n' });
+    const m = await get('/metrics');
+    expect(m.body).toContain('smb_services{level="proposed"} 2');
+    expect(m.body).toContain('smb_open_deficiencies 1');
+    expect(m.body).toContain('smb_members 2');
+    expect(m.body).toMatch(/process_resident_memory_bytes \d+/);
+  });
+
+  it('change nothing and know nothing else', async () => {
+    expect((await get('/', { method: 'POST' })).status).toBe(405);
+    expect((await get('/admin')).status).toBe(404);
+  });
+});
