@@ -55,6 +55,18 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     await api.send(roomId, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } }, `react.${shortHash(eventId)}`);
   }
 
+  /**
+   * Sending an answer must not hold up the sync: a room where the bot may no longer
+   * post would otherwise stop every room. The change, if any, is already committed.
+   */
+  async function answering(what: string, roomId: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (e) {
+      logger.error(`matrix: could not send ${what}`, { room: roomId, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
   async function handleCommand(roomId: string, ev: MatrixEvent, group: Group, text: string, key: string): Promise<void> {
     const reply = await core.handle({
       group,
@@ -66,13 +78,15 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     });
     if (reply.outcome === 'duplicate') return;
     const txnBase = `reply.${shortHash(ev.event_id)}`;
-    if (reply.secret) {
-      await notifier.sendReply(await notifier.directRoom(ev.sender), reply, { txnBase });
-      await notifier.sendReply(roomId, { visibility: 'private', outcome: 'ok', blocks: [{ type: 'paragraph', spans: ['I sent you a direct message.'] }] }, { inReplyTo: ev.event_id, txnBase: `${txnBase}.pointer` });
-    } else {
-      await notifier.sendReply(roomId, reply, { inReplyTo: ev.event_id, txnBase });
-    }
-    await react(roomId, ev.event_id, reply.outcome === 'ok');
+    await answering('a reply', roomId, async () => {
+      if (reply.secret) {
+        await notifier.sendReply(await notifier.directRoom(ev.sender), reply, { txnBase });
+        await notifier.sendReply(roomId, { visibility: 'private', outcome: 'ok', blocks: [{ type: 'paragraph', spans: ['I sent you a direct message.'] }] }, { inReplyTo: ev.event_id, txnBase: `${txnBase}.pointer` });
+      } else {
+        await notifier.sendReply(roomId, reply, { inReplyTo: ev.event_id, txnBase });
+      }
+    });
+    await answering('a reaction', roomId, () => react(roomId, ev.event_id, reply.outcome === 'ok'));
   }
 
   async function handlePollResponse(roomId: string, ev: MatrixEvent, key: string): Promise<void> {
@@ -94,7 +108,9 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     const message = JSON.stringify(reply.blocks);
     if (!option && message.includes('no vote')) return; // withdrew nothing: nothing to say
     logger.info('matrix poll response not counted', { pollId, sender: ev.sender });
-    await notifier.sendReply(await notifier.directRoom(ev.sender), reply, { txnBase: `reply.${shortHash(ev.event_id)}` });
+    await answering('why a vote did not count', roomId, async () =>
+      notifier.sendReply(await notifier.directRoom(ev.sender), reply, { txnBase: `reply.${shortHash(ev.event_id)}` }),
+    );
   }
 
   async function handleEvent(roomId: string, ev: MatrixEvent): Promise<void> {

@@ -45,11 +45,6 @@ export const serviceList = z.string().transform((v, ctx) => {
   return names;
 });
 
-/** A poll number as people write it: 12 or #12. */
-export const pollId = z
-  .string()
-  .regex(/^#?\d{1,9}$/, 'a poll number such as 12 (see /coop polls)')
-  .transform((v) => Number(v.replace('#', '')));
 
 /** A number as people write it: 12 or #12. */
 export function numberedId(what: string) {
@@ -58,6 +53,8 @@ export function numberedId(what: string) {
     .regex(/^#?\d{1,9}$/, `a ${what} number such as 12`)
     .transform((v) => Number(v.replace('#', '')));
 }
+
+export const pollId = numberedId('poll');
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2027-06-05');
 export const clockTime = z.string().regex(/^\d{1,2}:\d{2}$/, 'a time as HH:MM, such as 18:30');

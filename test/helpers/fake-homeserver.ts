@@ -35,6 +35,8 @@ export class FakeHomeserver {
   rateLimited = 0;
   retryAfter = '1';
   requests: string[] = [];
+  /** Lets a test answer a request itself (method, room id of a send); null: answer normally. */
+  answer: (method: string, room: string) => { status: number; body: unknown } | null = () => null;
   #txns = new Map<string, string>();
   #server: Server | undefined;
   #n = 0;
@@ -118,6 +120,8 @@ export class FakeHomeserver {
     }
     if ((m = /^\/rooms\/([^/]+)\/send\/([^/]+)\/([^/]+)$/.exec(path))) {
       const [, roomId, type, txnId] = m as unknown as [string, string, string, string];
+      const forced = this.answer(req.method ?? '', roomId);
+      if (forced) return json(forced.status, forced.body);
       if (this.rateLimited > 0) {
         this.rateLimited--;
         return json(429, { errcode: 'M_LIMIT_EXCEEDED', error: 'Too many requests' }, { 'retry-after': this.retryAfter });

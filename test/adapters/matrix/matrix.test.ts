@@ -234,3 +234,22 @@ describe('Matrix adapter', () => {
     expect(String(hs.sentIn('!dm-alicetest.local:test.local')[0]?.content.body)).toMatch(/one-time code: [A-Z0-9]{4}-[A-Z0-9]{4}/);
   });
 });
+
+describe('Matrix adapter, when a room refuses its posts', () => {
+  it('keeps syncing: the change stands, the failure is logged, other rooms are answered', async () => {
+    await members();
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (m: string) => errors.push(m) };
+    const strict = createMatrixAdapter({ core, settings: config.matrix!, logger, syncTimeoutMs: 0, sendTimeoutMs: 400 });
+    await strict.connect();
+    const realSend = hs.answer.bind(hs);
+    hs.answer = (method, room) => (method === 'PUT' && room === ROOM ? { status: 403, body: { errcode: 'M_FORBIDDEN', error: 'not allowed' } } : realSend(method, room));
+    hs.say(ROOM, ALICE, '!service propose wiki user The wiki');
+    await strict.syncOnce();
+    hs.answer = realSend;
+    expect((dumpDatabase(dir).Service as unknown[]).length).toBe(1);
+    expect(errors).toContain('matrix: could not send a reply');
+    // The position moved on: the next sync handles new messages.
+    expect(await say([CAROL, '!service level wiki'])).toContain('wiki is proposed since');
+  });
+});
