@@ -7,7 +7,7 @@ import type { Logger } from '../../src/logger.js';
 import type { Audience, Notifier } from '../../src/ports.js';
 import type { Reply } from '../../src/reply/model.js';
 import type { MatrixApi } from './api.js';
-import { POLL_END, POLL_START, pollEnd, pollOfReply, pollStart, renderMessage } from './render.js';
+import { POLL_END, POLL_START, pollEnd, pollOfReply, pollStart, renderMessage, withPrefix } from './render.js';
 
 export const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
@@ -42,7 +42,8 @@ export class MatrixNotifier implements Notifier {
   }
 
   /** Sends a reply or notification to a room; a poll in it also goes out as a poll event. */
-  async sendReply(roomId: string, reply: Reply, opts: { inReplyTo?: string; txnBase?: string } = {}): Promise<void> {
+  async sendReply(roomId: string, original: Reply, opts: { inReplyTo?: string; txnBase?: string } = {}): Promise<void> {
+    const reply = withPrefix(original, this.prefix);
     const poll = reply.visibility === 'public' ? pollOfReply(reply) : undefined;
     const txn = opts.txnBase ?? (await this.nextTxnId());
     await this.api.send(roomId, 'm.room.message', renderMessage(reply, { inReplyTo: opts.inReplyTo, omitPoll: !!poll }), `${txn}.m`);

@@ -49,6 +49,33 @@ function block(b: Block): string {
 }
 
 /**
+ * The core writes commands as `/service …` and `/coop …`; Matrix users type them with
+ * MATRIX_PREFIX (`!service …`).
+ */
+export function withPrefix(reply: Reply, prefix: string): Reply {
+  if (prefix === '/') return reply;
+  const fix = (t: string) => t.replace(/(^|[\s`("'])\/(service|coop)\b/g, `$1${prefix}$2`);
+  const spanFix = (x: Span): Span => (typeof x === 'string' ? fix(x) : 'strong' in x ? { strong: fix(x.strong) } : 'code' in x ? { code: fix(x.code) } : x);
+  const blockFix = (b: Block): Block => {
+    switch (b.type) {
+      case 'heading':
+        return { ...b, text: fix(b.text) };
+      case 'paragraph':
+        return { ...b, spans: b.spans.map(spanFix) };
+      case 'fields':
+        return { ...b, fields: b.fields.map((f) => ({ ...f, value: f.value.map(spanFix) })) };
+      case 'list':
+        return { ...b, items: b.items.map((i) => i.map(spanFix)) };
+      case 'code':
+        return { ...b, text: fix(b.text) };
+      default:
+        return b;
+    }
+  };
+  return { ...reply, blocks: reply.blocks.map(blockFix) };
+}
+
+/**
  * An m.room.message content: a notice with HTML and a plain body; a reply if
  * `inReplyTo`. A poll in it is left out when it is sent as a poll event of its own.
  */

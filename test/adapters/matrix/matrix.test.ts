@@ -119,6 +119,12 @@ describe('Matrix adapter', () => {
     expect(after).toEqual(was);
   });
 
+  it('writes commands with the Matrix prefix in its answers', async () => {
+    const out = await say([CAROL, '!service level ghost']);
+    expect(out).toContain('See the list with `!service list`');
+    expect(out).not.toContain('/service');
+  });
+
   it('reads pills as the people they name', async () => {
     hs.push(ROOM, ADMIN, 'm.room.message', {
       msgtype: 'm.text',
