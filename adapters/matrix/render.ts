@@ -1,6 +1,7 @@
 // Renders core replies for Matrix: HTML (escaped) with a plain-text body, and polls as
 // MSC3381 events (what Element shows), each with a plain-text fallback.
 import type { Block, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
+import { escapeHtml } from '../../src/reply/escape.js';
 import { pollSummary, renderPlain } from '../../src/reply/plain.js';
 
 export const POLL_START = 'org.matrix.msc3381.poll.start';
@@ -8,9 +9,6 @@ export const POLL_RESPONSE = 'org.matrix.msc3381.poll.response';
 export const POLL_END = 'org.matrix.msc3381.poll.end';
 const TEXT = 'org.matrix.msc1767.text';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 function pill(p: PersonView): string {
   const mxid = p.identities.find((k) => k.startsWith('matrix:'))?.slice('matrix:'.length);

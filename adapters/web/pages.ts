@@ -3,11 +3,10 @@ import { requirementStatus } from '../../src/domain/assessment.js';
 import type { Catalogue } from '../../src/domain/catalogue.js';
 import { KIND_TITLES, LEVEL_MEANING, LEVELS, nextLevel, type Level } from '../../src/domain/service.js';
 import type { DeficiencySummary, ServiceRecord, ServiceSummary } from '../../src/ports.js';
+import { escapeHtml } from '../../src/reply/escape.js';
 import { formatDate } from '../../src/reply/format.js';
 
-export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+const esc = escapeHtml;
 
 export const LEVEL_COLOURS: Record<Level, string> = {
   proposed: '#9f9f9f',
