@@ -6,7 +6,9 @@ import { createWebAdapter } from './adapters/web/server.js';
 import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
-import { stderrLogger } from './src/logger.js';
+import { fileLogger, stderrLogger } from './src/logger.js';
+import { sqlitePath } from './src/store/database.js';
+import path from 'node:path';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -28,10 +30,11 @@ function settings(): Config {
 }
 
 const config = settings();
-const logger = stderrLogger;
-
 const chat = !!config.slack || !!config.matrix;
 const useConsole = !chat || config.console;
+// A person typing at the console should not have log lines land in their typing.
+const logger = useConsole && process.stdin.isTTY ? fileLogger(path.join(path.dirname(sqlitePath(config.databaseUrl)), 'bot.log')) : stderrLogger;
+
 // With only the console, an empty database gets console:admin as its first board
 // member unless COOP_BOARD names someone, so that a new user can try every command.
 if (!chat && config.board.length === 0) config.board = [{ platform: 'console', externalId: 'admin' }];

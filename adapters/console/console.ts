@@ -91,7 +91,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     rl.prompt();
   };
   if (interactive) {
-    output.write(`Service maturity bot console. You are @${session.user}. Type /service help or /coop help; "as <name>" to switch person; Ctrl-D to leave.\n`);
+    output.write(`Service maturity bot console. You are @${session.user}. Type /service help or /coop help; "as <name>" to switch person; Ctrl-D to leave. The log is in bot.log beside the database.\n`);
   }
   prompt();
   for await (const raw of rl) {
