@@ -8,6 +8,11 @@ export interface IdentityRef {
   externalId: string;
 }
 
+/** A person as a mention names them: Slack's escaped mentions carry a name (`<@U123|alice>`). */
+export interface MentionedPerson extends IdentityRef {
+  label?: string;
+}
+
 export function identityKey(ref: IdentityRef): string {
   return `${ref.platform}:${ref.externalId}`;
 }
@@ -21,9 +26,12 @@ const CONSOLE_NAME = /^[a-z][a-z0-9_-]{0,31}$/i;
  * `@alice:example.org` (Matrix), `@alice` (console), or an explicit `slack:U123`,
  * `matrix:@alice:example.org`, `console:alice`. Returns null when it is not a person.
  */
-export function parseIdentity(token: string): IdentityRef | null {
-  const slack = /^<@([A-Z0-9]+)(\|[^>]*)?>$/.exec(token);
-  if (slack?.[1] && SLACK_ID.test(slack[1])) return { platform: 'slack', externalId: slack[1] };
+export function parseIdentity(token: string): MentionedPerson | null {
+  const slack = /^<@([A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
+  if (slack?.[1] && SLACK_ID.test(slack[1])) {
+    const label = slack[2]?.trim().slice(0, 80);
+    return label ? { platform: 'slack', externalId: slack[1], label } : { platform: 'slack', externalId: slack[1] };
+  }
   const explicit = /^(slack|matrix|console):(.+)$/.exec(token);
   if (explicit?.[1] && explicit[2]) {
     const [, platform, id] = explicit as unknown as [string, Platform, string];

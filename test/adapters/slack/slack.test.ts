@@ -125,6 +125,11 @@ describe('Slack adapter', () => {
     expect(r[0]?.response_type).toBe('ephemeral');
   });
 
+  it('names people added by mention as Slack wrote them', async () => {
+    await command('UADMIN', '/coop', 'member add <@UDANA|dana>');
+    expect((dumpDatabase(dir).Member as { name: string }[]).map((m) => m.name)).toContain('dana');
+  });
+
   it('counts a retried command and a double click once', async () => {
     await command('UADMIN', '/coop', 'member add <@UALICE>');
     await command('UALICE', '/service', 'propose wiki user The wiki');
