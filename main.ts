@@ -7,7 +7,7 @@ import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
 import { fileLogger, stderrLogger } from './src/logger.js';
-import { sqlitePath } from './src/store/database.js';
+import { DatabaseError, sqlitePath } from './src/store/database.js';
 import path from 'node:path';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -46,7 +46,7 @@ let app: App;
 try {
   app = await createApp({ config, logger });
 } catch (e) {
-  if (e instanceof CatalogueError) fail(e.message);
+  if (e instanceof CatalogueError || e instanceof DatabaseError) fail(e.message);
   throw e;
 }
 

@@ -2,14 +2,14 @@
 // Adapters are handed in by the entry point (main.ts); the core never imports them.
 import { systemClock, type Clock } from './clock.js';
 import { buildCommandTable } from './commands/index.js';
-import type { CoreDeps } from './commands/context.js';
+import type { CoreDeps } from './context.js';
 import type { CommandInput, CommandTable } from './commands/table.js';
 import type { Config } from './config.js';
 import { loadCatalogueFile } from './catalogue-file.js';
 import type { Catalogue } from './domain/catalogue.js';
 import type { Logger } from './logger.js';
 import type { Audience, Notifier, Store } from './ports.js';
-import { para, publicReply, type PollView, type Reply } from './reply/model.js';
+import { cmd, para, publicReply, type PollView, type Reply } from './reply/model.js';
 import { loadPollView } from './usecases/poll-view.js';
 import { openDatabase, type OpenedDatabase } from './store/database.js';
 import { prismaStore } from './store/prisma-store.js';
@@ -104,7 +104,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           deps,
           { kind: 'governance' },
           publicReply(
-            para(`New requirements recorded: ${fileCatalogue.name}, version ${fileCatalogue.version}. They take effect at the next general meeting; see them with /coop requirements.`),
+            para(`New requirements recorded: ${fileCatalogue.name}, version ${fileCatalogue.version}. They take effect at the next general meeting; see them with `, cmd('coop', 'requirements'), '.'),
           ),
         );
       }

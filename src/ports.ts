@@ -72,6 +72,10 @@ export interface ServiceRepo {
   addMaintainer(serviceId: number, memberId: number, at: Date): Promise<void>;
   removeMaintainer(serviceId: number, memberId: number): Promise<void>;
   setUses(serviceId: number, usesIds: number[]): Promise<void>;
+  /** Services (not retired) that `memberId` maintains, by name. */
+  maintainedBy(memberId: number): Promise<ServiceSummary[]>;
+  /** Services (not retired) that have no maintainer left, by name. */
+  unmaintained(): Promise<ServiceSummary[]>;
   /** Every service's `uses`, by name (retired services included). */
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;
@@ -84,7 +88,7 @@ export interface ServiceRepo {
 
 export interface AssessmentRepo {
   forService(serviceId: number): Promise<Assessment[]>;
-  upsert(serviceId: number, input: { requirementKey: string; status: AssessmentStatus; note: string; at: Date; by: number }): Promise<void>;
+  upsert(serviceId: number, input: { requirementKey: string; status: AssessmentStatus; note: string; at: Date; /** null: recorded by the bot (a descent). */ by: number | null }): Promise<void>;
 }
 
 export interface DeficiencySummary {
@@ -101,6 +105,8 @@ export type DeficiencySource = 'report' | 'change' | 'missed-update' | 'requirem
 export interface DeficiencyRecord extends DeficiencySummary {
   serviceId: number;
   serviceName: string;
+  /** The service's level now. */
+  serviceLevel: Level;
   source: DeficiencySource;
   reportedBy: number | null;
   graceMeetingId: number | null;
@@ -119,7 +125,7 @@ export interface DeficiencyRepo {
   /** Everything reported, resolved or lapsed in [from, to]. */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
   setGrace(id: number, meetingId: number | null): Promise<void>;
-  resolve(id: number, input: { at: Date; by: number; note: string }): Promise<void>;
+  resolve(id: number, input: { at: Date; /** null: closed by the bot (the service was retired). */ by: number | null; note: string }): Promise<void>;
   lapse(id: number, at: Date): Promise<void>;
 }
 
@@ -195,6 +201,8 @@ export interface PollRepo {
   create(input: Omit<PollRecord, 'id' | 'closedAt' | 'status' | 'outcome' | 'electorate'> & { electorIds: number[] }): Promise<PollRecord>;
   byId(id: number): Promise<PollRecord | null>;
   listOpen(): Promise<PollRecord[]>;
+  /** Polls of `kind` that closed (or were cancelled) in [from, to], in time order. */
+  endedBetween(kind: PollKind, from: Date, to: Date): Promise<PollRecord[]>;
   /** Open polls whose deadline has passed at `now`. */
   dueForClosing(now: Date): Promise<number[]>;
   isElector(pollId: number, memberId: number): Promise<boolean>;

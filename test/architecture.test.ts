@@ -30,6 +30,19 @@ describe('architecture', () => {
     expect(coreViolations('src')).toEqual([]);
   });
 
+  it('nothing in the core imports upward: rules, replies, use cases, the scheduler and the store know no command', () => {
+    const upward: string[] = [];
+    for (const layer of ['src/domain', 'src/reply', 'src/usecases', 'src/scheduler', 'src/store']) {
+      for (const file of files(layer, /\.ts$/)) {
+        for (const m of readFileSync(file, 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)) {
+          const target = path.resolve(path.dirname(file), m[1] as string);
+          if (target.startsWith(path.resolve('src/commands')) || target === path.resolve('src/app.js')) upward.push(`${file} imports ${m[1]}`);
+        }
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
   it('the check catches a violation', () => {
     const dir = path.join('test', 'fixtures', 'bad-core');
     expect(coreViolations(dir, /\.txt$/)).toEqual([

@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../src/app.js';
-import type { Group, PlatformInfo } from '../../src/commands/context.js';
+import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Audience, Notifier } from '../../src/ports.js';
 import type { Reply } from '../../src/reply/model.js';
 import { renderPlain } from '../../src/reply/plain.js';

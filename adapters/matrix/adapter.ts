@@ -3,7 +3,7 @@
 // await listeners: here each event is handled, in order, before the position moves,
 // and an event handled once is never handled again, even after a crash mid-batch.
 import type { App as Core } from '../../src/app.js';
-import type { Group, PlatformInfo } from '../../src/commands/context.js';
+import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { MatrixApi, type MatrixEvent } from './api.js';
@@ -39,7 +39,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
   const { core, settings, logger } = o;
   const api = new MatrixApi(settings.homeserverUrl, settings.accessToken, logger, o.sendTimeoutMs, o.sleep);
-  const notifier = new MatrixNotifier(core, api, logger, settings.prefix);
+  const notifier = new MatrixNotifier(core, api, logger, { prefix: settings.prefix, timezone: core.deps.settings.timezone });
   const platform: PlatformInfo = { name: 'matrix', commandPrefix: (g: Group) => `${settings.prefix}${g}` };
   const commandPattern = new RegExp(`^${escapeRegExp(settings.prefix)}(service|coop)(?:\\s+([\\s\\S]*))?$`, 'i');
   const allowed = new Set<string>();

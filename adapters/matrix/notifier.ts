@@ -7,7 +7,7 @@ import type { Logger } from '../../src/logger.js';
 import type { Audience, Notifier } from '../../src/ports.js';
 import type { Reply } from '../../src/reply/model.js';
 import type { MatrixApi } from './api.js';
-import { POLL_END, POLL_START, pollEnd, pollOfReply, pollStart, renderMessage, withPrefix } from './render.js';
+import { POLL_END, POLL_START, pollEnd, pollOfReply, pollStart, renderMessage, type MatrixStyle } from './render.js';
 
 export const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
@@ -18,7 +18,7 @@ export class MatrixNotifier implements Notifier {
     private readonly core: Core,
     private readonly api: MatrixApi,
     private readonly logger: Logger,
-    private readonly prefix: string,
+    private readonly style: MatrixStyle,
   ) {}
 
   /** A transaction id never used before, also across restarts (stored before use). */
@@ -42,13 +42,12 @@ export class MatrixNotifier implements Notifier {
   }
 
   /** Sends a reply or notification to a room; a poll in it also goes out as a poll event. */
-  async sendReply(roomId: string, original: Reply, opts: { inReplyTo?: string; txnBase?: string } = {}): Promise<void> {
-    const reply = withPrefix(original, this.prefix);
+  async sendReply(roomId: string, reply: Reply, opts: { inReplyTo?: string; txnBase?: string } = {}): Promise<void> {
     const poll = reply.visibility === 'public' ? pollOfReply(reply) : undefined;
     const txn = opts.txnBase ?? (await this.nextTxnId());
-    await this.api.send(roomId, 'm.room.message', renderMessage(reply, { inReplyTo: opts.inReplyTo, omitPoll: !!poll }), `${txn}.m`);
+    await this.api.send(roomId, 'm.room.message', renderMessage(reply, this.style, { inReplyTo: opts.inReplyTo, omitPoll: !!poll }), `${txn}.m`);
     if (poll) {
-      const eventId = await this.api.send(roomId, POLL_START, pollStart(poll, this.prefix), `${txn}.poll`);
+      const eventId = await this.api.send(roomId, POLL_START, pollStart(poll, this.style.prefix), `${txn}.poll`);
       await this.core.store.write((r) => r.pollMessages.record({ pollId: poll.id, platform: 'matrix', room: roomId, messageId: eventId }));
     }
   }
@@ -72,7 +71,7 @@ export class MatrixNotifier implements Notifier {
     for (const m of messages) {
       const key = `matrix:poll-ended:${m.messageId}`;
       if (await this.core.store.read((r) => r.keyValues.get(key))) continue;
-      await this.api.send(m.room, POLL_END, pollEnd(view, m.messageId), `end.${shortHash(m.messageId)}`);
+      await this.api.send(m.room, POLL_END, pollEnd(view, m.messageId, this.style), `end.${shortHash(m.messageId)}`);
       await this.core.store.write((r) => r.keyValues.set(key, new Date().toISOString()));
       this.logger.info('matrix poll ended', { pollId, room: m.room });
     }

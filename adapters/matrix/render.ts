@@ -1,8 +1,8 @@
 // Renders core replies for Matrix: HTML (escaped) with a plain-text body, and polls as
 // MSC3381 events (what Element shows), each with a plain-text fallback.
-import type { Block, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
+import type { Block, Group, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
 import { escapeHtml } from '../../src/reply/escape.js';
-import { pollSummary, renderPlain } from '../../src/reply/plain.js';
+import { commandText as writtenCommand, pollSummary, renderPlain, type PlainOptions } from '../../src/reply/plain.js';
 
 export const POLL_START = 'org.matrix.msc3381.poll.start';
 export const POLL_RESPONSE = 'org.matrix.msc3381.poll.response';
@@ -15,19 +15,29 @@ function pill(p: PersonView): string {
   return mxid ? `<a href="https://matrix.to/#/${escapeHtml(mxid)}">${escapeHtml(p.name)}</a>` : escapeHtml(p.name);
 }
 
-function span(s: Span): string {
+/** How Matrix replies are written: the configured command prefix and the co-op's time zone. */
+export interface MatrixStyle {
+  /** MATRIX_PREFIX: `!` makes `!service`, `!coop`. */
+  prefix: string;
+  timezone: string;
+}
+
+const plainOptions = (style: MatrixStyle): PlainOptions => ({ platform: 'matrix', prefix: (g: Group) => `${style.prefix}${g}`, timezone: style.timezone });
+
+function span(s: Span, style: MatrixStyle): string {
   if (typeof s === 'string') return escapeHtml(s);
   if ('strong' in s) return `<strong>${escapeHtml(s.strong)}</strong>`;
   if ('code' in s) return `<code>${escapeHtml(s.code)}</code>`;
+  if ('command' in s) return `<code>${escapeHtml(writtenCommand(s.command, plainOptions(style).prefix))}</code>`;
   return pill(s.person);
 }
-const spans = (list: Span[]) => list.map(span).join('');
 
-function pollHtml(poll: PollView): string {
-  return `<pre>${escapeHtml(pollSummary(poll, { platform: 'matrix' }).join('\n'))}</pre>`;
+function pollHtml(poll: PollView, style: MatrixStyle): string {
+  return `<pre>${escapeHtml(pollSummary(poll, plainOptions(style)).join('\n'))}</pre>`;
 }
 
-function block(b: Block): string {
+function block(b: Block, style: MatrixStyle): string {
+  const spans = (list: Span[]) => list.map((x) => span(x, style)).join('');
   switch (b.type) {
     case 'heading':
       return `<h4>${escapeHtml(b.text)}</h4>`;
@@ -40,52 +50,25 @@ function block(b: Block): string {
     case 'code':
       return `<pre><code>${escapeHtml(b.text)}</code></pre>`;
     case 'poll':
-      return pollHtml(b.poll);
+      return pollHtml(b.poll, style);
     case 'document':
       return `<pre><code class="language-markdown">${escapeHtml(b.markdown)}</code></pre>`;
   }
 }
 
 /**
- * The core writes commands as `/service …` and `/coop …`; Matrix users type them with
- * MATRIX_PREFIX (`!service …`).
- */
-export function withPrefix(reply: Reply, prefix: string): Reply {
-  if (prefix === '/') return reply;
-  const fix = (t: string) => t.replace(/(^|[\s`("'])\/(service|coop)\b/g, `$1${prefix}$2`);
-  const spanFix = (x: Span): Span => (typeof x === 'string' ? fix(x) : 'strong' in x ? { strong: fix(x.strong) } : 'code' in x ? { code: fix(x.code) } : x);
-  const blockFix = (b: Block): Block => {
-    switch (b.type) {
-      case 'heading':
-        return { ...b, text: fix(b.text) };
-      case 'paragraph':
-        return { ...b, spans: b.spans.map(spanFix) };
-      case 'fields':
-        return { ...b, fields: b.fields.map((f) => ({ ...f, value: f.value.map(spanFix) })) };
-      case 'list':
-        return { ...b, items: b.items.map((i) => i.map(spanFix)) };
-      case 'code':
-        return { ...b, text: fix(b.text) };
-      default:
-        return b;
-    }
-  };
-  return { ...reply, blocks: reply.blocks.map(blockFix) };
-}
-
-/**
  * An m.room.message content: a notice with HTML and a plain body; a reply if
  * `inReplyTo`. A poll in it is left out when it is sent as a poll event of its own.
  */
-export function renderMessage(reply: Reply, opts: { inReplyTo?: string; omitPoll?: boolean } = {}): Record<string, unknown> {
+export function renderMessage(reply: Reply, style: MatrixStyle, opts: { inReplyTo?: string; omitPoll?: boolean } = {}): Record<string, unknown> {
   const inReplyTo = opts.inReplyTo;
   const blocks = reply.blocks.filter((b) => b.type !== 'poll' || !opts.omitPoll);
   const mark = reply.outcome === 'error' ? '❌ ' : '';
   const content: Record<string, unknown> = {
     msgtype: 'm.notice',
-    body: mark + renderPlain({ ...reply, blocks }, { platform: 'matrix' }),
+    body: mark + renderPlain({ ...reply, blocks }, plainOptions(style)),
     format: 'org.matrix.custom.html',
-    formatted_body: (mark ? `<p>${mark}</p>` : '') + blocks.map(block).join(''),
+    formatted_body: (mark ? `<p>${mark}</p>` : '') + blocks.map((b) => block(b, style)).join(''),
   };
   if (inReplyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: inReplyTo } };
   return content;
@@ -113,8 +96,8 @@ export function pollStart(poll: PollView, prefix: string): Record<string, unknow
   };
 }
 
-export function pollEnd(poll: PollView, startEventId: string): Record<string, unknown> {
-  const text = `Poll #${poll.id} has ${poll.status === 'cancelled' ? 'been cancelled' : 'closed'}: ${poll.outcome ?? ''}\n${pollSummary(poll, { platform: 'matrix' }).join('\n')}`;
+export function pollEnd(poll: PollView, startEventId: string, style: MatrixStyle): Record<string, unknown> {
+  const text = `Poll #${poll.id} has ${poll.status === 'cancelled' ? 'been cancelled' : 'closed'}: ${poll.outcome ?? ''}\n${pollSummary(poll, plainOptions(style)).join('\n')}`;
   return {
     'm.relates_to': { rel_type: 'm.reference', event_id: startEventId },
     [POLL_END]: {},

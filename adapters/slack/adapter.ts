@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import { App as BoltApp, LogLevel, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { App as Core } from '../../src/app.js';
-import type { Group, PlatformInfo } from '../../src/commands/context.js';
+import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Reply } from '../../src/reply/model.js';

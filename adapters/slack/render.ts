@@ -1,7 +1,8 @@
 // Renders core replies as Block Kit. Every piece of text from chat is escaped, so that
 // nobody can smuggle a mention, a broadcast (<!channel>) or a link into a reply.
 import type { Block, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
-import { renderPlain } from '../../src/reply/plain.js';
+import { commandText, renderPlain } from '../../src/reply/plain.js';
+import { formatDateTime } from '../../src/reply/format.js';
 
 import type { Button, KnownBlock } from '@slack/types';
 
@@ -27,6 +28,7 @@ function span(s: Span): string {
   if (typeof s === 'string') return esc(s);
   if ('strong' in s) return `*${esc(s.strong)}*`;
   if ('code' in s) return `\`${esc(s.code).replace(/`/g, "'")}\``;
+  if ('command' in s) return `\`${esc(commandText(s.command)).replace(/`/g, "'")}\``;
   return mention(s.person);
 }
 const spans = (list: Span[]) => list.map(span).join('');
@@ -47,13 +49,13 @@ function sections(text: string): SlackBlock[] {
 }
 
 export function pollBlocks(poll: PollView, tz = 'UTC'): SlackBlock[] {
-  const closes = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(poll.closesAt);
+  const closes = formatDateTime(poll.closesAt, tz);
   const lines = poll.options.map((o) => {
     const who = o.voters && o.voters.length > 0 ? ` (${o.voters.map(mention).join(', ')})` : '';
-    return `• *${esc(o.label)}*: ${o.votes}${who}`;
+    return o.votes === null ? `• *${esc(o.label)}*` : `• *${esc(o.label)}*: ${o.votes}${who}`;
   });
   const blocks: SlackBlock[] = [section(`*Poll #${poll.id}: ${esc(poll.question)}*\n${lines.join('\n')}`)];
-  const facts = `${poll.turnout} of ${poll.electorate} voted · quorum ${poll.quorum}${poll.secret ? ' · secret ballot' : ''}`;
+  const facts = `${poll.turnout} of ${poll.electorate} voted · quorum ${poll.quorum}${poll.secret ? ` · secret ballot${poll.status === 'open' ? ', counted when it closes' : ''}` : ''}`;
   if (poll.status === 'open') {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${facts} · closes ${esc(closes)}` }] });
     blocks.push({
@@ -95,7 +97,7 @@ function block(b: Block, tz: string): SlackBlock[] {
 export function renderSlack(reply: Reply, tz = 'UTC'): { text: string; blocks: SlackBlock[] } {
   const blocks = reply.blocks.flatMap((b) => block(b, tz)).slice(0, 50);
   const prefix = reply.outcome === 'error' ? '⛔ ' : '';
-  return { text: clip(prefix + renderPlain(reply, { platform: 'slack' }), 3000), blocks };
+  return { text: clip(prefix + renderPlain(reply, { platform: 'slack', timezone: tz }), 3000), blocks };
 }
 
 export function pollOf(reply: Reply): PollView | undefined {

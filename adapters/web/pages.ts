@@ -4,7 +4,7 @@ import type { Catalogue } from '../../src/domain/catalogue.js';
 import { KIND_TITLES, LEVEL_MEANING, LEVELS, nextLevel, type Level } from '../../src/domain/service.js';
 import type { DeficiencySummary, ServiceRecord, ServiceSummary } from '../../src/ports.js';
 import { escapeHtml } from '../../src/reply/escape.js';
-import { formatDate } from '../../src/reply/format.js';
+import { formatDateTime } from '../../src/reply/format.js';
 
 const esc = escapeHtml;
 
@@ -34,12 +34,12 @@ ${body}
 
 const badge = (level: Level) => `<span class="level" style="background:${LEVEL_COLOURS[level]}">${level}</span>`;
 
-export function catalogPage(services: ServiceSummary[], tz: string): string {
+export function catalogPage(services: ServiceSummary[], tz: string, unmaintained: ReadonlySet<string> = new Set()): string {
   const sections = [...LEVELS].reverse().map((level) => {
     const at = services.filter((s) => s.level === level);
     if (at.length === 0) return '';
     const rows = at
-      .map((s) => `<tr><td><a href="/services/${esc(s.name)}">${esc(s.name)}</a></td><td>${esc(KIND_TITLES[s.kind])}</td><td>${esc(s.summary)}</td><td class="muted">since ${esc(formatDate(s.levelSince, tz))}</td></tr>`)
+      .map((s) => `<tr><td><a href="/services/${esc(s.name)}">${esc(s.name)}</a></td><td>${esc(KIND_TITLES[s.kind])}</td><td>${esc(s.summary)}${unmaintained.has(s.name) ? ' <strong>(needs a maintainer)</strong>' : ''}</td><td class="muted">since ${esc(formatDateTime(s.levelSince, tz))}</td></tr>`)
       .join('\n');
     return `<h2>${badge(level)} ${at.length}</h2><p class="muted">${esc(LEVEL_MEANING[level])}</p><table>${rows}</table>`;
   });
@@ -56,7 +56,7 @@ export function servicePage(s: ServiceRecord, catalogue: Catalogue, assessments:
     : '';
   const deficiencies = open.length
     ? `<h2>Open deficiencies</h2><ul>${open
-        .map((d) => `<li>#${d.id}${d.requirementKey ? ` (${esc(d.requirementKey)})` : ''}: ${esc(d.description)} — ${d.graceUntil ? `to be fixed by ${esc(formatDate(d.graceUntil, tz))}` : 'to be fixed by the next general meeting'}</li>`)
+        .map((d) => `<li>#${d.id}${d.requirementKey ? ` (${esc(d.requirementKey)})` : ''}: ${esc(d.description)} — ${d.graceUntil ? `to be fixed by ${esc(formatDateTime(d.graceUntil, tz))}` : 'to be fixed by the next general meeting'}</li>`)
         .join('')}</ul>`
     : '';
   const link = (n: string) => `<a href="/services/${esc(n)}">${esc(n)}</a>`;
@@ -67,8 +67,8 @@ export function servicePage(s: ServiceRecord, catalogue: Catalogue, assessments:
 <p><strong>What you can expect:</strong> ${esc(LEVEL_MEANING[s.level])}</p>
 <table>
 <tr><th>Kind</th><td>${esc(KIND_TITLES[s.kind])}</td></tr>
-<tr><th>Level</th><td>${s.level} since ${esc(formatDate(s.levelSince, tz))}</td></tr>
-<tr><th>Maintainers</th><td>${s.maintainers.map((m) => esc(m.name)).join(', ') || none}</td></tr>
+<tr><th>Level</th><td>${s.level} since ${esc(formatDateTime(s.levelSince, tz))}</td></tr>
+<tr><th>Maintainers</th><td>${s.maintainers.map((m) => esc(`@${m.name}`)).join(', ') || (s.level === 'retired' ? none : '<strong>none: needs a maintainer</strong>')}</td></tr>
 <tr><th>Provides</th><td>${esc(s.provides) || none}</td></tr>
 <tr><th>Principles</th><td>${esc(s.principles) || none}</td></tr>
 <tr><th>Uses</th><td>${s.uses.map(link).join(', ') || none}</td></tr>

@@ -63,7 +63,10 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
       return send(res, 200, 'application/json', '{"status":"ok"}\n');
     }
     if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await metrics());
-    if (p === '/' || p === '/services') return send(res, 200, 'text/html', catalogPage(await core.store.read((r) => r.services.list({})), tz));
+    if (p === '/' || p === '/services') {
+      const [services, unmaintained] = await core.store.read((r) => Promise.all([r.services.list({}), r.services.unmaintained()]));
+      return send(res, 200, 'text/html', catalogPage(services, tz, new Set(unmaintained.map((s) => s.name))));
+    }
     if (p === '/report' || p === '/report.md') {
       const doc = await core.store.read((r) => buildAgmReport(r, core.deps.clock.now(), tz));
       return p === '/report.md' ? send(res, 200, 'text/markdown', doc.markdown) : send(res, 200, 'text/html', reportPage(doc.title, doc.markdown));

@@ -2,7 +2,7 @@
 // a summary and an example. Dispatch and help are both built from this table.
 import type { z } from 'zod';
 import type { Reply } from '../reply/model.js';
-import type { CommandContext, Group } from './context.js';
+import type { CommandContext, Group } from '../context.js';
 
 /**
  * anyone; member: on the roster; board; maintainer: of the service named by
@@ -52,7 +52,7 @@ export function defineCommand<S extends z.ZodType>(spec: CommandSpec<S>): Comman
 /** How a parameter is shown: `<name>`, `<summary…>`, `add|remove`, `[note…]`. */
 export function paramLabel(p: ParamSpec): string {
   const bare = p.label ?? `${p.name}${p.rest ? '…' : ''}`;
-  if (p.optional) return `[${bare.replace(/^<(.*)>$/, '$1')}]`;
+  if (p.optional) return bare.startsWith('[') ? bare : `[${bare.replace(/^<(.*)>$/, '$1')}]`;
   return p.label ? bare : `<${bare}>`;
 }
 

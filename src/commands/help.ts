@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Group } from './context.js';
+import type { Group } from '../context.js';
 import { defineCommand } from './define.js';
 
 export function helpCommand(group: Group) {

@@ -2,9 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ForbiddenError, UserError, unknownService } from '../domain/errors.js';
+import { maintains } from '../domain/service.js';
 import type { IdentityRef } from '../domain/identity.js';
-import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span } from '../reply/model.js';
-import type { CommandContext, CoreDeps, Group, PlatformInfo } from './context.js';
+import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span, cmd } from '../reply/model.js';
+import type { CommandContext, CoreDeps, Group, PlatformInfo } from '../context.js';
 import type { Store } from '../ports.js';
 import { ACCESS_TEXT, paramLabel, usageOf, type CommandSpec } from './define.js';
 import { pointAt, tokenize, type Token } from './grammar.js';
@@ -124,7 +125,7 @@ export class CommandTable {
     return privateReply(
       heading(`${prefix} commands`),
       list(this.commands(group).map((s): Span[] => [mono(usageOf(s, prefix)), ` — ${s.summary}`])),
-      para(`Details of one command: \`${prefix} help <command>\`. Co-op commands: \`${platform.commandPrefix(other)} help\`.`),
+      para('Details of one command: ', cmd(group, 'help <command>'), `. ${other === 'coop' ? 'Co-op' : 'Service'} commands: `, cmd(other, 'help'), '.'),
     );
   }
 }
@@ -178,12 +179,12 @@ function bindArgs(spec: CommandSpec, text: string, tokens: readonly Token[], pre
 
 async function checkAccess(spec: CommandSpec, ctx: CommandContext, args: unknown, prefix: string): Promise<void> {
   const m = ctx.actor.member;
-  const joinHint = 'Ask the board to add you with `/coop member add`.';
+  const joinHint = ['Ask the board to add you with ', cmd('coop', 'member add <user>'), '.'];
   switch (spec.access) {
     case 'anyone':
       return;
     case 'member':
-      if (!m?.isMember) throw new ForbiddenError(`Only co-op members can use \`${prefix} ${spec.words.join(' ')}\`. ${joinHint}`);
+      if (!m?.isMember) throw new ForbiddenError(['Only co-op members can use ', mono(`${prefix} ${spec.words.join(' ')}`), '. ', ...joinHint]);
       return;
     case 'board':
       if (!m?.isBoard) throw new ForbiddenError(`Only the board can use \`${prefix} ${spec.words.join(' ')}\`.`);
@@ -193,8 +194,7 @@ async function checkAccess(spec: CommandSpec, ctx: CommandContext, args: unknown
       const name = String((args as Record<string, unknown>)[spec.serviceArg as string]);
       const service = await ctx.deps.store.read((r) => r.services.byName(name));
       if (!service) throw unknownService(name);
-      const maintains = !!m && service.maintainers.some((x) => x.id === m.id);
-      if (maintains) return;
+      if (maintains(m, service.maintainers)) return;
       if (spec.access === 'maintainer-or-board' && m?.isBoard) return;
       const who = spec.access === 'maintainer' ? `maintainers of ${name}` : `maintainers of ${name} or the board`;
       throw new ForbiddenError(`Only ${who} can use \`${prefix} ${spec.words.join(' ')}\` on it.`);
@@ -203,7 +203,7 @@ async function checkAccess(spec: CommandSpec, ctx: CommandContext, args: unknown
 }
 
 function userErrorReply(e: UserError): Reply {
-  const blocks = [para(e.message)];
+  const blocks = [para(...e.spans)];
   if (e.detail.items) blocks.push(list(e.detail.items));
   if (e.detail.pointer) blocks.push(code(e.detail.pointer));
   if (e.detail.usage) blocks.push(para('Usage: ', mono(e.detail.usage)));

@@ -55,7 +55,7 @@ export function verificationBlockers(f: VerificationFacts): string[] {
     problems.push(`${f.openDeficiencies} open ${f.openDeficiencies === 1 ? 'deficiency' : 'deficiencies'}: resolve them first.`);
   }
   if (f.target === 'beta' && f.maintainerCount < 2) {
-    problems.push(`Beta needs at least two maintainers; it has ${f.maintainerCount}. Add co-maintainers with \`maintainer add\`.`);
+    problems.push(`Beta needs at least two maintainers; it has ${f.maintainerCount}.`);
   }
   for (const req of requirementStatus(f.catalogue, f.target, f.assessments)) {
     if (req.status === 'unmet') problems.push(`${req.key} (${req.title}) is assessed unmet.`);

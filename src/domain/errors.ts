@@ -1,25 +1,34 @@
+import type { Span } from '../reply/model.js';
+
+const spanText = (s: Span): string =>
+  typeof s === 'string' ? s : 'strong' in s ? s.strong : 'code' in s ? `\`${s.code}\`` : 'command' in s ? `\`/${s.command.group} ${s.command.text}\`` : `@${s.person.name}`;
+
 /**
- * A mistake the person typing can fix. `message` is safe to show them;
- * `usage` (when known) is shown under it. Nothing was changed.
+ * A mistake the person typing can fix. `spans` are safe to show them (a command in
+ * them is written with the platform's prefix when rendered); `usage` (when known) is
+ * shown under it. Nothing was changed.
  */
 export class UserError extends Error {
+  readonly spans: Span[];
   constructor(
-    message: string,
-    readonly detail: { usage?: string; pointer?: string; items?: string[] } = {},
+    message: string | Span[],
+    readonly detail: { usage?: string; pointer?: string; items?: (string | Span[])[] } = {},
   ) {
-    super(message);
+    const spans = typeof message === 'string' ? [message] : message;
+    super(spans.map(spanText).join(''));
+    this.spans = spans;
     this.name = 'UserError';
   }
 }
 
 /** The person may not run this command. */
 export class ForbiddenError extends UserError {
-  constructor(message: string) {
+  constructor(message: string | Span[]) {
     super(message);
     this.name = 'ForbiddenError';
   }
 }
 
 export function unknownService(name: string): UserError {
-  return new UserError(`There is no service named \`${name}\`. See the list with \`/service list\`.`);
+  return new UserError(['There is no service named ', { code: name }, '. See the list with ', { command: { group: 'service', text: 'list' } }, '.']);
 }

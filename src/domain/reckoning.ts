@@ -3,7 +3,17 @@ import type { Assessment } from './assessment.js';
 import type { Catalogue } from './catalogue.js';
 import type { MeetingKind } from './meeting.js';
 import { levelBelow, VERIFIED_LEVELS, type LadderLevel, type Level, type VerifiedLevel } from './service.js';
-import { dependentsOf, type UsesGraph } from './uses-graph.js';
+import { dependentsWithCauses, type UsesGraph } from './uses-graph.js';
+
+/** Services at these levels come under scrutiny when something they are built on changes (R10). */
+export function underScrutiny(level: Level): boolean {
+  return level !== 'retired' && level !== 'proposed';
+}
+
+/** "Under scrutiny: it is built on vm, which descended a level at this meeting." */
+export function scrutinyText(causes: readonly string[], what: string): string {
+  return `Under scrutiny: it is built on ${causes.join(', ')}, which ${what}.`;
+}
 
 export interface ReckoningService {
   id: number;
@@ -18,7 +28,7 @@ export interface ReckoningInput {
   kind: MeetingKind;
   services: readonly ReckoningService[];
   /** Open deficiencies whose grace ends at this meeting. */
-  due: readonly { id: number; serviceId: number }[];
+  due: readonly { id: number; serviceId: number; requirementKey: string | null }[];
   graph: UsesGraph;
   /** The requirements in force before this meeting (a catalogue adopted at it applies from the next AGM). */
   catalogue: Catalogue;
@@ -41,8 +51,13 @@ export interface NewDeficiency {
 
 export interface ReckoningPlan {
   descents: Descent[];
-  /** Deficiencies whose grace ended here: they lapse (and caused a descent when possible). */
+  /**
+   * Deficiencies whose grace ended here: they lapse (and caused a descent). Those on a
+   * proposed service stay open until resolved: there is no level below to descend to.
+   */
   lapsed: number[];
+  /** Requirements named by the deficiencies of a descent: recorded unmet, so that the next request says what to reassess. */
+  unmet: { serviceId: number; requirementKey: string; deficiencyId: number }[];
   opened: NewDeficiency[];
 }
 
@@ -65,12 +80,11 @@ export function planReckoning(input: ReckoningInput): ReckoningPlan {
 
   const opened: NewDeficiency[] = [];
   // R10: everything built on a descended service, directly or not, comes under scrutiny.
-  const scrutinised = dependentsOf(input.graph, [...descended]);
-  for (const name of scrutinised) {
-    const s = input.services.find((x) => x.name === name);
-    if (!s || s.level === 'retired' || s.level === 'proposed') continue;
-    const causes = [...descended].filter((d) => dependentsOf(input.graph, [d]).includes(name));
-    opened.push({ serviceId: s.id, name, source: 'scrutiny', description: `Under scrutiny: it is built on ${causes.join(', ')}, which descended a level at this meeting.` });
+  const byName = new Map(input.services.map((s) => [s.name, s]));
+  for (const [name, causes] of dependentsWithCauses(input.graph, [...descended])) {
+    const s = byName.get(name);
+    if (!s || !underScrutiny(s.level)) continue;
+    opened.push({ serviceId: s.id, name, source: 'scrutiny', description: scrutinyText(causes, 'descended a level at this meeting') });
   }
 
   if (input.kind === 'agm') {
@@ -86,5 +100,10 @@ export function planReckoning(input: ReckoningInput): ReckoningPlan {
       }
     }
   }
-  return { descents, lapsed: input.due.map((d) => d.id), opened };
+  const descentOf = new Set(descents.map((d) => d.serviceId));
+  const unmet = input.due
+    .filter((d): d is typeof d & { requirementKey: string } => d.requirementKey !== null && descentOf.has(d.serviceId))
+    .map((d) => ({ serviceId: d.serviceId, requirementKey: d.requirementKey, deficiencyId: d.id }));
+  const lapsed = input.due.filter((d) => byId.get(d.serviceId)?.level !== 'proposed').map((d) => d.id);
+  return { descents, lapsed, unmet, opened };
 }

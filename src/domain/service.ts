@@ -60,3 +60,11 @@ export const LEVEL_MEANING: Record<Level, string> = {
     'Run to the co-op\'s live standard: maintenance is simple and ensured, with runbooks, tested backup and restore, and monitoring. You can rely on it, and problems get noticed and fixed.',
   retired: 'No longer offered. Its record is kept so that anyone can read what it was and why it stopped.',
 };
+
+/**
+ * The one rule for a maintainer's rights: a current member who is among the service's
+ * maintainers. Someone who left the co-op keeps none, whatever a stale record says.
+ */
+export function maintains(member: { id: number; isMember: boolean } | null | undefined, maintainers: readonly { id: number }[]): boolean {
+  return !!member && member.isMember && maintainers.some((m) => m.id === member.id);
+}

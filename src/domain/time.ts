@@ -34,5 +34,60 @@ export function parseLocalDateTime(date: string, time: string | undefined, tz: s
   return localToInstant({ year, month, day, hour, minute }, tz);
 }
 
+export type LocalReading =
+  | { kind: 'invalid' }
+  /** Clocks skip this time (spring forward): `before` and `after` are the nearest valid local times, HH:MM. */
+  | { kind: 'gap'; before: string; after: string }
+  /** `twice`: the time occurs twice (autumn); `at` is the first, `offset` its UTC offset (`UTC-04:00`). */
+  | { kind: 'ok'; at: Date; twice?: { offset: string } };
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+function localHHMM(instant: Date, tz: string): string {
+  const wall = new Date(instant.getTime() + zoneOffset(instant, tz));
+  return `${String(wall.getUTCHours()).padStart(2, '0')}:${String(wall.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+export function offsetText(instant: Date, tz: string): string {
+  const minutes = Math.round(zoneOffset(instant, tz) / MINUTE_MS);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Reads `YYYY-MM-DD` and optional `HH:MM` as local time in `tz`, saying when the time
+ * does not exist (a spring-forward gap) or exists twice (autumn: the first is taken).
+ */
+export function readLocalDateTime(date: string, time: string | undefined, tz: string): LocalReading {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = time === undefined ? ['', '18', '00'] : /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!d || !t) return { kind: 'invalid' };
+  const [year, month, day, hour, minute] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return { kind: 'invalid' };
+  if (hour > 23 || minute > 59) return { kind: 'invalid' };
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  // The offsets in force half a day either side cover any single change of the clocks.
+  const offsets = [...new Set([zoneOffset(new Date(wall - 12 * HOUR_MS), tz), zoneOffset(new Date(wall + 12 * HOUR_MS), tz)])];
+  const valid = offsets.map((o) => wall - o).filter((c) => c + zoneOffset(new Date(c), tz) === wall).sort((a, b) => a - b);
+  const first = valid[0];
+  if (first !== undefined) {
+    const at = new Date(first);
+    return valid.length > 1 && valid[1] !== first ? { kind: 'ok', at, twice: { offset: offsetText(at, tz) } } : { kind: 'ok', at };
+  }
+  // A gap: find the instant the clocks jumped, between the two readings of the wall time.
+  let lo = Math.min(...offsets.map((o) => wall - o));
+  let hi = Math.max(...offsets.map((o) => wall - o));
+  const startOffset = zoneOffset(new Date(lo), tz);
+  while (hi - lo > MINUTE_MS) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (zoneOffset(new Date(mid), tz) === startOffset) lo = mid;
+    else hi = mid;
+  }
+  return { kind: 'gap', before: localHHMM(new Date(hi - MINUTE_MS), tz), after: localHHMM(new Date(hi), tz) };
+}
+
 /** The meeting time used when none is given. */
 export const DEFAULT_MEETING_TIME = '18:00';

@@ -28,22 +28,53 @@ export function findCycle(graph: UsesGraph, service: string, uses: readonly stri
   return visit(service) ? path : null;
 }
 
-/** Every service that uses any of `changed`, directly or through others. */
-export function dependentsOf(graph: UsesGraph, changed: readonly string[]): string[] {
+/** The reverse of the graph: service name → the services built on it. Built once per pass. */
+export function reverseGraph(graph: UsesGraph): Map<string, string[]> {
   const usedBy = new Map<string, string[]>();
   for (const [service, uses] of graph) {
-    for (const u of uses) usedBy.set(u, [...(usedBy.get(u) ?? []), service]);
-  }
-  const found = new Set<string>();
-  const queue = [...changed];
-  while (queue.length > 0) {
-    const next = queue.shift() as string;
-    for (const dependent of usedBy.get(next) ?? []) {
-      if (!found.has(dependent) && !changed.includes(dependent)) {
-        found.add(dependent);
-        queue.push(dependent);
-      }
+    for (const u of uses) {
+      const list = usedBy.get(u);
+      if (list) list.push(service);
+      else usedBy.set(u, [service]);
     }
   }
-  return [...found].sort();
+  return usedBy;
+}
+
+function walkFrom(usedBy: ReadonlyMap<string, readonly string[]>, start: readonly string[], stop: ReadonlySet<string>, visit: (dependent: string) => void): void {
+  const seen = new Set<string>();
+  const queue = [...start];
+  for (let i = 0; i < queue.length; i++) {
+    for (const dependent of usedBy.get(queue[i] as string) ?? []) {
+      if (seen.has(dependent) || stop.has(dependent)) continue;
+      seen.add(dependent);
+      visit(dependent);
+      queue.push(dependent);
+    }
+  }
+}
+
+/** Every service that uses any of `changed`, directly or through others. */
+export function dependentsOf(graph: UsesGraph, changed: readonly string[]): string[] {
+  const found: string[] = [];
+  walkFrom(reverseGraph(graph), changed, new Set(changed), (d) => found.push(d));
+  return found.sort();
+}
+
+/**
+ * Every service built on any of `changed` (directly or through others), with the changed
+ * services it is built on. The reverse graph is built once; each walk is linear.
+ */
+export function dependentsWithCauses(graph: UsesGraph, changed: readonly string[]): Map<string, string[]> {
+  const usedBy = reverseGraph(graph);
+  const stop = new Set(changed);
+  const causes = new Map<string, string[]>();
+  for (const c of [...changed].sort()) {
+    walkFrom(usedBy, [c], stop, (d) => {
+      const list = causes.get(d);
+      if (list) list.push(c);
+      else causes.set(d, [c]);
+    });
+  }
+  return new Map([...causes].sort(([a], [b]) => a.localeCompare(b)));
 }

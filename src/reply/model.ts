@@ -10,12 +10,25 @@ export interface PersonView {
   identities: string[];
 }
 
-export type Span = string | { strong: string } | { code: string } | { person: PersonView };
+/** The two command groups: `/service …` and `/coop …` (`!service`, `!coop` on Matrix). */
+export type Group = 'service' | 'coop';
+
+/**
+ * A command a person can copy, without its prefix: `{ group: 'service', text: 'resolve 3 <how>' }`.
+ * Each platform writes its own prefix when it renders (`/service`, `!service`).
+ */
+export interface CommandRef {
+  group: Group;
+  text: string;
+}
+
+export type Span = string | { strong: string } | { code: string } | { person: PersonView } | { command: CommandRef };
 
 export interface PollOptionView {
   id: string;
   label: string;
-  votes: number;
+  /** null while a secret ballot is open: only the turnout is shown, so the order of votes reveals nothing. */
+  votes: number | null;
   voters?: PersonView[];
 }
 
@@ -67,6 +80,8 @@ export const code = (text: string): Block => ({ type: 'code', text });
 export const strong = (text: string): Span => ({ strong: text });
 export const mono = (text: string): Span => ({ code: text });
 export const person = (p: PersonView): Span => ({ person: p });
+/** A whole command to copy: `cmd('service', 'resolve 3 <how>')`. */
+export const cmd = (group: Group, text: string): Span => ({ command: { group, text } });
 
 export const privateReply = (...blocks: Block[]): Reply => ({ visibility: 'private', outcome: 'ok', blocks });
 export const publicReply = (...blocks: Block[]): Reply => ({ visibility: 'public', outcome: 'ok', blocks });

@@ -1,23 +1,36 @@
 // Renders a reply as plain text: the console's output and the fallback body
 // on platforms with rich formatting.
-import type { Block, PersonView, PollView, Reply, Span } from './model.js';
+import { formatDateTime } from './format.js';
+import type { Block, CommandRef, Group, PersonView, PollView, Reply, Span } from './model.js';
 
 export interface PlainOptions {
   /** The platform whose mentions to prefer when naming people. */
   platform?: string;
+  /** How a command of a group starts on this platform (default `/service`, `/coop`). */
+  prefix?: (group: Group) => string;
+  /** The co-op's time zone, for poll deadlines. */
+  timezone?: string;
+}
+
+export const slashPrefix = (group: Group): string => `/${group}`;
+
+/** A command as a person copies it on a platform: `/service resolve 3 <how>`. */
+export function commandText(c: CommandRef, prefix: (group: Group) => string = slashPrefix): string {
+  return `${prefix(c.group)} ${c.text}`.trimEnd();
 }
 
 export function personLabel(p: PersonView, platform?: string): string {
   const own = platform ? p.identities.find((k) => k.startsWith(`${platform}:`)) : undefined;
   if (own && platform === 'console') return `@${own.slice('console:'.length)}`;
   if (own && platform === 'matrix') return own.slice('matrix:'.length);
-  return p.name;
+  return `@${p.name}`;
 }
 
 export function spanText(span: Span, o: PlainOptions = {}): string {
   if (typeof span === 'string') return span;
   if ('strong' in span) return span.strong;
-  if ('code' in span) return span.code;
+  if ('code' in span) return `\`${span.code}\``;
+  if ('command' in span) return `\`${commandText(span.command, o.prefix)}\``;
   return personLabel(span.person, o.platform);
 }
 
@@ -27,10 +40,10 @@ export function pollSummary(poll: PollView, o: PlainOptions = {}): string[] {
   const lines = [`Poll #${poll.id}: ${poll.question}`];
   for (const opt of poll.options) {
     const names = opt.voters && opt.voters.length > 0 ? ` (${opt.voters.map((v) => personLabel(v, o.platform)).join(', ')})` : '';
-    lines.push(`  ${opt.label}: ${opt.votes}${names}`);
+    lines.push(opt.votes === null ? `  ${opt.label}` : `  ${opt.label}: ${opt.votes}${names}`);
   }
-  lines.push(`  ${poll.turnout} of ${poll.electorate} voted; quorum ${poll.quorum}${poll.secret ? '; secret ballot' : ''}`);
-  if (poll.status === 'open') lines.push(`  closes ${poll.closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  lines.push(`  ${poll.turnout} of ${poll.electorate} voted; quorum ${poll.quorum}${poll.secret ? `; secret ballot${poll.status === 'open' ? ', counted when it closes' : ''}` : ''}`);
+  if (poll.status === 'open') lines.push(`  closes ${formatDateTime(poll.closesAt, o.timezone ?? 'UTC')}`);
   else lines.push(`  ${poll.status}${poll.outcome ? `: ${poll.outcome}` : ''}`);
   return lines;
 }

@@ -1,7 +1,7 @@
 // When each kind of timed work will next happen, for /coop status.
 import { DEFICIENCY_REMINDER_DAYS, nextOffset, offsetTimes, POLL_REMINDER_MS, addMonths } from '../domain/schedule.js';
 import type { Repos } from '../ports.js';
-import { AGM_WARNING_MONTHS } from './check-agm.js';
+import { AGM_WARNING_MONTHS, noAgmKey } from './check-agm.js';
 
 export interface NextJob {
   job: string;
@@ -21,6 +21,9 @@ const earliest = <T>(items: T[], at: (t: T) => Date | null): { item: T; at: Date
 export async function nextJobs(r: Repos, now: Date, settings: { timezone: string; nudgeDays: number[] }): Promise<NextJob[]> {
   const [polls, meetings, open, first] = await Promise.all([r.polls.listOpen(), r.meetings.list(), r.deficiencies.listOpen(), r.catalogues.firstRecordedAt()]);
   const future = (d: Date) => (d.getTime() > now.getTime() ? d : null);
+  // Work already due runs at the next minute tick: that is its next run, never a time past.
+  const nextTick = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
+  const runAt = (d: Date | null | undefined) => (d ? (d.getTime() > now.getTime() ? d : nextTick) : null);
   const close = earliest(polls, (p) => p.closesAt);
   const remind = earliest(polls, (p) => (p.closesAt.getTime() - p.createdAt.getTime() > POLL_REMINDER_MS ? future(new Date(p.closesAt.getTime() - POLL_REMINDER_MS)) : null));
   const scheduled = meetings.filter((m) => m.status === 'scheduled');
@@ -35,16 +38,21 @@ export async function nextJobs(r: Repos, now: Date, settings: { timezone: string
   const deadline = since ? addMonths(since, 13) : null;
   const agmOk = deadline ? scheduled.some((m) => m.kind === 'agm' && m.at.getTime() <= deadline.getTime()) : false;
   const agmCheck = deadline && !agmOk ? addMonths(deadline, -AGM_WARNING_MONTHS) : null;
+  const told = since && agmCheck ? await r.notifications.isClaimed(noAgmKey(since)) : false;
   return [
-    { job: 'Poll closing', at: close?.at ?? null, what: close ? `poll #${close.item.id}` : 'no open poll' },
-    { job: 'Reminder to electors', at: remind?.at ?? null, what: remind ? `poll #${remind.item.id}` : 'none due' },
-    { job: 'Annual update nudge', at: nudge?.at ?? null, what: nudge ? `before the AGM #${nudge.item.id}` : 'none due' },
-    { job: 'Deficiency reminder', at: deficiency?.at ?? null, what: deficiency ? `deficiency #${deficiency.item.id}` : 'none due' },
-    { job: 'Meeting reckoning', at: reckon?.at ?? null, what: reckon ? `meeting #${reckon.item.id}` : 'no meeting scheduled' },
+    { job: 'Poll closing', at: runAt(close?.at), what: close ? `poll #${close.item.id}` : 'no open poll' },
+    { job: 'Reminder to electors', at: runAt(remind?.at), what: remind ? `poll #${remind.item.id}` : 'none due' },
+    { job: 'Annual update nudge', at: runAt(nudge?.at), what: nudge ? `before the AGM #${nudge.item.id}` : 'none due' },
+    { job: 'Deficiency reminder', at: runAt(deficiency?.at), what: deficiency ? `deficiency #${deficiency.item.id}` : 'none due' },
+    { job: 'Meeting reckoning', at: runAt(reckon?.at), what: reckon ? `meeting #${reckon.item.id}` : 'no meeting scheduled' },
     {
       job: 'AGM check',
-      at: agmCheck,
-      what: agmOk ? 'an AGM is scheduled in time' : agmCheck && agmCheck.getTime() <= now.getTime() ? 'the board is being told monthly' : 'the board will be told if no AGM is scheduled',
+      at: told ? null : runAt(agmCheck),
+      what: agmOk
+        ? 'an AGM is scheduled in time'
+        : told
+          ? 'the board has been told that no AGM is scheduled in time'
+          : 'the board will be told if no AGM is scheduled',
     },
   ];
 }

@@ -3,8 +3,8 @@
 import { latestDue, offsetTimes } from '../domain/schedule.js';
 import { VERIFIED_LEVELS } from '../domain/service.js';
 import type { MemberRecord } from '../ports.js';
-import { formatDate } from '../reply/format.js';
-import { list, para, publicReply } from '../reply/model.js';
+import { formatDateTime } from '../reply/format.js';
+import { list, para, publicReply, cmd } from '../reply/model.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
 import type { JobDeps } from './deps.js';
 
@@ -24,7 +24,7 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
       const given = new Set(updates.map((u) => u.serviceId));
       const missing = services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id));
       if (missing.length === 0) return [];
-      const when = `the AGM on ${formatDate(agm.at, tz)} (${due.days === 1 ? 'tomorrow' : `in ${due.days} days`})`;
+      const when = `the AGM on ${formatDateTime(agm.at, tz)} (${due.days === 1 ? 'tomorrow' : `in ${due.days} days`})`;
       const out: ClaimedSend[] = [];
       const claim = (key: string, payload: object) => r.notifications.claim({ key, kind: 'annual-update-nudge', payload: JSON.stringify(payload), at: now });
       if (await claim(`${base}:governance`, { agm: agm.id, days: due.days, missing: missing.map((s) => s.name) })) {
@@ -46,7 +46,7 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
           audience: { kind: 'person', memberId: member.id, identities: member.identities },
           message: publicReply(
             para(`Please give the annual update for ${names.join(', ')} before ${when}: does it still meet its level's requirements?`),
-            para(`Write it with \`update ${names[0]} <text>\` after the service command. Without one, the service gets a deficiency at the AGM.`),
+            para('Write it with ', cmd('service', `update ${names[0]} <text>`), '. Without one, the service gets a deficiency at the AGM.'),
           ),
         });
       }

@@ -1,7 +1,7 @@
 // Maintainers are reminded of an open deficiency a week and a day before its grace ends.
 import { DEFICIENCY_REMINDER_DAYS, latestDue, offsetTimes } from '../domain/schedule.js';
-import { formatDate } from '../reply/format.js';
-import { para, publicReply } from '../reply/model.js';
+import { formatDateTime } from '../reply/format.js';
+import { para, publicReply, cmd } from '../reply/model.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
 import type { JobDeps } from './deps.js';
 
@@ -10,7 +10,8 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
   const tz = deps.settings.timezone;
   const open = await deps.store.read((r) => r.deficiencies.listOpen());
   const due = open.flatMap((d) => {
-    if (!d.graceUntil) return [];
+    // At proposed there is nothing to descend: no deadline to remind of.
+    if (!d.graceUntil || d.serviceLevel === 'proposed') return [];
     const offset = latestDue(offsetTimes(d.graceUntil, DEFICIENCY_REMINDER_DAYS, tz), now, d.graceUntil);
     return offset ? [{ d, grace: d.graceUntil, days: offset.days, key: `deficiency-reminder:${d.id}@${d.graceUntil.toISOString()}:${offset.days}` }] : [];
   });
@@ -26,8 +27,8 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
         key,
         audience: { kind: 'person' as const, memberId: m.id, identities: m.identities },
         message: publicReply(
-          para(`Deficiency #${d.id} on ${d.serviceName} must be fixed by the general meeting on ${formatDate(grace, tz)} (${days === 1 ? 'tomorrow' : `in ${days} days`}), or the service descends one level: ${d.description}`),
-          para(`When it is fixed: \`resolve ${d.id} <how>\` after the service command.`),
+          para(`Deficiency #${d.id} on ${d.serviceName} must be fixed by the general meeting on ${formatDateTime(grace, tz)} (${days === 1 ? 'tomorrow' : `in ${days} days`}), or the service descends one level: ${d.description}`),
+          para('When it is fixed: ', cmd('service', `resolve ${d.id} <how>`), '.'),
         ),
       }));
     });

@@ -1,7 +1,7 @@
 // A day before a poll closes, electors who have not voted are reminded, once each.
 import { POLL_REMINDER_MS } from '../domain/schedule.js';
 import { formatDateTime } from '../reply/format.js';
-import { para, publicReply } from '../reply/model.js';
+import { para, publicReply, cmd } from '../reply/model.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
 import type { JobDeps } from './deps.js';
 
@@ -29,7 +29,7 @@ export async function remindElectors(deps: JobDeps): Promise<number> {
           audience: { kind: 'person', memberId: e.id, identities: e.identities },
           message: publicReply(
             para(`Poll #${poll.id} closes ${formatDateTime(poll.closesAt, deps.settings.timezone)} and you have not voted yet: ${poll.question}`),
-            para(`Options: ${poll.options.join(', ')}. Vote with \`vote ${poll.id} <option>\` after the co-op command.`),
+            para(`Options: ${poll.options.join(', ')}. Vote with `, cmd('coop', `vote ${poll.id} <option>`), '.'),
           ),
         });
       }

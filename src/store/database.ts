@@ -1,6 +1,6 @@
 // Opens the embedded SQLite database through Prisma's better-sqlite3 driver adapter,
 // in WAL mode with a busy timeout, and applies pending migrations.
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statfsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
@@ -36,12 +36,84 @@ async function hasPendingMigrations(raw: Sqlite.Database): Promise<boolean> {
   return migrationDirectories.some((d) => !applied.has(d.path));
 }
 
+/** The database cannot be opened or created: one line for the person starting the bot. */
+export class DatabaseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseError';
+  }
+}
+
+// Filesystems that look like directories but hold no files of ours (proc, sysfs, devpts,
+// securityfs, cgroup, debugfs); SQLite on them fails in odd ways or waits forever.
+const PSEUDO_FILESYSTEMS = new Set([0x9fa0, 0x62656572, 0x1cd1, 0x73636673, 0x27e0eb, 0x63677270, 0x64626720]);
+
+const reasonOf = (e: unknown): string => {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'part of the path is a file, not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the filesystem is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOENT':
+      return 'the directory cannot be created there';
+    default:
+      return (err.message ?? String(e)).split('\n')[0] ?? 'unknown error';
+  }
+};
+
+/** Checks that `file` can be a database before SQLite touches it; throws DatabaseError. */
+function checkDatabasePath(file: string): void {
+  const fail = (reason: string) => new DatabaseError(`DATABASE_URL: cannot open the database at ${file}: ${reason}. Point DATABASE_URL at a file in a directory the bot can write, such as file:./data/bot.db.`);
+  const dir = path.dirname(file);
+  // The nearest directory that exists decides the filesystem (Node's recursive mkdir
+  // loops forever under /proc, so this is checked before making anything).
+  let existing = dir;
+  while (!statSync(existing, { throwIfNoEntry: false }) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  try {
+    if (PSEUDO_FILESYSTEMS.has(Number(statfsSync(existing).type))) throw fail('it is on a system pseudo-filesystem (such as /proc or /sys), not on a disk');
+  } catch (e) {
+    throw e instanceof DatabaseError ? e : fail(reasonOf(e));
+  }
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw fail(reasonOf(e));
+  }
+  try {
+    if (PSEUDO_FILESYSTEMS.has(Number(statfsSync(dir).type))) throw fail('it is on a system pseudo-filesystem (such as /proc or /sys), not on a disk');
+    if (!statSync(dir).isDirectory()) throw fail('part of the path is a file, not a directory');
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    const existing = statSync(file, { throwIfNoEntry: false });
+    if (existing && !existing.isFile()) throw fail('it is not a regular file');
+    if (existing) accessSync(file, constants.R_OK | constants.W_OK);
+  } catch (e) {
+    throw e instanceof DatabaseError ? e : fail(reasonOf(e));
+  }
+}
+
 export async function openDatabase(url: string): Promise<OpenedDatabase> {
   if (!url.startsWith('file:')) {
-    throw new Error(`DATABASE_URL: only SQLite (file:…) URLs are supported so far, got "${url.split(':')[0]}:…"`);
+    throw new DatabaseError(`DATABASE_URL: only SQLite (file:…) URLs are supported so far, got "${url.split(':')[0]}:…"`);
   }
   const file = sqlitePath(url);
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') checkDatabasePath(file);
+  try {
+    return await openChecked(file);
+  } catch (e) {
+    if (e instanceof DatabaseError) throw e;
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new DatabaseError(`DATABASE_URL: cannot open the database at ${file}: ${message}.`);
+  }
+}
+
+async function openChecked(file: string): Promise<OpenedDatabase> {
   // WAL is a property of the file; set it once on a plain connection.
   const raw = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   let pending: boolean;

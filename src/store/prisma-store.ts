@@ -109,17 +109,18 @@ function toMeeting(row: MeetingRow): MeetingRecord {
 }
 
 const deficiencySource = z.enum(['report', 'change', 'missed-update', 'requirements', 'scrutiny']);
-const deficiencyInclude = { service: { select: { name: true } }, graceMeeting: { select: { at: true } } } as const;
+const deficiencyInclude = { service: { select: { name: true, level: true } }, graceMeeting: { select: { at: true } } } as const;
 type DeficiencyRow = {
   id: number; serviceId: number; requirementKey: string | null; description: string; source: string; reportedBy: number | null; reportedAt: Date;
   graceMeetingId: number | null; resolvedAt: Date | null; resolvedBy: number | null; resolution: string | null; lapsedAt: Date | null;
-  service: { name: string }; graceMeeting: { at: Date } | null;
+  service: { name: string; level: string }; graceMeeting: { at: Date } | null;
 };
 function toDeficiency(row: DeficiencyRow): DeficiencyRecord {
   return {
     id: row.id,
     serviceId: row.serviceId,
     serviceName: row.service.name,
+    serviceLevel: level.parse(row.service.level),
     requirementKey: row.requirementKey,
     description: row.description,
     source: deficiencySource.parse(row.source),
@@ -179,14 +180,15 @@ function repos(tx: Tx): Repos {
   const serviceNames = async (): Promise<Map<number, string>> =>
     new Map((await tx.service.findMany({ select: { id: true, name: true } })).map((r) => [r.id, r.name]));
   const deficienciesWhere = async (where: Prisma.DeficiencyWhereInput): Promise<DeficiencyRecord[]> => {
-    const [rows, names, meetings] = await Promise.all([
+    const [rows, services, meetings] = await Promise.all([
       tx.deficiency.findMany({ where, orderBy: { id: 'asc' } }),
-      serviceNames(),
+      tx.service.findMany({ where: { deficiencies: { some: where } }, select: { id: true, name: true, level: true } }),
       tx.meeting.findMany({ select: { id: true, at: true } }),
     ]);
+    const names = new Map(services.map((s) => [s.id, { name: s.name, level: s.level }]));
     const at = new Map(meetings.map((m) => [m.id, m.at]));
     return rows.map((r) =>
-      toDeficiency({ ...r, service: { name: names.get(r.serviceId) ?? '?' }, graceMeeting: r.graceMeetingId === null ? null : { at: at.get(r.graceMeetingId) ?? new Date(0) } }),
+      toDeficiency({ ...r, service: names.get(r.serviceId) ?? { name: '?', level: 'proposed' }, graceMeeting: r.graceMeetingId === null ? null : { at: at.get(r.graceMeetingId) ?? new Date(0) } }),
     );
   };
   return {
@@ -301,6 +303,22 @@ function repos(tx: Tx): Repos {
       async setUses(serviceId, usesIds) {
         await tx.serviceUse.deleteMany({ where: { serviceId } });
         if (usesIds.length > 0) await tx.serviceUse.createMany({ data: usesIds.map((usesId) => ({ serviceId, usesId })) });
+      },
+      async maintainedBy(memberId) {
+        const rows = await tx.service.findMany({
+          where: { level: { not: 'retired' }, maintainers: { some: { memberId } } },
+          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map(toSummary);
+      },
+      async unmaintained() {
+        const rows = await tx.service.findMany({
+          where: { level: { not: 'retired' }, maintainers: { none: {} } },
+          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map(toSummary);
       },
       async usesGraph() {
         const [services, edges] = await Promise.all([
@@ -524,6 +542,10 @@ function repos(tx: Tx): Repos {
       },
       async listOpen() {
         const rows = await tx.poll.findMany({ where: { status: 'open' }, include: pollInclude, orderBy: { closesAt: 'asc' } });
+        return rows.map(toPoll);
+      },
+      async endedBetween(kind, from, to) {
+        const rows = await tx.poll.findMany({ where: { kind, status: { not: 'open' }, closedAt: { gte: from, lte: to } }, include: pollInclude, orderBy: { closedAt: 'asc' } });
         return rows.map(toPoll);
       },
       async dueForClosing(now) {

@@ -1,3 +1,4 @@
+import { cmd, mono } from '../reply/model.js';
 import type { AssessmentStatus } from '../domain/assessment.js';
 import { findRequirement, type Catalogue, type Requirement } from '../domain/catalogue.js';
 import { UserError, unknownService } from '../domain/errors.js';
@@ -11,7 +12,7 @@ export async function assessRequirement(
 ): Promise<{ requirement: Requirement; before: AssessmentStatus | null }> {
   const { store, catalogue, name, key, status, note, now, actor } = opts;
   const requirement = findRequirement(catalogue, key);
-  if (!requirement) throw new UserError(`The requirements in force have no \`${key}\`. See the keys with \`/coop requirements\`.`);
+  if (!requirement) throw new UserError(['The requirements in force have no ', mono(key), '. See the keys with ', cmd('coop', 'requirements'), '.']);
   if (status === 'deviation' && note.trim() === '') {
     throw new UserError('A deviation needs its reason: say why the requirement does not fit this service and what is done instead.');
   }

@@ -1,6 +1,6 @@
 // Builds audit entries: who, what, when, from which platform (R12).
 import { identityKey } from '../domain/identity.js';
-import type { Actor } from '../commands/context.js';
+import type { Actor } from '../context.js';
 import type { AuditEntry } from '../ports.js';
 
 export interface Acting {

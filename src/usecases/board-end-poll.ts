@@ -1,5 +1,5 @@
 // The board closes a poll early (counted as it stands) or cancels it (nothing decided).
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import { UserError } from '../domain/errors.js';
 import { para, publicReply } from '../reply/model.js';
 import { auditEntry } from './audit.js';

@@ -1,6 +1,7 @@
 // R6: one person, one vote (whatever platform they vote from); the latest counts;
 // nothing after the deadline; the poll closes early once every elector has voted.
-import type { CommandContext } from '../commands/context.js';
+import { cmd } from '../reply/model.js';
+import type { CommandContext } from '../context.js';
 import { UserError } from '../domain/errors.js';
 import { matchOption } from '../domain/poll.js';
 import type { PollRecord } from '../ports.js';
@@ -25,7 +26,7 @@ export async function castVote(ctx: CommandContext, opts: { pollId: number; choi
   const tz = deps.settings.timezone;
   const cast = await deps.store.write(async (r): Promise<VoteCast> => {
     const poll = await r.polls.byId(opts.pollId);
-    if (!poll) throw new UserError(`There is no poll #${opts.pollId}. See the open polls with \`${ctx.platform.commandPrefix('coop')} polls\`.`);
+    if (!poll) throw new UserError([`There is no poll #${opts.pollId}. See the open polls with `, cmd('coop', 'polls'), '.']);
     if (poll.status !== 'open') throw new UserError(`Poll #${poll.id} is ${poll.status}; it takes no more votes.`);
     if (now.getTime() >= poll.closesAt.getTime()) {
       throw new UserError(`Poll #${poll.id} closed at ${formatDateTime(poll.closesAt, tz)}; your vote was not counted.`);

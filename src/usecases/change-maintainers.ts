@@ -1,3 +1,4 @@
+import { cmd } from '../reply/model.js';
 import { UserError, unknownService } from '../domain/errors.js';
 import type { IdentityRef } from '../domain/identity.js';
 import type { MemberRecord, Store } from '../ports.js';
@@ -12,7 +13,7 @@ export async function addMaintainer(opts: Acting & { store: Store; name: string;
     assertNotRetired(service);
     const member = await r.members.byIdentity(person);
     if (!member?.isMember) {
-      throw new UserError('Maintainers are co-op members, and that person is not on the roster. The board can add them with `/coop member add`.');
+      throw new UserError(['Maintainers are co-op members, and that person is not on the roster. The board can add them with ', cmd('coop', 'member add <user>'), '.']);
     }
     if (service.maintainers.some((m) => m.id === member.id)) throw new UserError(`${member.name} already maintains \`${name}\`.`);
     await r.services.addMaintainer(service.id, member.id, now);

@@ -1,6 +1,6 @@
 // Closing a poll (R5, R6): count, decide, apply, record, all in one transaction;
 // announce after commit. Closing a poll that is no longer open changes nothing.
-import type { CoreDeps } from '../commands/context.js';
+import type { CoreDeps } from '../context.js';
 import { pollResult, tally, type CloseReason } from '../domain/poll.js';
 import { nextLevel } from '../domain/service.js';
 import type { AuditEntry, PollRecord, Repos } from '../ports.js';

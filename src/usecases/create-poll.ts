@@ -1,5 +1,5 @@
 // A general poll (R6): any question, custom options, the same machinery as verification.
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import type { PollRecord } from '../ports.js';
 import type { PollView } from '../reply/model.js';
 import { auditEntry } from './audit.js';

@@ -1,3 +1,4 @@
+import { cmd } from '../reply/model.js';
 import { UserError, unknownService } from '../domain/errors.js';
 import { findCycle } from '../domain/uses-graph.js';
 import type { ServiceRecord, Store } from '../ports.js';
@@ -34,8 +35,10 @@ export async function setServiceUses(
     const found = await Promise.all(uses.map((u) => r.services.byName(u)));
     const missing = uses.filter((_, i) => !found[i]);
     if (missing.length > 0) {
-      throw new UserError(`No service is named ${missing.map((m) => `\`${m}\``).join(', ')}. Propose it first, or check the names with \`/service list\`.`);
+      throw new UserError([`No service is named ${missing.join(', ')}. Propose it first, or check the names with `, cmd('service', 'list'), '.']);
     }
+    const retired = found.filter((s): s is ServiceRecord => !!s && s.level === 'retired').map((s) => s.name);
+    if (retired.length > 0) throw new UserError(`${retired.join(', ')} ${retired.length === 1 ? 'is' : 'are'} retired; a service cannot be built on a retired one.`);
     const cycle = findCycle(await r.services.usesGraph(), name, uses);
     if (cycle) throw new UserError(`That would make a cycle: ${cycle.join(' → ')}. A service cannot be built, even indirectly, on itself.`);
     await r.services.setUses(service.id, found.map((s) => (s as ServiceRecord).id));

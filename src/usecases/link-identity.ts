@@ -1,10 +1,11 @@
 // One person, one vote across platforms: a one-time code shown on one platform,
 // entered on the other, links the second identity to the same member.
 import { randomInt } from 'node:crypto';
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import { UserError } from '../domain/errors.js';
 import { identityKey } from '../domain/identity.js';
 import type { MemberRecord } from '../ports.js';
+import { cmd } from '../reply/model.js';
 import { auditEntry } from './audit.js';
 
 export const LINK_CODE_TTL_MS = 15 * 60_000;
@@ -32,7 +33,7 @@ export async function completeLink(ctx: CommandContext, rawCode: string): Promis
   const here = ctx.actor.identity;
   return ctx.deps.store.write(async (r) => {
     const link = await r.links.byCode(code);
-    const invalid = 'That code is not valid: codes work once, for 15 minutes. Type `link` again on the platform where you are a member for a new one.';
+    const invalid = ['That code is not valid: codes work once, for 15 minutes. For a new one, type ', cmd('coop', 'link'), ' again on the platform where you are a member.'];
     if (!link || link.usedAt || link.expiresAt.getTime() <= ctx.now.getTime()) throw new UserError(invalid);
     if (link.platform === here.platform) throw new UserError(`Enter the code on your other platform, not on ${here.platform} where it was made.`);
     const member = await r.members.byId(link.memberId);

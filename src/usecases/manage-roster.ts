@@ -7,9 +7,19 @@ import { findOrRecordPerson } from './people.js';
 
 type RosterChange = 'member-added' | 'member-removed' | 'board-added' | 'board-removed';
 
-export async function changeRoster(opts: Acting & { store: Store; change: RosterChange; person: IdentityRef }): Promise<MemberRecord> {
+export interface RosterChanged {
+  member: MemberRecord;
+  /** Services the person maintained (their maintainership ended with their membership). */
+  stoppedMaintaining: string[];
+  /** Of those, the services left with no maintainer at all. */
+  orphaned: string[];
+}
+
+export async function changeRoster(opts: Acting & { store: Store; change: RosterChange; person: IdentityRef }): Promise<RosterChanged> {
   const { store, change, person, now } = opts;
-  return store.write(async (r) => {
+  const stoppedMaintaining: string[] = [];
+  const orphaned: string[] = [];
+  const member = await store.write(async (r) => {
     const { person: record } = await findOrRecordPerson(r, person, now);
     switch (change) {
       case 'member-added':
@@ -20,6 +30,16 @@ export async function changeRoster(opts: Acting & { store: Store; change: Roster
         if (!record.isMember) throw new UserError(`${record.name} is not on the roster.`);
         if (record.isBoard) throw new UserError(`${record.name} is on the board; remove them from the board first.`);
         await r.members.update(record.id, { isMember: false, leftAt: now });
+        // Maintainers are members: leaving the co-op ends every maintainership, in the same change.
+        for (const s of await r.services.maintainedBy(record.id)) {
+          await r.services.removeMaintainer(s.id, record.id);
+          await r.audit.record(auditEntry(opts, 'service.maintainer-removed', { type: 'service', id: s.name }, { memberId: record.id, name: record.name, because: 'left the co-op' }));
+          stoppedMaintaining.push(s.name);
+        }
+        if (stoppedMaintaining.length > 0) {
+          const left = new Set((await r.services.unmaintained()).map((s) => s.name));
+          orphaned.push(...stoppedMaintaining.filter((n) => left.has(n)));
+        }
         break;
       case 'board-added':
         if (record.isBoard) throw new UserError(`${record.name} is already on the board.`);
@@ -34,7 +54,8 @@ export async function changeRoster(opts: Acting & { store: Store; change: Roster
         break;
       }
     }
-    await r.audit.record(auditEntry(opts, `roster.${change}`, { type: 'member', id: record.id }, { name: record.name }));
+    await r.audit.record(auditEntry(opts, `roster.${change}`, { type: 'member', id: record.id }, { name: record.name, ...(stoppedMaintaining.length > 0 ? { stoppedMaintaining } : {}) }));
     return (await r.members.byId(record.id)) as MemberRecord;
   });
+  return { member, stoppedMaintaining, orphaned };
 }

@@ -1,4 +1,4 @@
-import type { CoreDeps } from '../commands/context.js';
+import type { CoreDeps } from '../context.js';
 import type { Audience } from '../ports.js';
 import type { Reply } from '../reply/model.js';
 

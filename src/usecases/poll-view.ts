@@ -7,6 +7,8 @@ import type { PollView } from '../reply/model.js';
 export function buildPollView(poll: PollRecord, votes: readonly VoteRecord[], voters: ReadonlyMap<number, MemberRecord>): PollView {
   const counts = poll.outcome ? new Map(Object.entries(poll.outcome.counts)) : tally(poll.options, votes.map((v) => v.option));
   const turnout = poll.outcome ? poll.outcome.turnout : votes.length;
+  // A secret ballot shows its counts only once it has closed.
+  const hidden = poll.secret && poll.status === 'open';
   return {
     id: poll.id,
     question: poll.question,
@@ -21,7 +23,7 @@ export function buildPollView(poll: PollRecord, votes: readonly VoteRecord[], vo
     options: poll.options.map((label) => ({
       id: label,
       label,
-      votes: counts.get(label) ?? 0,
+      votes: hidden ? null : (counts.get(label) ?? 0),
       voters: poll.secret
         ? undefined
         : votes

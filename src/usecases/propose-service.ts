@@ -1,3 +1,4 @@
+import { cmd, mono } from '../reply/model.js';
 import { UserError } from '../domain/errors.js';
 import type { ServiceKind } from '../domain/service.js';
 import type { ServiceRecord, Store } from '../ports.js';
@@ -12,7 +13,7 @@ export async function proposeService(
   if (!member) throw new Error('proposeService needs a member');
   return store.write(async (r) => {
     if (await r.services.byName(name)) {
-      throw new UserError(`A service named \`${name}\` already exists. See it with \`/service info ${name}\`, or choose another name.`);
+      throw new UserError(['A service named ', mono(name), ' already exists. See it with ', cmd('service', `info ${name}`), ', or choose another name.']);
     }
     const service = await r.services.create({ name, kind, summary, at: now, maintainerId: member.id });
     await r.audit.record(auditEntry(opts, 'service.proposed', { type: 'service', id: name }, { kind, summary }));

@@ -1,10 +1,11 @@
 // R7, R8: a member reports a deficiency; a live service's maintainer reports a change.
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import { findRequirement } from '../domain/catalogue.js';
 import { UserError, unknownService } from '../domain/errors.js';
 import type { DeficiencyRecord, MemberRecord } from '../ports.js';
-import { formatDate } from '../reply/format.js';
-import { para, publicReply, strong } from '../reply/model.js';
+import { para, publicReply, strong, cmd, mono } from '../reply/model.js';
+import type { Level } from '../domain/service.js';
+import { deadlineText } from '../reply/deadline.js';
 import { auditEntry } from './audit.js';
 import { assertNotRetired } from './edit-service.js';
 import { graceMeeting } from './grace.js';
@@ -13,12 +14,12 @@ import { notifyAfterCommit } from './notify.js';
 export async function reportDeficiency(
   ctx: CommandContext,
   opts: { name: string; requirementKey: string | null; description: string; source: 'report' | 'change' },
-): Promise<DeficiencyRecord> {
+): Promise<DeficiencyRecord & { level: Level }> {
   const { deps, now, actor } = ctx;
   if (opts.requirementKey && !findRequirement(await deps.catalogue(), opts.requirementKey)) {
-    throw new UserError(`The requirements in force have no \`${opts.requirementKey}\`. See the keys with \`/coop requirements\`.`);
+    throw new UserError(['The requirements in force have no ', mono(opts.requirementKey), '. See the keys with ', cmd('coop', 'requirements'), '.']);
   }
-  const { deficiency, maintainers, board } = await deps.store.write(async (r) => {
+  const { deficiency, maintainers, board, level } = await deps.store.write(async (r) => {
     const service = await r.services.byName(opts.name);
     if (!service) throw unknownService(opts.name);
     assertNotRetired(service);
@@ -40,16 +41,16 @@ export async function reportDeficiency(
         service: service.name, requirementKey: opts.requirementKey, description: opts.description, graceMeetingId: meeting?.id ?? null,
       }),
     );
-    return { deficiency: created, maintainers: service.maintainers, board: opts.source === 'change' ? await r.members.list({ board: true }) : [] };
+    return { deficiency: created, level: service.level, maintainers: service.maintainers, board: opts.source === 'change' ? await r.members.list({ board: true }) : [] };
   });
-  const deadline = deadlineText(deficiency, deps.settings.timezone);
+  const deadline = deadlineText(deficiency, level, deps.settings.timezone);
   const message = publicReply(
     para(
       opts.source === 'change' ? `Change reported by a maintainer of ` : 'Deficiency reported against ',
       strong(opts.name),
       ` (#${deficiency.id}${deficiency.requirementKey ? `, ${deficiency.requirementKey}` : ''}): ${deficiency.description}`,
     ),
-    para(`To be fixed ${deadline}, or the service descends one level. Resolve it with \`resolve ${deficiency.id} <note>\`.`),
+    para(`It is ${deadline}. When it is fixed, resolve it with `, cmd('service', `resolve ${deficiency.id} <how>`), '.'),
   );
   const tell = async (people: MemberRecord[]) => {
     for (const m of people) await notifyAfterCommit(deps, { kind: 'person', memberId: m.id, identities: m.identities }, message);
@@ -59,9 +60,5 @@ export async function reportDeficiency(
     await notifyAfterCommit(deps, { kind: 'governance' }, message);
     await tell(board.filter((m) => m.id !== actor.member?.id && !maintainers.some((x) => x.id === m.id)));
   }
-  return deficiency;
-}
-
-export function deadlineText(d: { graceUntil: Date | null }, tz: string): string {
-  return d.graceUntil ? `by the general meeting on ${formatDate(d.graceUntil, tz)}` : 'by the next general meeting (none is scheduled yet; the deadline will be the first one scheduled)';
+  return { ...deficiency, level };
 }

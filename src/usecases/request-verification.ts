@@ -1,12 +1,12 @@
 // R5: a maintainer asks the co-op to verify the next level. The bot first checks
 // what it can itself; then it opens a verification poll in the governance room.
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import { verificationBlockers } from '../domain/assessment.js';
 import { UserError, unknownService } from '../domain/errors.js';
 import { DEFAULT_OPTIONS } from '../domain/poll.js';
 import type { VerifiedLevel } from '../domain/service.js';
 import type { PollRecord, RequestRecord } from '../ports.js';
-import { para, publicReply, strong } from '../reply/model.js';
+import { cmd, mono, para, publicReply, strong, type Span } from '../reply/model.js';
 import { auditEntry } from './audit.js';
 import { notifyAfterCommit } from './notify.js';
 import { openPollInTx } from './open-poll.js';
@@ -37,7 +37,13 @@ export async function requestVerification(ctx: CommandContext, opts: { name: str
       assessments,
     });
     if (problems.length > 0) {
-      throw new UserError(`\`${service.name}\` cannot ask to be verified at ${opts.target} yet:`, { items: problems });
+      const hints: Span[][] = [];
+      if (opts.target === 'beta' && service.maintainers.length < 2) hints.push(['Add a co-maintainer with ', cmd('service', `maintainer ${service.name} add <user>`), '.']);
+      if (problems.some((p) => / is (not assessed yet|assessed unmet)\.$/.test(p))) {
+        hints.push(['Record each with ', cmd('service', `assess ${service.name} <requirement-key> met|unmet|deviation [note…]`), '.']);
+      }
+      if (deficiencies.length > 0) hints.push(['Its open deficiencies are listed by ', cmd('service', `level ${service.name}`), '.']);
+      throw new UserError([mono(service.name), ` cannot ask to be verified at ${opts.target} yet:`], { items: [...problems, ...hints] });
     }
     const poll = await openPollInTx(r, {
       kind: 'verification',
@@ -70,7 +76,7 @@ export async function requestVerification(ctx: CommandContext, opts: { name: str
       { kind: 'governance' },
       publicReply(
         para(strong(opts.name), ` asks the co-op to verify it at ${opts.target}.`, opts.evidence ? ` Evidence: ${opts.evidence}` : ''),
-        para(`Members, please vote: \`${ctx.platform.commandPrefix('coop')} vote ${created.poll.id} yes|no|abstain\`.`),
+        para('Members, please vote: ', cmd('coop', `vote ${created.poll.id} yes|no|abstain`), '.'),
         { type: 'poll', poll: created.view },
       ),
     );

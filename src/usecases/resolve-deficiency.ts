@@ -1,6 +1,8 @@
-import type { CommandContext } from '../commands/context.js';
+import { cmd } from '../reply/model.js';
+import type { CommandContext } from '../context.js';
 import { ForbiddenError, UserError } from '../domain/errors.js';
 import type { DeficiencyRecord } from '../ports.js';
+import { maintains } from '../domain/service.js';
 import { auditEntry } from './audit.js';
 
 /** R7: a maintainer of the service, or the board, resolves a deficiency with a note. */
@@ -8,12 +10,12 @@ export async function resolveDeficiency(ctx: CommandContext, opts: { id: number;
   const { deps, now, actor } = ctx;
   return deps.store.write(async (r) => {
     const d = await r.deficiencies.byId(opts.id);
-    if (!d) throw new UserError(`There is no deficiency #${opts.id}. Open ones are listed by \`/service level <name>\` and \`/coop status\`.`);
+    if (!d) throw new UserError([`There is no deficiency #${opts.id}. Open ones are listed by `, cmd('service', 'level <name>'), ' and ', cmd('coop', 'status'), '.']);
     if (d.resolvedAt) throw new UserError(`Deficiency #${d.id} was already resolved.`);
     if (d.lapsedAt) throw new UserError(`Deficiency #${d.id} lapsed at a general meeting; it can no longer be resolved.`);
     const service = await r.services.byName(d.serviceName);
     const member = actor.member;
-    const allowed = !!member && (member.isBoard || !!service?.maintainers.some((m) => m.id === member.id));
+    const allowed = !!member && (member.isBoard || maintains(member, service?.maintainers ?? []));
     if (!allowed || !member) throw new ForbiddenError(`Only maintainers of ${d.serviceName} or the board can resolve its deficiencies.`);
     await r.deficiencies.resolve(d.id, { at: now, by: member.id, note: opts.note });
     await r.audit.record(auditEntry(ctx, 'deficiency.resolved', { type: 'deficiency', id: d.id }, { service: d.serviceName, note: opts.note }));

@@ -1,10 +1,10 @@
 // R9, R10, R11 at a general meeting: descents, scrutiny, missed updates, requirements,
 // the new catalogue. One transaction per meeting; running it again changes nothing.
-import type { CoreDeps } from '../commands/context.js';
+import type { CoreDeps } from '../context.js';
 import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
 import { planReckoning, type ReckoningPlan } from '../domain/reckoning.js';
 import type { MeetingRecord, MemberRecord } from '../ports.js';
-import { formatDate } from '../reply/format.js';
+import { formatDateTime } from '../reply/format.js';
 import { heading, list, para, publicReply, type Block } from '../reply/model.js';
 import { systemEntry } from './audit.js';
 import { storedCatalogue } from './bootstrap.js';
@@ -42,11 +42,11 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     const plan = planReckoning({
       kind: meeting.kind,
       services: services.map((s) => ({ id: s.id, name: s.name, level: s.level, assessments: s.assessments, updated: updated.has(s.id) })),
-      due: open.filter((d) => d.graceMeetingId === meeting.id).map((d) => ({ id: d.id, serviceId: d.serviceId })),
+      due: open.filter((d) => d.graceMeetingId === meeting.id).map((d) => ({ id: d.id, serviceId: d.serviceId, requirementKey: d.requirementKey })),
       graph,
       catalogue: storedCatalogue(current),
     });
-    const title = `${MEETING_TITLES[meeting.kind]} of ${formatDate(meeting.at, deps.settings.timezone)}`;
+    const title = `${MEETING_TITLES[meeting.kind]} of ${formatDateTime(meeting.at, deps.settings.timezone)}`;
     for (const d of plan.descents) {
       await r.services.update(d.serviceId, { level: d.to, levelSince: meeting.at });
       await r.services.recordLevelChange(d.serviceId, {
@@ -54,6 +54,17 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
         reason: `descended at the ${title}: deficiencies ${d.deficiencyIds.map((id) => `#${id}`).join(', ')} were not resolved in time`,
       });
       await r.audit.record(entry('service.descended', { type: 'service', id: d.name }, { from: d.from, to: d.to, deficiencies: d.deficiencyIds }));
+    }
+    for (const u of plan.unmet) {
+      const d = plan.descents.find((x) => x.serviceId === u.serviceId);
+      await r.assessments.upsert(u.serviceId, {
+        requirementKey: u.requirementKey,
+        status: 'unmet',
+        note: `deficiency #${u.deficiencyId} was not resolved by the ${title}, and the service descended${d ? ` to ${d.to}` : ''}`,
+        at: meeting.at,
+        by: null,
+      });
+      await r.audit.record(entry('assessment.recorded', { type: 'service', id: d?.name ?? u.serviceId }, { requirementKey: u.requirementKey, status: 'unmet', deficiency: u.deficiencyId }));
     }
     for (const id of plan.lapsed) {
       await r.deficiencies.lapse(id, meeting.at);
@@ -89,8 +100,8 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
 async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void> {
   const tz = deps.settings.timezone;
   const { meeting, plan, nextMeeting } = done;
-  const title = `${MEETING_TITLES[meeting.kind]} of ${formatDate(meeting.at, tz)}`;
-  const until = nextMeeting ? `the general meeting on ${formatDate(nextMeeting.at, tz)}` : 'the next general meeting (none is scheduled yet)';
+  const title = `${MEETING_TITLES[meeting.kind]} of ${formatDateTime(meeting.at, tz)}`;
+  const until = nextMeeting ? `the general meeting on ${formatDateTime(nextMeeting.at, tz)}` : 'the next general meeting (none is scheduled yet)';
   const blocks: Block[] = [heading(`The ${title} has been reckoned`)];
   if (plan.descents.length === 0 && plan.opened.length === 0 && !done.catalogue) blocks.push(para('No service changed level and no deficiency was opened.'));
   if (plan.descents.length > 0) {

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import { UserError, unknownService } from '../domain/errors.js';
 import type { RequestRecord } from '../ports.js';
 import { para, publicReply, strong } from '../reply/model.js';

@@ -1,6 +1,6 @@
 // An elector takes their vote back while the poll is open (a Matrix poll response
 // with no answer, or /coop unvote).
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext } from '../context.js';
 import { UserError } from '../domain/errors.js';
 import { auditEntry } from './audit.js';
 import { pollChanged } from './notify.js';

@@ -57,7 +57,7 @@ describe('command table', () => {
     expect(r.outcome).toBe('error');
     expect(r.text).toContain('`gadget` is not right for <kind>: expected a kind: user, coop, infrastructure.');
     expect(r.text).toContain('/service propose wiki gadget A wiki\n                          ^ expected <kind> here');
-    expect(r.text).toContain('Usage: /service propose <name> <kind> <summary…>');
+    expect(r.text).toContain('Usage: `/service propose <name> <kind> <summary…>`');
   });
 
   it('names a missing argument', async () => {

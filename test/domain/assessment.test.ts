@@ -27,7 +27,7 @@ describe('verification checks (R5)', () => {
     expect(problems).toEqual([
       'A verification request is already open; wait for its poll or withdraw it.',
       '2 open deficiencies: resolve them first.',
-      'Beta needs at least two maintainers; it has 1. Add co-maintainers with `maintainer add`.',
+      'Beta needs at least two maintainers; it has 1.',
       'beta.deployed (Deployed) is not assessed yet.',
       'beta.co-maintainers (Co-maintainers found) is assessed unmet.',
     ]);

@@ -26,17 +26,23 @@ const services = [svc(1, 'vm', 'live'), svc(2, 'postgres', 'beta'), svc(3, 'wiki
 
 describe('the reckoning (R10)', () => {
   it('descends one level however many deficiencies, and scrutinises every layer above', () => {
-    const plan = planReckoning({ kind: 'egm', services, due: [{ id: 10, serviceId: 1 }, { id: 11, serviceId: 1 }], graph, catalogue });
+    const plan = planReckoning({ kind: 'egm', services, due: [{ id: 10, serviceId: 1, requirementKey: null }, { id: 11, serviceId: 1, requirementKey: null }], graph, catalogue });
     expect(plan.descents).toEqual([{ serviceId: 1, name: 'vm', from: 'live', to: 'beta', deficiencyIds: [10, 11] }]);
     expect(plan.lapsed).toEqual([10, 11]);
     expect(plan.opened.map((o) => [o.name, o.source])).toEqual([['chat', 'scrutiny'], ['postgres', 'scrutiny'], ['wiki', 'scrutiny']]);
     expect(plan.opened[0]?.description).toContain('built on vm');
   });
 
-  it('lets a deficiency at proposed lapse without a descent', () => {
-    const plan = planReckoning({ kind: 'egm', services, due: [{ id: 12, serviceId: 5 }], graph, catalogue });
+  it('keeps a deficiency at proposed open past the meeting: there is nothing to descend', () => {
+    const plan = planReckoning({ kind: 'egm', services, due: [{ id: 12, serviceId: 5, requirementKey: null }], graph, catalogue });
     expect(plan.descents).toEqual([]);
-    expect(plan.lapsed).toEqual([12]);
+    expect(plan.lapsed).toEqual([]);
+  });
+
+  it('records the requirements named by the deficiencies of a descent as unmet', () => {
+    const due = [{ id: 10, serviceId: 1, requirementKey: 'live.monitoring' }, { id: 11, serviceId: 1, requirementKey: null }];
+    const plan = planReckoning({ kind: 'egm', services, due, graph, catalogue });
+    expect(plan.unmet).toEqual([{ serviceId: 1, requirementKey: 'live.monitoring', deficiencyId: 10 }]);
   });
 
   it('at an AGM opens deficiencies for missed updates and unmet requirements (R9, R11)', () => {

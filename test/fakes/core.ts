@@ -1,6 +1,6 @@
 // A core wired to fakes: the command table over the in-memory store.
 import { buildCommandTable } from '../../src/commands/index.js';
-import type { CoreDeps } from '../../src/commands/context.js';
+import type { CoreDeps } from '../../src/context.js';
 import { loadConfig } from '../../src/config.js';
 import { loadCatalogueFile } from '../../src/catalogue-file.js';
 import type { IdentityRef } from '../../src/domain/identity.js';

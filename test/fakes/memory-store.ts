@@ -139,6 +139,16 @@ export class MemoryStore implements Store {
         async setUses(sid, usesIds) {
           row(sid).usesIds = [...usesIds];
         },
+        maintainedBy: async (mid) =>
+          s()
+            .services.filter((x) => x.level !== 'retired' && x.maintainerIds.includes(mid))
+            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        unmaintained: async () =>
+          s()
+            .services.filter((x) => x.level !== 'retired' && x.maintainerIds.length === 0)
+            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
         usesGraph: async () => new Map(s().services.map((x) => [x.name, x.usesIds.map((u) => row(u).name)])),
         async recordLevelChange(sid, c) {
           s().levelChanges.push({ ...c, serviceId: sid });
@@ -187,6 +197,8 @@ export class MemoryStore implements Store {
           return p ? strip(p) : null;
         },
         listOpen: async () => s().polls.filter((p) => p.status === 'open').map(strip),
+        endedBetween: async (kind, from, to) =>
+          s().polls.filter((p) => p.kind === kind && p.status !== 'open' && p.closedAt !== null && p.closedAt >= from && p.closedAt <= to).map((p) => structuredClone(p)),
         dueForClosing: async (now) => s().polls.filter((p) => p.status === 'open' && p.closesAt <= now).map((p) => p.id),
         isElector: async (pid, mid) => !!poll(pid)?.electorIds.includes(mid),
         electors: async (pid) => (poll(pid)?.electorIds ?? []).map((m) => member(m) as MemberRecord),

@@ -37,7 +37,7 @@ describe('reminders to electors', () => {
     expect(await bot.sweep()).toBe('');
     bot.clock.advance(60_000);
     const out = await bot.sweep();
-    expect(out).toContain('[to @bob] Poll #1 closes 7 Jan 2027, 08:00 and you have not voted yet: Picnic in May?');
+    expect(out).toContain('[to @bob] Poll #1 closes 7 Jan 2027, 08:00 UTC and you have not voted yet: Picnic in May?');
     expect(out).toContain('[to @admin] Poll #1 closes');
     expect(out).not.toContain('[to @alice]');
     bot.clock.advance(3_600_000);
@@ -106,7 +106,8 @@ describe('deficiency reminders', () => {
     await bot.run('/coop meeting egm 2027-02-10', 'as carol', '/service report wiki The wiki is down every night');
     bot.clock.set('2027-02-03T09:00:00Z');
     let out = await bot.sweep();
-    expect(out).toContain('[to @alice] Deficiency #1 on wiki must be fixed by the general meeting on 10 Feb 2027 (in 7 days)');
+    expect(out).toContain('[to @alice] Deficiency #1 on wiki must be fixed by the general meeting on 10 Feb 2027, 18:00 UTC (in 7 days), or the service descends one level: The wiki is down every night');
+    expect(out).toContain('When it is fixed: `/service resolve 1 <how>`.');
     expect(out).toContain('[to @bob] Deficiency #1');
     bot.clock.set('2027-02-09T09:00:00Z');
     out = await bot.sweep();
@@ -117,7 +118,7 @@ describe('deficiency reminders', () => {
 });
 
 describe('the AGM check', () => {
-  it('tells the board from three months before 13 months have passed since the last AGM, once a month', async () => {
+  it('tells the board once per AGM cycle, from three months before 13 months have passed since the last AGM', async () => {
     const bot = await start();
     await coop(bot);
     await bot.run('/coop meeting agm 2027-02-01');
@@ -127,12 +128,16 @@ describe('the AGM check', () => {
     expect(await bot.sweep()).not.toContain('No AGM is scheduled');
     bot.clock.set('2027-12-02T00:00:00Z');
     let out = await bot.sweep();
-    expect(out).toContain('[to governance room] No AGM is scheduled within 13 months of the last one (1 Feb 2027): the next should be held by 1 Mar 2028.');
+    expect(out).toContain(
+      '[to governance room] No AGM is scheduled within 13 months of the last one (1 Feb 2027, 18:00 UTC): the next should be held by 1 Mar 2028, 18:00 UTC. The board schedules it with `/coop meeting agm <YYYY-MM-DD>`.',
+    );
     expect(out).toContain('[to @admin] No AGM is scheduled');
-    bot.clock.set('2027-12-20T00:00:00Z');
-    expect(await bot.sweep()).not.toContain('No AGM');
-    bot.clock.set('2028-01-02T00:00:00Z');
-    expect(await bot.sweep()).toContain('No AGM is scheduled');
+    expect(await bot.run('/coop status')).toContain('AGM check: — (the board has been told that no AGM is scheduled in time)');
+    // Once per cycle: not again the next month, nor the one after.
+    for (const at of ['2027-12-20T00:00:00Z', '2028-01-02T00:00:00Z', '2028-02-01T00:00:00Z']) {
+      bot.clock.set(at);
+      expect(await bot.sweep()).not.toContain('No AGM');
+    }
     await bot.run('/coop meeting agm 2028-02-20');
     bot.clock.set('2028-02-02T00:00:00Z');
     out = await bot.sweep();
@@ -146,10 +151,10 @@ describe('status', () => {
     await coop(bot);
     await bot.run('/coop meeting agm 2027-03-05', '/coop poll Picnic?');
     const out = await bot.run('/coop status');
-    expect(out).toContain('Poll closing: 11 Jan 2027, 08:00 (poll #2)');
-    expect(out).toContain('Reminder to electors: 10 Jan 2027, 08:00 (poll #2)');
-    expect(out).toContain('Annual update nudge: 5 Feb 2027, 09:00 (before the AGM #1)');
-    expect(out).toContain('Meeting reckoning: 5 Mar 2027, 18:00 (meeting #1)');
+    expect(out).toContain('Poll closing: 11 Jan 2027, 08:00 UTC (poll #2)');
+    expect(out).toContain('Reminder to electors: 10 Jan 2027, 08:00 UTC (poll #2)');
+    expect(out).toContain('Annual update nudge: 5 Feb 2027, 09:00 UTC (before the AGM #1)');
+    expect(out).toContain('Meeting reckoning: 5 Mar 2027, 18:00 UTC (meeting #1)');
     expect(out).toContain('AGM check: — (an AGM is scheduled in time)');
   });
 });

@@ -15,7 +15,7 @@ describe('proposing and describing services', () => {
     expect(r).toMatchObject({ visibility: 'public', outcome: 'ok' });
     expect(r.text).toContain('New service wiki (User service) proposed by @alice');
     const level = await run('carol', '/service level wiki');
-    expect(level.text).toContain('wiki is proposed since 1 Mar 2026.');
+    expect(level.text).toContain('wiki is proposed since 1 Mar 2026, 09:00 UTC.');
     expect(level.text).toContain('What you can expect: An idea being worked on.');
     const audit = await store.read((x) => x.audit.forSubject('service', 'wiki'));
     expect(audit.map((a) => a.action)).toEqual(['service.proposed']);
@@ -47,7 +47,7 @@ describe('proposing and describing services', () => {
     const before = structuredClone(store.state);
     const cycle = await run('alice', '/service set vm uses wiki');
     expect(cycle.text).toContain('That would make a cycle: vm → wiki → postgres → vm.');
-    expect((await run('alice', '/service set wiki uses ghost')).text).toContain('No service is named `ghost`');
+    expect((await run('alice', '/service set wiki uses ghost')).text).toContain('No service is named ghost. Propose it first, or check the names with `/service list`.');
     expect((await run('alice', '/service set wiki uses wiki')).text).toContain('`wiki` cannot use itself.');
     expect(store.state).toEqual(before);
     const info = await run('bob', '/service info postgres');
@@ -79,14 +79,14 @@ describe('assessments (R4)', () => {
   it('records met, unmet and deviation with its reason, and shows them on the card', async () => {
     const { run } = await coop();
     await run('alice', '/service propose wiki user A wiki');
-    expect((await run('alice', '/service assess wiki alpha.plan met')).text).toContain('alpha.plan (Plan of what is needed) is now met');
+    expect((await run('alice', '/service assess wiki alpha.plan met')).text).toContain('`alpha.plan` (Plan of what is needed) is now met');
     expect((await run('alice', '/service assess wiki alpha.principles deviation')).text).toContain('A deviation needs its reason');
     await run('alice', '/service assess wiki alpha.principles deviation Card written at the first meeting');
     expect((await run('alice', '/service assess wiki alpha.plan unmet Plan lost')).text).toContain('is now unmet (was met)');
     const info = await run('bob', '/service info wiki');
-    expect(info.text).toContain('alpha.plan Plan of what is needed: unmet — Plan lost');
-    expect(info.text).toContain('alpha.principles Aligned with co-op principles: deviation — Card written at the first meeting');
-    expect(info.text).toContain('alpha.idea-validated Idea validated: not assessed');
+    expect(info.text).toContain('`alpha.plan` Plan of what is needed: unmet — Plan lost');
+    expect(info.text).toContain('`alpha.principles` Aligned with co-op principles: deviation — Card written at the first meeting');
+    expect(info.text).toContain('`alpha.idea-validated` Idea validated: not assessed');
   });
 
   it('refuses keys that are not in the catalogue, and non-maintainers', async () => {

@@ -18,7 +18,13 @@ export const link = defineCommand({
       return {
         ...privateReply(
         para('Your one-time code: ', mono(made.code)),
-        para(`On your other platform, type \`link ${made.code}\` after the co-op command (\`/coop\` on Slack, \`!coop\` on Matrix) before ${formatDateTime(made.expiresAt, ctx.deps.settings.timezone)}. Keep it to yourself.`),
+        para(
+          'On your other platform, type ',
+          mono(`/coop link ${made.code}`),
+          ' (Slack or the console) or ',
+          mono(`!coop link ${made.code}`),
+          ` (Matrix, with your room's prefix) before ${formatDateTime(made.expiresAt, ctx.deps.settings.timezone)}. Keep it to yourself.`,
+        ),
         ),
         secret: true,
       };

@@ -1,18 +1,31 @@
 import { z } from 'zod';
 import { UserError } from '../../domain/errors.js';
 import { MEETING_TITLES } from '../../domain/meeting.js';
-import { parseLocalDateTime } from '../../domain/time.js';
+import { readLocalDateTime } from '../../domain/time.js';
 import { formatDateTime } from '../../reply/format.js';
-import { heading, list, para, privateReply, publicReply } from '../../reply/model.js';
-import { cancelMeeting, moveMeeting, scheduleMeeting } from '../../usecases/manage-meetings.js';
+import { cmd, heading, list, para, privateReply, publicReply, type Block } from '../../reply/model.js';
+import { cancelMeeting, moveMeeting, movedText, scheduleMeeting } from '../../usecases/manage-meetings.js';
 import { clockTime, isoDate, numberedId, oneOf } from '../args.js';
-import type { CommandContext } from '../context.js';
+import type { CommandContext } from '../../context.js';
 import { defineCommand } from '../define.js';
 
-function when(ctx: CommandContext, date: string, time: string | undefined): Date {
-  const at = parseLocalDateTime(date, time, ctx.deps.settings.timezone);
-  if (!at) throw new UserError(`${date}${time ? ` ${time}` : ''} is not a real date and time. Write the date as YYYY-MM-DD and the time as HH:MM (24-hour).`);
-  return at;
+/** A local date and time in the co-op's zone; a note when the time occurs twice that day. */
+function when(ctx: CommandContext, date: string, time: string | undefined): { at: Date; note: Block[] } {
+  const tz = ctx.deps.settings.timezone;
+  const read = readLocalDateTime(date, time, tz);
+  switch (read.kind) {
+    case 'invalid':
+      throw new UserError(`${date}${time ? ` ${time}` : ''} is not a real date and time. Write the date as YYYY-MM-DD and the time as HH:MM (24-hour).`);
+    case 'gap':
+      throw new UserError(
+        `${date} ${time ?? ''} does not exist in ${tz}: the clocks skip from ${read.before} to ${read.after} that night. Choose ${read.before}, ${read.after} or another time.`,
+      );
+    case 'ok':
+      return {
+        at: read.at,
+        note: read.twice ? [para(`${time ?? ''} occurs twice on ${date} in ${tz} (the clocks go back); the meeting is at the first, ${read.twice.offset}.`)] : [],
+      };
+  }
 }
 
 export const meeting = defineCommand({
@@ -24,10 +37,12 @@ export const meeting = defineCommand({
   summary: 'Schedule a general meeting (time in the co-op time zone; 18:00 if not given).',
   example: '/coop meeting agm 2027-06-05 14:00',
   async run(ctx, args) {
-    const { meeting: m, moved } = await scheduleMeeting(ctx, { kind: args.kind, at: when(ctx, args.date, args.time) });
+    const { at, note } = when(ctx, args.date, args.time);
+    const { meeting: m, moved } = await scheduleMeeting(ctx, { kind: args.kind, at });
     return publicReply(
       para(`${MEETING_TITLES[m.kind]} #${m.id} scheduled for ${formatDateTime(m.at, ctx.deps.settings.timezone)}.`),
-      ...(moved > 0 ? [para(`${moved} deficiency grace period(s) now run to it.`)] : []),
+      ...note,
+      ...(moved.length > 0 ? [para(movedText(moved, ctx.deps.settings.timezone), ' Their maintainers have been told.')] : []),
     );
   },
 });
@@ -41,8 +56,13 @@ export const meetingMove = defineCommand({
   summary: 'Move a scheduled meeting; grace periods ending at it move with it.',
   example: '/coop meeting move 3 2027-06-12',
   async run(ctx, args) {
-    const m = await moveMeeting(ctx, { id: args.id, at: when(ctx, args.date, args.time) });
-    return publicReply(para(`${MEETING_TITLES[m.kind]} #${m.id} is now on ${formatDateTime(m.at, ctx.deps.settings.timezone)}.`));
+    const { at, note } = when(ctx, args.date, args.time);
+    const { meeting: m, moved } = await moveMeeting(ctx, { id: args.id, at });
+    return publicReply(
+      para(`${MEETING_TITLES[m.kind]} #${m.id} is now on ${formatDateTime(m.at, ctx.deps.settings.timezone)}.`),
+      ...note,
+      ...(moved.length > 0 ? [para(movedText(moved, ctx.deps.settings.timezone), ' Their maintainers have been told.')] : []),
+    );
   },
 });
 
@@ -56,7 +76,10 @@ export const meetingCancel = defineCommand({
   example: '/coop meeting cancel 3',
   async run(ctx, args) {
     const { meeting: m, moved } = await cancelMeeting(ctx, args.id);
-    return publicReply(para(`${MEETING_TITLES[m.kind]} #${m.id} is cancelled.${moved > 0 ? ` ${moved} grace period(s) moved to the next meeting.` : ''}`));
+    return publicReply(
+      para(`${MEETING_TITLES[m.kind]} #${m.id} is cancelled.`),
+      ...(moved.length > 0 ? [para(movedText(moved, ctx.deps.settings.timezone), ' Their maintainers have been told.')] : []),
+    );
   },
 });
 
@@ -71,7 +94,7 @@ export const meetings = defineCommand({
   async run(ctx) {
     const tz = ctx.deps.settings.timezone;
     const all = await ctx.deps.store.read((r) => r.meetings.list());
-    if (all.length === 0) return privateReply(para('No general meeting is scheduled. The board schedules one with `/coop meeting agm <YYYY-MM-DD>`.'));
+    if (all.length === 0) return privateReply(para('No general meeting is scheduled. The board schedules one with ', cmd('coop', 'meeting agm <YYYY-MM-DD>'), '.'));
     const line = (m: (typeof all)[number]) => `#${m.id} ${MEETING_TITLES[m.kind]} ${formatDateTime(m.at, tz)}${m.status === 'scheduled' ? '' : ` (${m.status})`}`;
     const upcoming = all.filter((m) => m.status === 'scheduled');
     const past = all.filter((m) => m.status !== 'scheduled').slice(-5);

@@ -3,29 +3,46 @@ import { UserError } from '../../domain/errors.js';
 import { DEFAULT_OPTIONS, MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_QUESTION_LENGTH } from '../../domain/poll.js';
 import { formatDuration, parseDuration } from '../../duration.js';
 import { formatDateTime, personView } from '../../reply/format.js';
-import { heading, list, mono, para, person, privateReply, publicReply, strong, type Span } from '../../reply/model.js';
+import { cmd, heading, list, para, person, privateReply, publicReply, strong, type Span } from '../../reply/model.js';
 import { boardCancelPoll, boardClosePoll } from '../../usecases/board-end-poll.js';
 import { castVote } from '../../usecases/cast-vote.js';
+import { closeDuePolls } from '../../usecases/close-poll.js';
 import { createPoll } from '../../usecases/create-poll.js';
 import { withdrawVote } from '../../usecases/withdraw-vote.js';
 import { pollId, text } from '../args.js';
 import { defineCommand } from '../define.js';
 
 const MIN_DURATION = 3_600_000;
-const MAX_DURATION = 60 * 86_400_000;
+const MAX_DURATION = 90 * 86_400_000;
+const FOR_FLAG = /(^|\s)(?:--|—|–)for(?=\s|$)/gi;
+
+function pollGrammar(why: string): UserError {
+  return new UserError(
+    [
+      `${why} Write a poll as `,
+      cmd('coop', 'poll <question> | <option> | <option>… --for <duration>'),
+      ', with `--for` (if any) last; a duration is like 3d, 12h or 1w, at least 1 hour and at most 90 days.',
+    ],
+  );
+}
 
 /** `Question? | option | option --for 3d` → its parts, or a UserError saying what is wrong. */
 export function parsePollText(raw: string, defaultMs: number): { question: string; options: string[]; durationMs: number } {
   let body = raw.trim();
   let durationMs = defaultMs;
-  const flag = /\s*--for\s+(\S+)\s*$/.exec(body);
-  if (flag?.[1]) {
-    const ms = parseDuration(flag[1]);
-    if (ms === null || ms < MIN_DURATION || ms > MAX_DURATION) {
-      throw new UserError(`\`--for ${flag[1].slice(0, 20)}\` is not a poll length: expected between 1h and 60d, such as 3d or 36h.`);
-    }
+  const flags = [...body.matchAll(FOR_FLAG)];
+  if (flags.length > 1) throw pollGrammar('`--for` is given more than once.');
+  const flag = flags[0];
+  if (flag) {
+    const start = (flag.index ?? 0) + (flag[1]?.length ?? 0);
+    const after = body.slice(start).replace(/^\S+/, '').trim();
+    if (after === '') throw pollGrammar('`--for` needs a duration after it.');
+    if (/\s|\|/.test(after)) throw pollGrammar(`\`--for\` must come at the end, after the options; here \`${after.slice(0, 30)}\` follows it.`);
+    const ms = parseDuration(after);
+    if (ms === null) throw pollGrammar(`\`${after.slice(0, 20)}\` is not a duration.`);
+    if (ms < MIN_DURATION || ms > MAX_DURATION) throw pollGrammar(`\`${after.slice(0, 20)}\` is ${ms < MIN_DURATION ? 'shorter than 1 hour' : 'longer than 90 days'}.`);
     durationMs = ms;
-    body = body.slice(0, flag.index).trim();
+    body = body.slice(0, start).trim();
   }
   const parts = body.split('|').map((p) => p.trim().replace(/^["“](.*)["”]$/, '$1').trim());
   const [question = '', ...rest] = parts;
@@ -55,7 +72,7 @@ export const poll = defineCommand({
     const { poll: p, view } = await createPoll(ctx, parsed);
     return publicReply(
       para(`Poll #${p.id} by `, ...(ctx.actor.member ? [person(personView(ctx.actor.member))] : ['a member']), `, open for ${formatDuration(parsed.durationMs)}: `, strong(p.question)),
-      para('Vote with ', mono(`${ctx.platform.commandPrefix('coop')} vote ${p.id} <option>`), '.'),
+      para('Vote with ', cmd('coop', `vote ${p.id} <option>`), '.'),
       { type: 'poll', poll: view },
     );
   },
@@ -112,6 +129,8 @@ export const polls = defineCommand({
   async run(ctx) {
     const tz = ctx.deps.settings.timezone;
     const me = ctx.actor.member;
+    // A poll whose deadline has passed is closed, even if the minute tick has not come yet.
+    await closeDuePolls(ctx.deps);
     const rows = await ctx.deps.store.read(async (r) => {
       const open = await r.polls.listOpen();
       return Promise.all(
@@ -119,7 +138,8 @@ export const polls = defineCommand({
           const votes = await r.polls.votes(p.id);
           const mine = me ? votes.find((v) => v.memberId === me.id) : undefined;
           const elector = me ? await r.polls.isElector(p.id, me.id) : false;
-          const counts = p.options.map((o) => `${o} ${votes.filter((v) => v.option === o).length}`).join(', ');
+          // A secret ballot shows its turnout only until it closes.
+          const counts = p.secret ? '' : `${p.options.map((o) => `${o} ${votes.filter((v) => v.option === o).length}`).join(', ')}; `;
           return { p, votes, mine, elector, counts };
         }),
       );
@@ -130,8 +150,8 @@ export const polls = defineCommand({
       list(
         rows.map(({ p, votes, mine, elector, counts }): Span[] => [
           strong(`#${p.id} ${p.question}`),
-          ` — ${counts}; ${votes.length} of ${p.electorate} voted, quorum ${p.quorum}; closes ${formatDateTime(p.closesAt, tz)}`,
-          p.secret ? '; secret ballot' : '',
+          ` — ${counts}${votes.length} of ${p.electorate} voted, quorum ${p.quorum}; closes ${formatDateTime(p.closesAt, tz)}`,
+          p.secret ? '; secret ballot, counted when it closes' : '',
           mine ? `. You voted "${mine.option}".` : elector ? '. You have not voted yet.' : '. You are not an elector.',
         ]),
       ),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Catalogue } from '../../domain/catalogue.js';
 import { VERIFIED_LEVELS, type VerifiedLevel } from '../../domain/service.js';
-import { formatDate } from '../../reply/format.js';
+import { formatDateTime } from '../../reply/format.js';
 import { heading, list, mono, para, privateReply, type Block } from '../../reply/model.js';
 import { storedCatalogue } from '../../usecases/bootstrap.js';
 import { verifiedLevel } from '../args.js';
@@ -30,7 +30,7 @@ export const requirements = defineCommand({
     const [current, pending] = await ctx.deps.store.read((r) => Promise.all([r.catalogues.withStatus('current'), r.catalogues.withStatus('pending')]));
     const cat = await ctx.deps.catalogue();
     const blocks: Block[] = [
-      para(`Requirements in force: ${cat.name}, version ${cat.version}${current?.effectiveAt ? `, since ${formatDate(current.effectiveAt, tz)}` : ''}.`),
+      para(`Requirements in force: ${cat.name}, version ${cat.version}${current?.effectiveAt ? `, since ${formatDateTime(current.effectiveAt, tz)}` : ''}.`),
       ...(cat.description ? [para(cat.description)] : []),
       ...describe(cat, levels),
     ];

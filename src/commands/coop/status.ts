@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { MEETING_TITLES, nextMeetingAfter } from '../../domain/meeting.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
-import { formatDate, formatDateTime } from '../../reply/format.js';
-import { heading, list, para, privateReply, type Block } from '../../reply/model.js';
+import { formatDateTime } from '../../reply/format.js';
+import { cmd, heading, list, para, privateReply, type Block } from '../../reply/model.js';
 import { buildAgmReport } from '../../usecases/agm-report.js';
+import { deadlineText } from '../../reply/deadline.js';
+import { closeDuePolls } from '../../usecases/close-poll.js';
 import { nextJobs } from '../../scheduler/next-jobs.js';
 import { defineCommand } from '../define.js';
 
@@ -18,38 +20,46 @@ export const status = defineCommand({
   async run(ctx) {
     const tz = ctx.deps.settings.timezone;
     const now = ctx.now;
+    // A poll whose deadline has passed is closed, even if the minute tick has not come yet.
+    await closeDuePolls(ctx.deps);
     const data = await ctx.deps.store.read(async (r) => {
       const meetings = await r.meetings.list();
       const next = nextMeetingAfter(meetings, now);
       const agm = nextMeetingAfter(meetings, now, 'agm');
-      const [polls, open, services, updates] = await Promise.all([
+      const [polls, open, services, updates, unmaintained] = await Promise.all([
         r.polls.listOpen(),
         r.deficiencies.listOpen(),
         r.services.list({}),
         agm ? r.updates.forMeeting(agm.id) : Promise.resolve([]),
+        r.services.unmaintained(),
       ]);
       const given = new Set(updates.map((u) => u.serviceId));
       const missing = agm ? services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id)) : [];
       const turnouts = await Promise.all(polls.map((p) => r.polls.countVotes(p.id)));
       const jobs = await nextJobs(r, now, ctx.deps.settings);
-      return { next, agm, polls, turnouts, open, missing, jobs };
+      return { next, agm, polls, turnouts, open, missing, jobs, unmaintained };
     });
     const blocks: Block[] = [
-      para(
-        data.next
-          ? `Next general meeting: ${MEETING_TITLES[data.next.kind]} on ${formatDateTime(data.next.at, tz)}.`
-          : 'No general meeting is scheduled. The board schedules one with `/coop meeting agm <YYYY-MM-DD>`.',
-      ),
+      data.next
+        ? para(`Next general meeting: ${MEETING_TITLES[data.next.kind]} on ${formatDateTime(data.next.at, tz)}.`)
+        : para('No general meeting is scheduled. The board schedules one with ', cmd('coop', 'meeting agm <YYYY-MM-DD>'), '.'),
       heading(`Open polls (${data.polls.length})`),
       data.polls.length > 0
         ? list(data.polls.map((p, i) => `#${p.id} ${p.question}: ${data.turnouts[i]} of ${p.electorate} voted, closes ${formatDateTime(p.closesAt, tz)}`))
         : para('None.'),
-      heading(data.agm ? `Annual updates missing for the AGM of ${formatDate(data.agm.at, tz)} (${data.missing.length})` : 'Annual updates'),
+      heading(data.agm ? `Annual updates missing for the AGM of ${formatDateTime(data.agm.at, tz)} (${data.missing.length})` : 'Annual updates'),
       data.agm ? (data.missing.length > 0 ? list(data.missing.map((s) => `${s.name} (${s.level})`)) : para('None: every service has given its update.')) : para('No AGM is scheduled.'),
       heading(`Deficiencies in grace (${data.open.length})`),
       data.open.length > 0
-        ? list(data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${d.graceUntil ? `by ${formatDate(d.graceUntil, tz)}` : 'by the next meeting (none scheduled)'}`))
+        ? list(data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${deadlineText(d, d.serviceLevel, tz, { consequence: false })}`))
         : para('None.'),
+      ...(data.unmaintained.length > 0
+        ? [
+            heading(`Services that need a maintainer (${data.unmaintained.length})`),
+            list(data.unmaintained.map((s) => `${s.name} (${s.level}): needs a maintainer`)),
+            para('The board adds one with ', cmd('service', `maintainer ${data.unmaintained[0]?.name ?? '<name>'} add <user>`), '.'),
+          ]
+        : []),
       heading('Scheduled work'),
       list(data.jobs.map((j) => `${j.job}: ${j.at ? formatDateTime(j.at, tz) : '—'} (${j.what})`)),
     ];

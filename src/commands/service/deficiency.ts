@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { para, person, publicReply, strong } from '../../reply/model.js';
-import { formatDate, personView } from '../../reply/format.js';
-import { deadlineText, reportDeficiency } from '../../usecases/report-deficiency.js';
+import { formatDateTime, personView, possessive } from '../../reply/format.js';
+import { reportDeficiency } from '../../usecases/report-deficiency.js';
+import { deadlineText } from '../../reply/deadline.js';
 import { resolveDeficiency } from '../../usecases/resolve-deficiency.js';
 import { giveUpdate } from '../../usecases/give-update.js';
 import { numberedId, requirementKey, serviceName, text } from '../args.js';
@@ -21,7 +22,7 @@ export const report = defineCommand({
     const d = await reportDeficiency(ctx, { name: args.name, requirementKey: args.key ?? null, description: args.description, source: 'report' });
     return publicReply(
       para(`Deficiency #${d.id} reported against `, strong(args.name), `${d.requirementKey ? ` (${d.requirementKey})` : ''}: ${d.description}`),
-      para(`To be fixed ${deadlineText(d, ctx.deps.settings.timezone)}. Its maintainers have been told.`),
+      para(`It is ${deadlineText(d, d.level, ctx.deps.settings.timezone)}. Its maintainers have been told.`),
     );
   },
 });
@@ -39,7 +40,7 @@ export const change = defineCommand({
     const d = await reportDeficiency(ctx, { name: args.name, requirementKey: null, description: args.description, source: 'change' });
     return publicReply(
       para(`Thank you. Deficiency #${d.id} is open on `, strong(args.name), `: ${d.description}`),
-      para(`To be fixed ${deadlineText(d, ctx.deps.settings.timezone)}. The board has been told.`),
+      para(`It is ${deadlineText(d, d.level, ctx.deps.settings.timezone)}. The board has been told.`),
     );
   },
 });
@@ -70,9 +71,13 @@ export const update = defineCommand({
   summary: "Give the annual update for the coming AGM: does the service still meet its level's requirements?",
   example: '/service update wiki Still meets beta: two maintainers, backups nightly, 40 active users',
   async run(ctx, args) {
-    const { meeting, replaced } = await giveUpdate(ctx, args);
-    return publicReply(
-      para(strong(args.name), `'s annual update for the AGM of ${formatDate(meeting.at, ctx.deps.settings.timezone)} is ${replaced ? 'replaced' : 'recorded'}: ${args.text}`),
-    );
+    const { meeting, replaced, resolved } = await giveUpdate(ctx, args);
+    const blocks = [
+      para(strong(possessive(args.name)), ` annual update for the AGM of ${formatDateTime(meeting.at, ctx.deps.settings.timezone)} is ${replaced ? 'replaced' : 'recorded'}: ${args.text}`),
+    ];
+    if (resolved.length > 0) {
+      blocks.push(para(`It was given late, so it resolves ${resolved.map((id) => `deficiency #${id}`).join(' and ')} (no annual update); the service will not descend for it.`));
+    }
+    return publicReply(...blocks);
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requirementStatus } from '../../domain/assessment.js';
 import { unknownService } from '../../domain/errors.js';
 import { KIND_TITLES, LEVEL_MEANING, nextLevel } from '../../domain/service.js';
-import { formatDate, personView } from '../../reply/format.js';
+import { formatDateTime, personView } from '../../reply/format.js';
 import { fields, heading, joinSpans, list, mono, para, person, privateReply, type Block } from '../../reply/model.js';
 import { serviceName } from '../args.js';
 import { defineCommand } from '../define.js';
@@ -32,13 +32,13 @@ export const info = defineCommand({
       heading(`${s.name}: ${s.summary}`),
       fields(
         ['Kind', KIND_TITLES[s.kind]],
-        ['Level', `${s.level} since ${formatDate(s.levelSince, tz)}`],
-        ['Maintainers', joinSpans(s.maintainers.map((m) => person(personView(m))))],
+        ['Level', `${s.level} since ${formatDateTime(s.levelSince, tz)}`],
+        ['Maintainers', s.maintainers.length > 0 ? joinSpans(s.maintainers.map((m) => person(personView(m)))) : s.level === 'retired' ? none : 'none: needs a maintainer'],
         ['Provides', s.provides || none],
         ['Principles', s.principles || none],
         ['Uses', s.uses.join(', ') || none],
         ['Used by', s.usedBy.join(', ') || none],
-        ['Proposed', formatDate(s.createdAt, tz)],
+        ['Proposed', formatDateTime(s.createdAt, tz)],
       ),
       para(LEVEL_MEANING[s.level]),
     ];
@@ -57,7 +57,7 @@ export const info = defineCommand({
     }
     if (open.length > 0) {
       blocks.push(heading('Open deficiencies'));
-      blocks.push(list(deficiencyLines(open, tz)));
+      blocks.push(list(deficiencyLines(open, s.level, tz)));
     }
     return privateReply(...blocks);
   },

@@ -1,19 +1,15 @@
 import { z } from 'zod';
 import { unknownService } from '../../domain/errors.js';
-import { LEVEL_MEANING } from '../../domain/service.js';
-import { formatDate } from '../../reply/format.js';
+import { LEVEL_MEANING, type Level } from '../../domain/service.js';
+import { deadlineText } from '../../reply/deadline.js';
+import { formatDateTime } from '../../reply/format.js';
 import { list, para, privateReply, strong, type Block, type Span } from '../../reply/model.js';
 import type { DeficiencySummary } from '../../ports.js';
 import { serviceName } from '../args.js';
 import { defineCommand } from '../define.js';
 
-export function deficiencyLines(open: DeficiencySummary[], tz: string): Span[][] {
-  return open.map((d) => [
-    `#${d.id}`,
-    d.requirementKey ? ` (${d.requirementKey})` : '',
-    `: ${d.description} — `,
-    d.graceUntil ? `to be fixed by the general meeting on ${formatDate(d.graceUntil, tz)}` : 'to be fixed by the next general meeting (none is scheduled yet)',
-  ]);
+export function deficiencyLines(open: DeficiencySummary[], level: Level, tz: string): Span[][] {
+  return open.map((d) => [`#${d.id}`, d.requirementKey ? ` (${d.requirementKey})` : '', `: ${d.description} — `, deadlineText(d, level, tz, { consequence: false })]);
 }
 
 export const level = defineCommand({
@@ -33,15 +29,17 @@ export const level = defineCommand({
     if (!found) throw unknownService(name);
     const { service, open } = found;
     const blocks: Block[] = [
-      para(strong(service.name), ' is ', strong(service.level), ` since ${formatDate(service.levelSince, tz)}.`),
+      para(strong(service.name), ' is ', strong(service.level), ` since ${formatDateTime(service.levelSince, tz)}.`),
       para('What you can expect: ', LEVEL_MEANING[service.level]),
     ];
     if (service.level === 'retired' && service.retiredReason) blocks.push(para(`Why it was retired: ${service.retiredReason}`));
     if (open.length === 0) {
       if (service.level !== 'retired') blocks.push(para('No open deficiencies.'));
     } else {
-      blocks.push(para(`Open deficiencies (${open.length}); if not fixed in time, the service descends one level:`));
-      blocks.push(list(deficiencyLines(open, tz)));
+      blocks.push(
+        para(`Open deficiencies (${open.length})${service.level === 'proposed' ? '' : '; if one is not fixed in time, the service descends one level'}:`),
+      );
+      blocks.push(list(deficiencyLines(open, service.level, tz)));
     }
     return privateReply(...blocks);
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKind, isLevel, KIND_TITLES, LEVELS, SERVICE_KINDS } from '../../domain/service.js';
-import { heading, list, para, privateReply, strong, type Block } from '../../reply/model.js';
+import { heading, list, para, privateReply, strong, type Block, cmd } from '../../reply/model.js';
 import { defineCommand } from '../define.js';
 
 export const listServices = defineCommand({
@@ -22,7 +22,7 @@ export const listServices = defineCommand({
     );
     const shown = filter === 'retired' ? services : services.filter((s) => s.level !== 'retired');
     if (shown.length === 0) {
-      return privateReply(para(filter ? `No ${filter} services.` : 'No services yet. Propose one with ', ...(filter ? [] : [strong(`${ctx.platform.commandPrefix('service')} propose`)])));
+      return privateReply(para(filter ? `No ${filter} services.` : 'No services yet. Propose one with ', ...(filter ? [] : [cmd('service', 'propose <name> <kind> <summary…>'), '.'])));
     }
     const blocks: Block[] = [];
     for (const level of [...LEVELS].reverse()) {

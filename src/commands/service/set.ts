@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../../domain/errors.js';
-import { mono, para, publicReply, strong } from '../../reply/model.js';
+import { mono, para, publicReply, strong, cmd } from '../../reply/model.js';
 import { setServiceText, setServiceUses } from '../../usecases/edit-service.js';
 import { oneOf, serviceList, serviceName, text } from '../args.js';
 import { defineCommand } from '../define.js';
@@ -31,6 +31,6 @@ export const set = defineCommand({
       );
     }
     await setServiceText({ ...acting, field, value });
-    return publicReply(para(strong(name), `'s ${field} is now: ${value}`), para('See the card with ', mono(`${ctx.platform.commandPrefix('service')} info ${name}`), '.'));
+    return publicReply(para(strong(name), `'s ${field} is now: ${value}`), para('See the card with ', cmd('service', `info ${name}`), '.'));
   },
 });

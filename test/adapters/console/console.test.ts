@@ -32,10 +32,10 @@ describe('console adapter on a real database', () => {
     ]);
     expect(out).toContain('New service wiki (User service) proposed by @alice: A wiki for the co-op');
     expect(out).toContain('wiki now uses vm.');
-    expect(out).toContain('wiki: alpha.plan (Plan of what is needed) is now met.');
+    expect(out).toContain('wiki: `alpha.plan` (Plan of what is needed) is now met.');
     expect(out).toContain('(only @alice sees this) wiki is proposed since');
     expect(out).toMatch(/Maintainers: +@alice\n/);
-    expect(out).toContain('alpha.kind-decided Kind decided: deviation — Decided at the founding meeting');
+    expect(out).toContain('`alpha.kind-decided` Kind decided: deviation — Decided at the founding meeting');
     expect(out).toContain('@bob now maintains wiki.');
     expect(out).toContain('@alice no longer maintains wiki.');
     expect(out).toMatch(/Maintainers: +@bob\n/);
@@ -82,7 +82,7 @@ describe('console adapter on a real database', () => {
   it('shows the requirements and help', async () => {
     const out = await consoleSession(tempDir(), ['/coop requirements beta', '/coop help', 'hello']);
     expect(out).toContain('Requirements in force: Developing services, version 2017.1');
-    expect(out).toContain('beta.co-maintainers Co-maintainers found');
+    expect(out).toContain('`beta.co-maintainers` Co-maintainers found');
     expect(out).not.toContain('live.runbooks');
     expect(out).toContain('/coop member add|remove <user>');
     expect(out).toContain('✗ Commands start with /service or /coop');
@@ -95,7 +95,7 @@ describe('console adapter on a real database', () => {
     expect(first).toContain('[to governance room] New requirements recorded: Service maturity iterations, version 1');
     expect(first).toContain('Requirements in force: Developing services');
     expect(first).toContain('Pending: Service maturity iterations, version 1');
-    expect(first).toContain('alpha.provisioning Provisioning');
+    expect(first).toContain('`alpha.provisioning` Provisioning');
     const again = await consoleSession(dir, [], { env: { REQUIREMENTS_FILE: 'catalogues/iterations.json' } });
     expect(again).not.toContain('New requirements recorded');
   });

@@ -7,7 +7,7 @@ let bot: TestBot;
 afterEach(async () => bot?.close());
 
 const slackAlice = { platform: 'slack', externalId: 'U0ALICE1' } as const;
-const code = (out: string) => /code: ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(out)?.[1] ?? '';
+const code = (out: string) => /code: `?([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(out)?.[1] ?? '';
 
 describe('linked identities', () => {
   it('vote as one person from two platforms', async () => {

@@ -139,7 +139,13 @@ describe('votes', () => {
     ['no options after a bar', '/coop poll Lunch? |', /An option is empty/],
     ['one option', '/coop poll Lunch? | soup', /at least two options/],
     ['the same option twice', '/coop poll Lunch? | soup | Soup', /Two options are the same/],
-    ['a bad length', '/coop poll Lunch? --for forever', /not a poll length/],
+    ['a bad length', '/coop poll Lunch? --for forever', /`forever` is not a duration/],
+    ['--for without a duration', '/coop poll Lunch? | pizza | soup --for', /`--for` needs a duration after it\. Write a poll as `\/coop poll <question> \| <option> \| <option>… --for <duration>`/],
+    ['--for with words after it', '/coop poll Lunch? | pizza | soup --for whenever', /`whenever` is not a duration/],
+    ['--for before an option', '/coop poll Lunch? | pizza --for 3d | soup', /`--for` must come at the end, after the options/],
+    ['--for twice', '/coop poll Lunch? --for 3d --for 1d', /given more than once/],
+    ['a poll shorter than an hour', '/coop poll Lunch? --for 30m', /shorter than 1 hour/],
+    ['a poll longer than 90 days', '/coop poll Lunch? --for 13w', /longer than 90 days/],
     ['no question', '/coop poll | a | b', /needs a question/],
   ])('refuses a poll with %s', async (_what, line, message) => {
     await coop();
@@ -152,10 +158,15 @@ describe('votes', () => {
     await coop({ POLL_SECRET: 'true' });
     await bot.run('as bob', '/coop poll Raise the fee?');
     await bot.run('/coop vote 1 yes', 'as carol', '/coop vote 1 no', 'as dave', '/coop vote 1 yes');
+    // While open, only the turnout shows, on every view: the order of votes reveals nothing.
     let out = await bot.run('as admin', '/coop polls');
-    expect(out).toContain('yes 2, no 1');
-    expect(out).toContain('secret ballot');
-    out = await bot.run('/coop close 1');
+    expect(out).toContain('3 of 5 voted');
+    expect(out).toContain('secret ballot, counted when it closes');
+    expect(out).not.toMatch(/yes \d|no \d/);
+    const view = await bot.app.pollView(1);
+    expect(view?.options.map((o) => o.votes)).toEqual([null, null, null]);
+    expect(await bot.run('as erin', '/coop vote 1 yes')).not.toMatch(/yes \d|no \d|: \d/);
+    out = await bot.run('as admin', '/coop close 1');
     expect(out).toContain('passed, 2 yes to 1 no');
     expect(out).not.toMatch(/@bob|@carol|@dave/);
     const dump = bot.dump();

@@ -59,41 +59,42 @@ describe('a co-op over several years', () => {
 
     // Meetings: the first one scheduled becomes the deadline.
     out = await bot.run('as admin', '/coop meeting agm 2026-06-05', '/coop meeting egm 2026-09-10 19:30', '/coop meeting agm 2027-06-04');
-    expect(out).toContain('AGM #1 scheduled for 5 Jun 2026, 18:00');
-    expect(out).toContain('1 deficiency grace period(s) now run to it.');
-    expect(await bot.run('/service level vm')).toContain('to be fixed by the general meeting on 5 Jun 2026');
+    expect(out).toContain('AGM #1 scheduled for 5 Jun 2026, 18:00 UTC');
+    expect(out).toContain('1 deficiency deadline now runs to 5 Jun 2026, 18:00 UTC. Their maintainers have been told.');
+    expect(out).toContain('[to @alice] AGM #1 was scheduled, and deficiencies waiting for a general meeting now run to it. The deadline of a deficiency you maintain moved:\n  - #1 on vm (Nobody is alerted when a host dies): now to be fixed by 5 Jun 2026, 18:00 UTC.');
+    expect(await bot.run('/service level vm')).toContain('to be fixed by the general meeting on 5 Jun 2026, 18:00 UTC');
     await bot.run('as dave', '/service report postgres Backups fail at night');
     expect(await bot.run('as bob', '/service resolve 2 Disk was full; cleaned and alerting added')).toContain('Deficiency #2 on postgres resolved by @bob');
 
     // Annual updates: everyone but chat.
     for (const s of ['vm', 'postgres', 'wiki']) await bot.run('as alice', `/service update ${s} Still meets its level`);
     out = await bot.run('/coop status');
-    expect(out).toContain('Annual updates missing for the AGM of 5 Jun 2026 (1)');
+    expect(out).toContain('Annual updates missing for the AGM of 5 Jun 2026, 18:00 UTC (1)');
     expect(out).toContain('chat (alpha)');
-    expect(out).toContain('#1 vm: Nobody is alerted when a host dies — by 5 Jun 2026');
+    expect(out).toContain('#1 vm: Nobody is alerted when a host dies — to be fixed by the general meeting on 5 Jun 2026, 18:00 UTC');
 
     // The AGM moves a week: the deadline moves with it.
     await bot.run('as admin', '/coop meeting move 1 2026-06-12');
-    expect(await bot.run('/service level vm')).toContain('general meeting on 12 Jun 2026');
+    expect(await bot.run('/service level vm')).toContain('general meeting on 12 Jun 2026, 18:00 UTC');
 
     // Before the meeting's time nothing happens; after it, the reckoning.
     // The day before, at 09:00: the last nudges and reminders, once.
     clock.set('2026-06-11T09:00:00Z');
     out = await bot.sweep();
-    expect(out).toContain('[to governance room] Annual updates still missing for the AGM on 12 Jun 2026 (tomorrow):\n  - chat (alpha)');
-    expect(out).toContain('[to @alice] Please give the annual update for chat before the AGM on 12 Jun 2026 (tomorrow)');
-    expect(out).toContain('[to @bob] Deficiency #1 on vm must be fixed by the general meeting on 12 Jun 2026 (tomorrow)');
+    expect(out).toContain('[to governance room] Annual updates still missing for the AGM on 12 Jun 2026, 18:00 UTC (tomorrow):\n  - chat (alpha)');
+    expect(out).toContain('[to @alice] Please give the annual update for chat before the AGM on 12 Jun 2026, 18:00 UTC (tomorrow)');
+    expect(out).toContain('[to @bob] Deficiency #1 on vm must be fixed by the general meeting on 12 Jun 2026, 18:00 UTC (tomorrow)');
     clock.set('2026-06-12T17:59:00Z');
     expect(await bot.sweep()).toBe('');
     clock.set('2026-06-12T18:01:00Z');
     out = await bot.sweep();
-    expect(out).toContain('The AGM of 12 Jun 2026 has been reckoned');
+    expect(out).toContain('The AGM of 12 Jun 2026, 18:00 UTC has been reckoned');
     expect(out).toContain('vm: live → beta');
     expect(out).toContain('postgres: Under scrutiny: it is built on vm');
     expect(out).toContain('wiki: Under scrutiny: it is built on vm');
     expect(out).toContain('chat: Under scrutiny: it is built on vm');
     expect(out).toContain('chat: No annual update was given for this AGM.');
-    expect(out).toContain('to be fixed by the general meeting on 10 Sept 2026');
+    expect(out).toContain('to be fixed by the general meeting on 10 Sept 2026, 19:30 UTC');
     expect(out).toContain('[to @alice] vm descended from live to beta');
     expect(await level('vm')).toBe('beta');
     expect(await level('wiki')).toBe('beta');
@@ -111,8 +112,9 @@ describe('a co-op over several years', () => {
       open.filter((d) => d.serviceId === services.find((s) => s.name === svc)?.id).map((d) => d.id);
     for (const id of [...ids('postgres'), ...ids('wiki')]) await bot.run('as bob', `/service resolve ${id} Checked: the new vm setup is fine`);
     out = await bot.run('as admin', '/coop meeting cancel 2');
-    expect(out).toContain('2 grace period(s) moved to the next meeting.');
-    expect(await bot.run('/service level chat')).toContain('to be fixed by the general meeting on 4 Jun 2027');
+    expect(out).toContain('2 deficiency deadlines now run to 4 Jun 2027, 18:00 UTC. Their maintainers have been told.');
+    expect(out).toContain('[to @alice] EGM #2 of 10 Sept 2026, 19:30 UTC was cancelled. The deadline of 2 deficiencies you maintain moved:');
+    expect(await bot.run('/service level chat')).toContain('to be fixed by the general meeting on 4 Jun 2027, 18:00 UTC');
 
     // A new catalogue is recorded as pending and does not apply between meetings.
     await bot.close();
@@ -127,7 +129,7 @@ describe('a co-op over several years', () => {
     for (const s of ['vm', 'postgres', 'wiki']) await bot.run('as alice', `/service update ${s} All good this year`);
     clock.set('2027-06-05T09:00:00Z');
     out = await bot.sweep();
-    expect(out).toContain('The AGM of 4 Jun 2027 has been reckoned');
+    expect(out).toContain('The AGM of 4 Jun 2027, 18:00 UTC has been reckoned');
     expect(out).toContain('chat: alpha → proposed');
     expect(out).toContain('New requirements in force: Service maturity iterations, version 1');
     expect(out).not.toContain('Does not meet'); // the new requirements apply from the following AGM
@@ -141,10 +143,11 @@ describe('a co-op over several years', () => {
     out = await bot.sweep();
     expect(out).toContain('wiki: Does not meet the beta requirements in force: beta.backup, beta.restore, beta.logs, beta.metrics.');
 
-    // The report covers the year since the last AGM.
+    // With no AGM scheduled, the report is the pack of the AGM just held: from the one before it.
     out = await bot.run('/coop report');
-    expect(out).toContain('# Service maturity report, 3 Jun 2028');
-    expect(out).toContain('Covers 2 Jun 2028 (the last AGM)');
+    expect(out).toContain('# Service maturity report, 3 Jun 2028, 09:00 UTC');
+    expect(out).toContain('Covers 4 Jun 2027, 18:00 UTC (the previous AGM) to 3 Jun 2028, 09:00 UTC.');
+    expect(out).toContain('- **wiki**, 5 Jun 2027, 09:00 UTC by @alice: Working on the new requirements');
 
     // No service ever dropped two levels at once.
     const ladder = ['proposed', 'alpha', 'beta', 'live'];
@@ -183,11 +186,12 @@ describe('upkeep commands', () => {
     await bot.run('as carol', '/service report wiki # Heading [link](http://x) *bold*');
     await bot.run('as alice', '/service assess wiki alpha.plan deviation Plan is the <b>README</b>');
     const out = await bot.run('/coop report');
-    expect(out).toContain('# Service maturity report for the AGM of 5 Jun 2026');
+    expect(out).toContain('# Service maturity report for the AGM of 5 Jun 2026, 18:00 UTC');
     expect(out).toContain('### Proposed (1)');
     expect(out).toContain('\\# Heading \\[link\\]\\(http://x\\) \\*bold\\*');
-    expect(out).toContain('- **wiki**, alpha.plan: Plan is the \\<b\\>README\\</b\\>');
+    expect(out).toContain('  - Deviation from Plan of what is needed (alpha.plan): Plan is the \\<b\\>README\\</b\\>');
     expect(out).toContain('### Opened (1)');
+    expect(out).toContain('reported 1 Mar 2026, 09:00 UTC by @carol');
   });
 
   it.each([

@@ -1,13 +1,14 @@
 // What an executor is given: who is asking, from where, and the narrow ports.
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
-import type { Catalogue } from '../domain/catalogue.js';
-import type { IdentityRef, Platform } from '../domain/identity.js';
-import type { MemberRecord, Notifier, Store } from '../ports.js';
-import type { Logger } from '../logger.js';
-import type { Reply } from '../reply/model.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Catalogue } from './domain/catalogue.js';
+import type { IdentityRef, Platform } from './domain/identity.js';
+import type { MemberRecord, Notifier, Store } from './ports.js';
+import type { Logger } from './logger.js';
+import type { Reply } from './reply/model.js';
 
-export type Group = 'service' | 'coop';
+export type { Group } from './reply/model.js';
+import type { Group } from './reply/model.js';
 
 export interface PlatformInfo {
   name: Platform;
