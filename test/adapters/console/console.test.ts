@@ -126,6 +126,21 @@ describe('npm start with no chat credentials', () => {
     expect(r.stderr).toContain('POLL_DURATION: expected a duration such as 7d, 36h, 90m or 2w');
   });
 
+  it.each([
+    ['a path through a file', 'file:/etc/hostname/bot.db', 'part of the path is a file, not a directory'],
+    ['a path under /proc', 'file:/proc/x/bot.db', 'it is on a system pseudo-filesystem'],
+    ['a device', 'file:/dev/null', 'it is not a regular file'],
+  ])('stops within seconds on a database that cannot be made (%s), in one line naming DATABASE_URL', (_what, url, reason) => {
+    const started = Date.now();
+    const r = start(tempDir(), '', { DATABASE_URL: url });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.includes(' info '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`DATABASE_URL: cannot open the database at ${url.slice('file:'.length)}: ${reason}`);
+    expect(r.stderr).not.toMatch(/\n\s+at |node:fs|Error:/);
+  });
+
   it('stops at start on a broken catalogue, naming the file', () => {
     const r = start(tempDir(), '', { REQUIREMENTS_FILE: 'package.json' });
     expect(r.status).toBe(1);
