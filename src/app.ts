@@ -24,7 +24,17 @@ export class FanOutNotifier implements Notifier {
     this.#targets.push(n);
   }
   async notify(audience: Audience, message: Reply): Promise<void> {
-    await Promise.all(this.#targets.map((t) => t.notify(audience, message)));
+    await Promise.all(this.targetsFor(audience).map((t) => t.notify(audience, message)));
+  }
+  /**
+   * A person hears of an event once, on one platform: the first of their identities
+   * (oldest link first) that an attached adapter reaches. Rooms go to every adapter.
+   */
+  targetsFor(audience: Audience): Notifier[] {
+    if (audience.kind !== 'person') return this.#targets;
+    const platforms = new Set(this.#targets.map((t) => t.platform).filter((p): p is string => p !== undefined));
+    const chosen = audience.identities.map((k) => k.slice(0, k.indexOf(':'))).find((p) => platforms.has(p));
+    return this.#targets.filter((t) => t.platform === undefined || t.platform === chosen);
   }
   async pollChanged(pollId: number): Promise<void> {
     await Promise.all(this.#targets.map((t) => t.pollChanged?.(pollId)));

@@ -98,6 +98,8 @@ export interface DeficiencySummary {
   reportedAt: Date;
   /** When its grace period ends: the general meeting it runs to, if one is scheduled. */
   graceUntil: Date | null;
+  /** Why the board set a later meeting (`/service grace`), if it did. */
+  graceReason: string | null;
 }
 
 export type DeficiencySource = 'report' | 'change' | 'missed-update' | 'requirements' | 'scrutiny';
@@ -124,7 +126,8 @@ export interface DeficiencyRepo {
   listOpen(): Promise<DeficiencyRecord[]>;
   /** Everything reported, resolved or lapsed in [from, to]. */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
-  setGrace(id: number, meetingId: number | null): Promise<void>;
+  /** Points the grace period at a meeting; `reason` when the board chose it (kept otherwise). */
+  setGrace(id: number, meetingId: number | null, reason?: string): Promise<void>;
   resolve(id: number, input: { at: Date; /** null: closed by the bot (the service was retired). */ by: number | null; note: string }): Promise<void>;
   lapse(id: number, at: Date): Promise<void>;
 }
@@ -317,6 +320,18 @@ export interface NotificationRepo {
   claimedAmong(keys: string[]): Promise<Set<string>>;
 }
 
+/** People who asked to hear of a service's changes (`/service watch`). */
+export interface WatchRepo {
+  /** False if they were already watching it. */
+  add(memberId: number, serviceId: number, at: Date): Promise<boolean>;
+  /** False if they were not watching it. */
+  remove(memberId: number, serviceId: number): Promise<boolean>;
+  /** The services a person watches, by name. */
+  forMember(memberId: number): Promise<ServiceSummary[]>;
+  /** Everyone watching any of `serviceIds`, each person once. */
+  watchersOf(serviceIds: number[]): Promise<MemberRecord[]>;
+}
+
 /** Inbound events already handled (a Slack retry, a Matrix event after a restart). */
 export interface EventRepo {
   /** Claims an inbound event's key; false if it was handled before. */
@@ -354,6 +369,7 @@ export interface Repos {
   keyValues: KeyValueRepo;
   links: LinkRepo;
   audit: AuditRepo;
+  watches: WatchRepo;
 }
 
 /**
@@ -374,6 +390,8 @@ export type Audience =
 
 /** Sends what the core has to say outside of a reply. Called after commit. */
 export interface Notifier {
+  /** The platform this notifier reaches people on (`slack`, `matrix`, `console`), if one. */
+  readonly platform?: string;
   notify(audience: Audience, message: Reply): Promise<void>;
   /** A poll's tally or state changed (a vote, its close): adapters refresh what they show. */
   pollChanged?(pollId: number): Promise<void>;

@@ -24,6 +24,7 @@ export function renderForConsole(reply: Reply, who: string): string {
 
 /** Prints every notification with whom it is for. */
 export class ConsoleNotifier implements Notifier {
+  readonly platform = 'console';
   constructor(private readonly out: Writable) {}
   async notify(audience: Audience, message: Reply): Promise<void> {
     const to =

@@ -12,6 +12,7 @@ import { POLL_END, POLL_START, pollEnd, pollOfReply, pollStart, renderMessage, t
 export const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
 
 export class MatrixNotifier implements Notifier {
+  readonly platform = 'matrix';
   governanceRoom: string | null = null;
 
   constructor(

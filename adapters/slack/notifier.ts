@@ -19,6 +19,7 @@ export interface SlackNotifierOptions {
 }
 
 export class SlackNotifier implements Notifier {
+  readonly platform = 'slack';
   readonly #pending = new Map<number, ReturnType<typeof setTimeout>>();
   readonly #running = new Set<Promise<void>>();
   #warnedNoChannel = false;

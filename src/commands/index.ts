@@ -6,6 +6,8 @@ import { link } from './coop/link.js';
 import { meeting, meetingCancel, meetingMove, meetings } from './coop/meetings.js';
 import { report as agmReport, status } from './coop/status.js';
 import { change, report, resolve, update } from './service/deficiency.js';
+import { grace } from './service/grace.js';
+import { unwatch, watch, watching } from './service/watch.js';
 import { request, withdraw } from './service/request.js';
 import { helpCommand } from './help.js';
 import { assess } from './service/assess.js';
@@ -34,7 +36,11 @@ export function buildCommandTable(): CommandTable {
     resolve,
     change,
     update,
+    grace,
     retire,
+    watch,
+    unwatch,
+    watching,
     helpCommand('coop'),
     poll,
     vote,

@@ -112,7 +112,7 @@ const deficiencySource = z.enum(['report', 'change', 'missed-update', 'requireme
 const deficiencyInclude = { service: { select: { name: true, level: true } }, graceMeeting: { select: { at: true } } } as const;
 type DeficiencyRow = {
   id: number; serviceId: number; requirementKey: string | null; description: string; source: string; reportedBy: number | null; reportedAt: Date;
-  graceMeetingId: number | null; resolvedAt: Date | null; resolvedBy: number | null; resolution: string | null; lapsedAt: Date | null;
+  graceMeetingId: number | null; graceReason: string | null; resolvedAt: Date | null; resolvedBy: number | null; resolution: string | null; lapsedAt: Date | null;
   service: { name: string; level: string }; graceMeeting: { at: Date } | null;
 };
 function toDeficiency(row: DeficiencyRow): DeficiencyRecord {
@@ -128,6 +128,7 @@ function toDeficiency(row: DeficiencyRow): DeficiencyRecord {
     reportedAt: row.reportedAt,
     graceMeetingId: row.graceMeetingId,
     graceUntil: row.graceMeeting?.at ?? null,
+    graceReason: row.graceReason,
     resolvedAt: row.resolvedAt,
     resolvedBy: row.resolvedBy,
     resolution: row.resolution,
@@ -430,8 +431,8 @@ function repos(tx: Tx): Repos {
         const range = { gte: from, lte: to };
         return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
       },
-      async setGrace(id, meetingId) {
-        await tx.deficiency.update({ where: { id }, data: { graceMeetingId: meetingId } });
+      async setGrace(id, meetingId, reason) {
+        await tx.deficiency.update({ where: { id }, data: { graceMeetingId: meetingId, ...(reason !== undefined ? { graceReason: reason } : {}) } });
       },
       async resolve(id, input) {
         await tx.deficiency.update({ where: { id }, data: { resolvedAt: input.at, resolvedBy: input.by, resolution: input.note } });
@@ -451,8 +452,30 @@ function repos(tx: Tx): Repos {
           requirementKey: r.requirementKey,
           reportedAt: r.reportedAt,
           graceUntil: r.graceMeeting?.at ?? null,
+          graceReason: r.graceReason,
         }));
       },
+    },
+
+    watches: {
+      async add(memberId, serviceId, at) {
+        const found = await tx.watch.findFirst({ where: { memberId, serviceId } });
+        if (found) return false;
+        await tx.watch.create({ data: { memberId, serviceId, createdAt: at } });
+        return true;
+      },
+      async remove(memberId, serviceId) {
+        return (await tx.watch.deleteMany({ where: { memberId, serviceId } })).count > 0;
+      },
+      async forMember(memberId) {
+        const rows = await tx.service.findMany({
+          where: { watchers: { some: { memberId } } },
+          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map(toSummary);
+      },
+      watchersOf: (serviceIds) => membersWhere({ watches: { some: { serviceId: { in: serviceIds } } } }),
     },
 
     catalogues: {

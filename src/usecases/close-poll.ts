@@ -6,7 +6,8 @@ import { nextLevel } from '../domain/service.js';
 import type { AuditEntry, PollRecord, Repos } from '../ports.js';
 import { para, publicReply, strong, type Block, type PollView } from '../reply/model.js';
 import { loadPollView } from './poll-view.js';
-import { pollChanged, sendClaimed } from './notify.js';
+import { pollChanged, sendClaimed, type ClaimedSend } from './notify.js';
+import { watcherSends } from './watchers.js';
 
 export interface PollClosed {
   /** The claimed key of its announcement. */
@@ -15,6 +16,8 @@ export interface PollClosed {
   view: PollView;
   /** Sentences about what the result changed (a service's new level). */
   effects: string[];
+  /** Direct messages claimed with the result (watchers of a service whose level changed). */
+  sends: ClaimedSend[];
 }
 
 /** Inside a write transaction: closes `pollId` if open. `audit` makes the audit entry. */
@@ -36,6 +39,8 @@ export async function closePollInTx(
   await r.audit.record(audit('poll.closed', { type: 'poll', id: pollId }, { reason, result, counts: outcome.counts, turnout: outcome.turnout }));
 
   const effects: string[] = [];
+  const sends: ClaimedSend[] = [];
+  const key = `poll-result:${pollId}`;
   const request = poll.kind === 'verification' ? await r.requests.byPoll(pollId) : null;
   if (request && request.status === 'open') {
     const service = await r.services.byName(request.serviceName);
@@ -52,6 +57,9 @@ export async function closePollInTx(
       await r.requests.setStatus(request.id, 'approved', now);
       await r.audit.record(audit('service.level-changed', { type: 'service', id: service.name }, { from: service.level, to: request.targetLevel, pollId }));
       effects.push(`${service.name} is now ${request.targetLevel}.`);
+      sends.push(
+        ...(await watcherSends(r, key, service.id, [], publicReply(para(`${service.name}, a service you watch, is now ${request.targetLevel} (was ${service.level}): verified by the co-op in poll #${pollId}.`)))),
+      );
     } else if (result.kind === 'passed') {
       await r.requests.setStatus(request.id, 'cancelled', now);
       effects.push(`${request.serviceName} changed level while the poll was open, so the result was not applied; ask again.`);
@@ -62,9 +70,8 @@ export async function closePollInTx(
   }
   const view = await loadPollView(r, pollId);
   if (!view) throw new Error(`poll ${pollId} vanished`);
-  const key = `poll-result:${pollId}`;
   await r.notifications.claim({ key, kind: 'poll-result', payload: JSON.stringify({ pollId, outcome: view.outcome }), at: now });
-  return { key, poll, view, effects };
+  return { key, poll, view, effects, sends };
 }
 
 const REASON_TEXT: Record<CloseReason, string> = {
@@ -84,7 +91,7 @@ export async function announceClosed(deps: Pick<CoreDeps, 'notifier' | 'logger' 
     ? ({ kind: 'governance' } as const)
     : ({ kind: 'room', platform: closed.poll.originPlatform, room: closed.poll.originRoom } as const);
   await pollChanged(deps, closed.poll.id);
-  await sendClaimed(deps, [{ key: closed.key, audience, message: publicReply(...blocks) }]);
+  await sendClaimed(deps, [{ key: closed.key, audience, message: publicReply(...blocks) }, ...closed.sends]);
 }
 
 /** Closes every open poll whose deadline has passed (run by the timer and at start). */

@@ -3,7 +3,8 @@ import type { CommandContext } from '../context.js';
 import { findRequirement } from '../domain/catalogue.js';
 import { UserError, unknownService } from '../domain/errors.js';
 import type { DeficiencyRecord, MemberRecord } from '../ports.js';
-import { para, publicReply, strong, cmd, mono } from '../reply/model.js';
+import { cmd, mono, para, publicReply, strong, type Reply } from '../reply/model.js';
+import { notifyWatchers } from './watchers.js';
 import type { Level } from '../domain/service.js';
 import { deadlineText } from '../reply/deadline.js';
 import { auditEntry } from './audit.js';
@@ -52,13 +53,22 @@ export async function reportDeficiency(
     ),
     para(`It is ${deadline}. When it is fixed, resolve it with `, cmd('service', `resolve ${deficiency.id} <how>`), '.'),
   );
-  const tell = async (people: MemberRecord[]) => {
-    for (const m of people) await notifyAfterCommit(deps, { kind: 'person', memberId: m.id, identities: m.identities }, message);
+  const tell = async (people: MemberRecord[], what: Reply) => {
+    for (const m of people) await notifyAfterCommit(deps, { kind: 'person', memberId: m.id, identities: m.identities }, what);
   };
-  await tell(maintainers.filter((m) => m.id !== actor.member?.id));
+  await tell(maintainers.filter((m) => m.id !== actor.member?.id), message);
   if (opts.source === 'change') {
-    await notifyAfterCommit(deps, { kind: 'governance' }, message);
-    await tell(board.filter((m) => m.id !== actor.member?.id && !maintainers.some((x) => x.id === m.id)));
+    // Seed 000: the board acts on a live service's change notice by setting the "reasonable" grace period.
+    const forBoard = publicReply(
+      ...message.blocks,
+      para('The board decides the reasonable grace period: to give it until a later general meeting, ', cmd('service', `grace ${deficiency.id} <meeting-id> <reason…>`), ' (meetings: ', cmd('coop', 'meetings'), ').'),
+    );
+    await notifyAfterCommit(deps, { kind: 'governance' }, forBoard);
+    await tell(board.filter((m) => m.id !== actor.member?.id && !maintainers.some((x) => x.id === m.id)), forBoard);
   }
+  await notifyWatchers(deps, { serviceId: deficiency.serviceId, except: [actor.member?.id, ...maintainers.map((m) => m.id)] }, publicReply(
+    para(`${opts.name}, a service you watch: deficiency #${deficiency.id} reported${deficiency.requirementKey ? ` (${deficiency.requirementKey})` : ''}: ${deficiency.description}`),
+    para(`It is ${deadline}.`),
+  ));
   return { ...deficiency, level };
 }

@@ -14,8 +14,12 @@ import { cancelPollInTx } from './close-poll.js';
 import { assertNotRetired } from './edit-service.js';
 import { graceMeeting } from './grace.js';
 import { notifyAfterCommit, pollChanged } from './notify.js';
+import { notifyWatchers } from './watchers.js';
 
 export interface Retired {
+  serviceId: number;
+  /** Ids of its maintainers when it was retired. */
+  maintainers: number[];
   from: Level;
   /** The verification poll cancelled with it, if one was open. */
   cancelledPoll: PollRecord | null;
@@ -70,7 +74,7 @@ export async function retireService(ctx: CommandContext, opts: { name: string; r
       await r.audit.record(audit('deficiency.opened', { type: 'deficiency', id: deficiency.id }, { service: name, source: 'scrutiny', because: `${service.name} retired` }));
       scrutiny.push({ name, deficiency, maintainers: dependent.maintainers });
     }
-    return { from: service.level, cancelledPoll, closed, scrutiny };
+    return { serviceId: service.id, maintainers: service.maintainers.map((m) => m.id), from: service.level, cancelledPoll, closed, scrutiny };
   });
 
   if (done.cancelledPoll) {
@@ -85,6 +89,12 @@ export async function retireService(ctx: CommandContext, opts: { name: string; r
       para(`Find another base and change what it uses with `, cmd('service', `set ${s.name} uses <services>`), `, then resolve it with `, cmd('service', `resolve ${s.deficiency.id} <how>`), `, ${deadline}, or ${s.name} descends one level.`),
     );
     for (const m of s.maintainers) await notifyAfterCommit(deps, { kind: 'person', memberId: m.id, identities: m.identities }, message);
+    await notifyWatchers(deps, { serviceId: s.deficiency.serviceId, except: [ctx.actor.member?.id, ...s.maintainers.map((m) => m.id)] }, publicReply(
+      para(`${s.name}, a service you watch, is under scrutiny: ${opts.name}, which it is built on, was retired. Deficiency #${s.deficiency.id} is open on it, ${deadline}.`),
+    ));
   }
+  await notifyWatchers(deps, { serviceId: done.serviceId, except: [ctx.actor.member?.id, ...done.maintainers] }, publicReply(
+    para(`${opts.name}, a service you watch, was retired (it was ${done.from}): ${opts.reason}`),
+  ));
   return done;
 }

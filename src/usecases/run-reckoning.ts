@@ -9,6 +9,7 @@ import { heading, list, para, publicReply, type Block } from '../reply/model.js'
 import { systemEntry } from './audit.js';
 import { storedCatalogue } from './bootstrap.js';
 import { sendClaimed, type ClaimedSend } from './notify.js';
+import { watcherSends } from './watchers.js';
 
 type Deps = Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger' | 'settings'>;
 
@@ -20,6 +21,8 @@ export interface ReckoningDone {
   nextMeeting: MeetingRecord | null;
   catalogue: { name: string; version: string } | null;
   maintainers: Map<string, MemberRecord[]>;
+  /** Messages to the watchers of the services concerned, claimed with the reckoning. */
+  watcherSends: ClaimedSend[];
 }
 
 export async function runReckoning(deps: Deps, meetingId: number): Promise<ReckoningDone | null> {
@@ -91,7 +94,21 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     await r.notifications.claim({ key: `reckoning:${meeting.id}`, kind: 'reckoning', payload: JSON.stringify({ meetingId: meeting.id }), at: now });
     await r.audit.record(entry('meeting.reckoned', { type: 'meeting', id: meeting.id }, { descents: plan.descents.length, opened: openedIds.length, lapsed: plan.lapsed.length }));
     const maintainers = new Map(services.map((s) => [s.name, s.maintainers]));
-    return { meeting, plan, openedIds, nextMeeting, catalogue, maintainers };
+    // Watchers hear of each descent (the grace of its deficiencies ended) and each scrutiny.
+    const until = nextMeeting ? `by the general meeting on ${formatDateTime(nextMeeting.at, deps.settings.timezone)}` : 'by the next general meeting';
+    const watcherMessages: ClaimedSend[] = [];
+    const key = `reckoning:${meeting.id}`;
+    const told = (name: string) => (maintainers.get(name) ?? []).map((m) => m.id);
+    for (const d of plan.descents) {
+      const text = `${d.name}, a service you watch, descended from ${d.from} to ${d.to} at the ${title}: the grace of deficiencies ${d.deficiencyIds.map((id) => `#${id}`).join(', ')} ended unresolved.`;
+      watcherMessages.push(...(await watcherSends(r, key, d.serviceId, told(d.name), publicReply(para(text)))));
+    }
+    for (const [i, o] of plan.opened.entries()) {
+      if (o.source !== 'scrutiny') continue;
+      const text = `${o.name}, a service you watch, is under scrutiny: ${o.description} Deficiency #${openedIds[i]} is open on it, to be fixed ${until}.`;
+      watcherMessages.push(...(await watcherSends(r, key, o.serviceId, told(o.name), publicReply(para(text)))));
+    }
+    return { meeting, plan, openedIds, nextMeeting, catalogue, maintainers, watcherSends: watcherMessages };
   });
   if (done) await announceReckoning(deps, done);
   return done;
@@ -127,7 +144,7 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
       sends.push({ key, audience: { kind: 'person', memberId: m.id, identities: m.identities }, message: publicReply(...lines.map((l) => para(l))) });
     }
   }
-  await sendClaimed(deps, sends);
+  await sendClaimed(deps, [...sends, ...done.watcherSends]);
 }
 
 /** Reckons every meeting whose time has passed, oldest first (the tick and start-up call it). */

@@ -15,6 +15,7 @@ interface State {
   polls: (PollRecord & { electorIds: number[]; votes: VoteRecord[] })[];
   requests: RequestRecord[];
   links: LinkCodeRecord[];
+  watches: { memberId: number; serviceId: number }[];
   nextId: number;
 }
 
@@ -34,7 +35,7 @@ function notInMemory<T extends object>(what: string, partial: Partial<T> = {}): 
 }
 
 export class MemoryStore implements Store {
-  state: State = { members: [], services: [], levelChanges: [], assessments: [], catalogues: [], audit: [], polls: [], requests: [], links: [], nextId: 1 };
+  state: State = { members: [], services: [], levelChanges: [], assessments: [], catalogues: [], audit: [], polls: [], requests: [], links: [], watches: [], nextId: 1 };
   #writing = Promise.resolve();
 
   read<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
@@ -250,6 +251,23 @@ export class MemoryStore implements Store {
           l.usedAt = at;
           return true;
         },
+      },
+      watches: {
+        async add(memberId, serviceId) {
+          if (s().watches.some((w) => w.memberId === memberId && w.serviceId === serviceId)) return false;
+          s().watches.push({ memberId, serviceId });
+          return true;
+        },
+        async remove(memberId, serviceId) {
+          const before = s().watches.length;
+          s().watches = s().watches.filter((w) => !(w.memberId === memberId && w.serviceId === serviceId));
+          return s().watches.length < before;
+        },
+        forMember: async (memberId) =>
+          s()
+            .services.filter((x) => s().watches.some((w) => w.memberId === memberId && w.serviceId === x.id))
+            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince })),
+        watchersOf: async (ids) => s().members.filter((m) => s().watches.some((w) => w.memberId === m.id && ids.includes(w.serviceId))).map((m) => structuredClone(m)),
       },
       audit: {
         async record(e) {

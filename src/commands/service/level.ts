@@ -9,7 +9,13 @@ import { serviceName } from '../args.js';
 import { defineCommand } from '../define.js';
 
 export function deficiencyLines(open: DeficiencySummary[], level: Level, tz: string): Span[][] {
-  return open.map((d) => [`#${d.id}`, d.requirementKey ? ` (${d.requirementKey})` : '', `: ${d.description} — `, deadlineText(d, level, tz, { consequence: false })]);
+  return open.map((d) => [
+    `#${d.id}`,
+    d.requirementKey ? ` (${d.requirementKey})` : '',
+    `: ${d.description} — `,
+    deadlineText(d, level, tz, { consequence: false }),
+    d.graceReason ? ` (grace set by the board: ${d.graceReason})` : '',
+  ]);
 }
 
 export const level = defineCommand({

@@ -1,0 +1,111 @@
+// The co-op decides, and the people affected hear of it (issue 12), through the console
+// on a real database with a clock the test moves.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCatalogueFile } from '../../../src/catalogue-file.js';
+import { FakeClock } from '../../fakes/clock.js';
+import { openBot, type TestBot } from '../../helpers/bot.js';
+import { tempDir } from '../../helpers/tmp.js';
+
+const catalogue = loadCatalogueFile('catalogues/coop-default.json');
+let bot: TestBot;
+afterEach(async () => bot?.close());
+
+type Row = Record<string, unknown>;
+const rows = (table: string) => bot.dump()[table] as Row[];
+const count = (text: string, part: string) => text.split(part).length - 1;
+
+async function coop(env: Record<string, string> = {}) {
+  bot = await openBot(tempDir(), env, new FakeClock(new Date('2026-03-01T09:00:00Z')));
+  await bot.run('/coop member add @alice', '/coop member add @bob', '/coop member add @carol', '/coop member add @dave');
+}
+
+async function verify(name: string, to: 'alpha' | 'beta' | 'live', assessments: string[] = catalogue.levels[to].map((r) => `/service assess ${name} ${r.key} met`)) {
+  await bot.run('as alice', ...assessments);
+  expect(await bot.run(`/service request ${name} ${to}`)).toContain('is open in the governance room');
+  const id = rows('Poll').length;
+  let out = '';
+  for (const who of ['admin', 'alice', 'bob', 'carol', 'dave']) out += await bot.run(`as ${who}`, `/coop vote ${id} yes`);
+  return out;
+}
+
+describe('the board sets the grace', () => {
+  it('moves a deadline to a later meeting with its reason, shown on the deficiency, and tells the maintainers', async () => {
+    await coop();
+    await bot.run('as alice', '/service propose wiki user The wiki');
+    await verify('wiki', 'alpha');
+    await bot.run('as admin', '/coop meeting egm 2026-04-10', '/coop meeting agm 2026-09-01');
+    await bot.run('as carol', '/service report wiki Backups untested');
+    const out = await bot.run('as admin', '/service grace 1 2 New hardware arrives in August');
+    expect(out).toContain('Deficiency #1 on wiki now runs to the AGM of 1 Sept 2026, 18:00 UTC (was 10 Apr 2026, 18:00 UTC): New hardware arrives in August');
+    expect(out).toContain('[to @alice] The board gave deficiency #1 on wiki (Backups untested) until the AGM of 1 Sept 2026, 18:00 UTC, instead of 10 Apr 2026, 18:00 UTC: New hardware arrives in August');
+    expect(await bot.run('/service level wiki')).toContain('#1: Backups untested — to be fixed by the general meeting on 1 Sept 2026, 18:00 UTC (grace set by the board: New hardware arrives in August)');
+    expect(rows('AuditEvent').some((a) => a.action === 'deficiency.grace-set')).toBe(true);
+    // The EGM passes without a descent.
+    bot.clock.set('2026-04-10T18:01:00Z');
+    expect(await bot.sweep()).not.toContain('wiki: alpha → proposed');
+    expect(await bot.run('/service level wiki')).toContain('wiki is alpha');
+  });
+
+  it.each([
+    ['a member', 'carol', '/service grace 1 2 Because', /Only the board can use `\/service grace`/],
+    ['an earlier meeting', 'admin', '/service grace 1 1 Sooner', /the board can give a later general meeting, not an earlier one/],
+    ['a meeting that does not exist', 'admin', '/service grace 1 9 Later', /There is no meeting #9/],
+    ['a deficiency that does not exist', 'admin', '/service grace 7 2 Later', /There is no deficiency #7/],
+    ['no reason', 'admin', '/service grace 1 2', /Missing <reason…>/],
+  ])('refuses %s, changing nothing', async (_what, who, line, message) => {
+    await coop();
+    await bot.run('as alice', '/service propose wiki user The wiki');
+    await bot.run('as admin', '/coop meeting egm 2026-04-10', '/coop meeting agm 2026-09-01', 'as carol', '/service report wiki Broken');
+    const before = bot.dump();
+    expect(await bot.run(`as ${who}`, line)).toMatch(message);
+    expect(bot.dump()).toEqual(before);
+  });
+
+  it('puts the grace command in a live service’s change notice to the board', async () => {
+    await coop();
+    await bot.run('as alice', '/service propose wiki user The wiki', '/service maintainer wiki add @bob');
+    for (const l of ['alpha', 'beta', 'live'] as const) await verify('wiki', l);
+    const out = await bot.run('as alice', '/service change wiki Monitoring is off for a month');
+    expect(out).toContain('[to governance room] Change reported by a maintainer of wiki');
+    expect(out).toContain('The board decides the reasonable grace period: to give it until a later general meeting, `/service grace 1 <meeting-id> <reason…>`');
+    expect(out).toMatch(/\[to @admin\] Change reported[^[]*`\/service grace 1 <meeting-id> <reason…>`/);
+  });
+});
+
+describe('people who rely on a service', () => {
+  it('watch it, member or not, and hear of each change once, on one platform', async () => {
+    await coop();
+    await bot.run('as alice', '/service propose vm infrastructure Virtual machines', '/service propose wiki user The wiki', '/service set wiki uses vm');
+    // erin is not a member: she uses the wiki. dave is a member with a linked Slack account.
+    expect(await bot.run('as erin', '/service watch wiki', '/service watch vm')).toContain('You now watch vm');
+    expect(await bot.run('/service watch wiki')).toContain('✗ You already watch `wiki`');
+    expect(await bot.run('/service watching')).toContain('You watch 2 services:\n  - vm (proposed)\n  - wiki (proposed)');
+    const code = /code: `([A-Z0-9-]+)`/.exec(await bot.run('as dave', '/coop link'))?.[1] ?? '';
+    await bot.runAs({ platform: 'slack', externalId: 'U0DAVE01' }, 'coop', `link ${code}`);
+    await bot.run('as dave', '/service watch wiki');
+
+    let out = await verify('wiki', 'alpha');
+    expect(out).toContain('[to @erin] wiki, a service you watch, is now alpha (was proposed): verified by the co-op in poll #1.');
+    expect(count(out, 'wiki, a service you watch, is now alpha')).toBe(2); // erin and dave, once each
+
+    await bot.run('as admin', '/coop meeting egm 2026-06-05');
+    out = await bot.run('as carol', '/service report wiki Search is broken');
+    expect(out).toContain('[to @erin] wiki, a service you watch: deficiency #1 reported: Search is broken');
+    expect(count(out, 'a service you watch: deficiency #1')).toBe(2);
+    out = await bot.run('as alice', '/service resolve 1 Reindexed');
+    expect(out).toContain('[to @erin] wiki, a service you watch: deficiency #1 (Search is broken) was resolved by @alice: Reindexed');
+
+    await verify('vm', 'alpha');
+    await bot.run('as carol', '/service report vm Disks failing');
+    bot.clock.set('2026-06-05T18:01:00Z');
+    out = await bot.sweep();
+    expect(out).toContain('[to @erin] vm, a service you watch, descended from alpha to proposed at the EGM of 5 Jun 2026, 18:00 UTC: the grace of deficiencies #2 ended unresolved.');
+    expect(out).toMatch(/\[to @erin\] wiki, a service you watch, is under scrutiny: Under scrutiny: it is built on vm/);
+
+    await bot.run('as erin', '/service unwatch vm');
+    out = await bot.run('as alice', '/service retire wiki Replaced by docs');
+    expect(out).toContain('[to @erin] wiki, a service you watch, was retired (it was alpha): Replaced by docs');
+    expect(out).not.toContain('[to @erin] vm');
+    expect(rows('Watch')).toHaveLength(2);
+  });
+});
