@@ -126,6 +126,8 @@ export interface DeficiencyRepo {
   listOpen(): Promise<DeficiencyRecord[]>;
   /** Everything reported, resolved or lapsed in [from, to]. */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
+  /** Every deficiency ever reported against a service. */
+  idsFor(serviceId: number): Promise<number[]>;
   /** Points the grace period at a meeting; `reason` when the board chose it (kept otherwise). */
   setGrace(id: number, meetingId: number | null, reason?: string): Promise<void>;
   resolve(id: number, input: { at: Date; /** null: closed by the bot (the service was retired). */ by: number | null; note: string }): Promise<void>;
@@ -244,6 +246,8 @@ export interface RequestRepo {
   byPoll(pollId: number): Promise<RequestRecord | null>;
   create(input: { serviceId: number; fromLevel: Level; targetLevel: VerifiedLevel; evidence: string; requestedBy: number; requestedAt: Date; pollId: number }): Promise<RequestRecord>;
   setStatus(id: number, status: RequestStatus, closedAt: Date): Promise<void>;
+  /** The polls of every verification request a service ever made. */
+  pollIdsFor(serviceId: number): Promise<number[]>;
 }
 
 export interface LinkCodeRecord {
@@ -299,6 +303,11 @@ export interface AuditRecord extends AuditEntry {
 export interface AuditRepo {
   record(entry: AuditEntry): Promise<void>;
   forSubject(subjectType: string, subjectId: string): Promise<AuditRecord[]>;
+  /**
+   * Entries about any of `subjects` (ids by subject type) whose action is not in
+   * `skip`, newest first: one page of them and how many there are in all.
+   */
+  page(subjects: Record<string, string[]>, skip: string[], page: { offset: number; limit: number }): Promise<{ total: number; entries: AuditRecord[] }>;
 }
 
 export interface NotificationRecord {

@@ -7,6 +7,7 @@ import { meeting, meetingCancel, meetingMove, meetings } from './coop/meetings.j
 import { report as agmReport, status } from './coop/status.js';
 import { change, report, resolve, update } from './service/deficiency.js';
 import { grace } from './service/grace.js';
+import { history } from './service/history.js';
 import { unwatch, watch, watching } from './service/watch.js';
 import { request, withdraw } from './service/request.js';
 import { helpCommand } from './help.js';
@@ -41,6 +42,7 @@ export function buildCommandTable(): CommandTable {
     watch,
     unwatch,
     watching,
+    history,
     helpCommand('coop'),
     poll,
     vote,

@@ -431,6 +431,9 @@ function repos(tx: Tx): Repos {
         const range = { gte: from, lte: to };
         return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
       },
+      async idsFor(serviceId) {
+        return (await tx.deficiency.findMany({ where: { serviceId }, select: { id: true } })).map((r) => r.id);
+      },
       async setGrace(id, meetingId, reason) {
         await tx.deficiency.update({ where: { id }, data: { graceMeetingId: meetingId, ...(reason !== undefined ? { graceReason: reason } : {}) } });
       },
@@ -626,6 +629,10 @@ function repos(tx: Tx): Repos {
       async setStatus(id, status, closedAt) {
         await tx.verificationRequest.update({ where: { id }, data: { status, closedAt } });
       },
+      async pollIdsFor(serviceId) {
+        const rows = await tx.verificationRequest.findMany({ where: { serviceId, pollId: { not: null } }, select: { pollId: true } });
+        return rows.map((r) => r.pollId).filter((id): id is number => id !== null);
+      },
     },
 
     links: {
@@ -708,6 +715,19 @@ function repos(tx: Tx): Repos {
       async forSubject(subjectType, subjectId) {
         const rows = await tx.auditEvent.findMany({ where: { subjectType, subjectId }, orderBy: { id: 'asc' } });
         return rows.map((r): AuditRecord => ({ ...r, detail: detail.parse(JSON.parse(r.detail)) }));
+      },
+      async page(subjects, skip, page) {
+        const where: Prisma.AuditEventWhereInput = {
+          OR: Object.entries(subjects)
+            .filter(([, ids]) => ids.length > 0)
+            .map(([subjectType, ids]) => ({ subjectType, subjectId: { in: ids } })),
+          action: { notIn: skip },
+        };
+        const [total, rows] = await Promise.all([
+          tx.auditEvent.count({ where }),
+          tx.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: page.offset, take: page.limit }),
+        ]);
+        return { total, entries: rows.map((r): AuditRecord => ({ ...r, detail: detail.parse(JSON.parse(r.detail)) })) };
       },
     },
   };

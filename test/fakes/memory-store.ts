@@ -230,6 +230,7 @@ export class MemoryStore implements Store {
       requests: {
         openFor: async (sid) => s().requests.find((r) => r.serviceId === sid && r.status === 'open') ?? null,
         byPoll: async (pid) => s().requests.find((r) => r.pollId === pid) ?? null,
+        pollIdsFor: async (sid) => s().requests.filter((r) => r.serviceId === sid && r.pollId !== null).map((r) => r.pollId as number),
         async create(input) {
           const r: RequestRecord = { ...input, id: id(), serviceName: row(input.serviceId).name, status: 'open', closedAt: null };
           s().requests.push(r);
@@ -274,6 +275,12 @@ export class MemoryStore implements Store {
           s().audit.push({ ...e, id: id() });
         },
         forSubject: async (type, sid) => s().audit.filter((a) => a.subjectType === type && a.subjectId === sid),
+        async page(subjects, skip, page) {
+          const all = s()
+            .audit.filter((a) => (subjects[a.subjectType] ?? []).includes(a.subjectId) && !skip.includes(a.action))
+            .sort((a, b) => b.at.getTime() - a.at.getTime() || b.id - a.id);
+          return { total: all.length, entries: all.slice(page.offset, page.offset + page.limit) };
+        },
       },
     };
   }

@@ -109,3 +109,30 @@ describe('people who rely on a service', () => {
     expect(rows('Watch')).toHaveLength(2);
   });
 });
+
+describe('a service has a history', () => {
+  it('tells its life from the audit trail, newest first, who, when and from where, paged with the total', async () => {
+    await coop();
+    await bot.run('as alice', '/service propose wiki user The wiki', '/service set wiki provides Pages for everyone');
+    for (let i = 1; i <= 10; i++) await bot.run(`/service set wiki summary The wiki, take ${i}`);
+    await verify('wiki', 'alpha');
+    await bot.runAs({ platform: 'slack', externalId: 'U0CAROL1' }, 'service', 'history wiki'); // a stranger may read it
+    await bot.run('as admin', '/coop meeting egm 2026-06-05', 'as carol', '/service report wiki Search is broken', 'as alice', '/service resolve 1 Reindexed');
+    const out = await bot.runAs({ platform: 'slack', externalId: 'U0NOBODY' }, 'service', 'history wiki');
+    expect(out).toContain('History of wiki');
+    const lines = out.split('\n').filter((l) => l.startsWith('  - '));
+    expect(lines[0]).toBe('  - 1 Mar 2026, 09:00 UTC: deficiency #1 resolved: Reindexed — @alice (console)');
+    expect(out).toContain('deficiency #1 reported: Search is broken — @carol (console)');
+    expect(out).toContain('became alpha (was proposed), verified in poll #1 — @dave (console)');
+    expect(out).toContain('asked the co-op to verify it at alpha (poll #1) — @alice (console)');
+    expect(out).not.toContain('poll.vote');
+    const total = Number(/Showing 1–20 of (\d+)\./.exec(out)?.[1]);
+    expect(total).toBeGreaterThan(20);
+    expect(out).toContain('The whole history: `/service history wiki --all`.');
+    const all = await bot.run('/service history wiki --all');
+    expect(all).toContain(`Showing 1–${total} of ${total}.`);
+    expect(all).toContain('provides set to: Pages for everyone — @alice (console)');
+    expect(all.split('\n').at(-3)).toContain('proposed (user): The wiki — @alice (console)');
+    expect(await bot.run('/service history wiki --everything')).toContain('✗');
+  });
+});
