@@ -1,6 +1,6 @@
 // The narrow ports the core depends on. The Prisma store implements them
 // (src/store/), tests use small in-memory fakes (test/fakes/).
-import type { Assessment, AssessmentStatus } from './domain/assessment.js';
+import type { Assessment, AssessmentStatus, RequirementStatus } from './domain/assessment.js';
 import type { IdentityRef } from './domain/identity.js';
 import type { MeetingKind, MeetingStatus } from './domain/meeting.js';
 import type { CloseReason, PollKind, PollResult, PollStatus } from './domain/poll.js';
@@ -88,6 +88,10 @@ export interface ServiceRepo {
 
 export interface AssessmentRepo {
   forService(serviceId: number): Promise<Assessment[]>;
+  /** Records that a verification poll's yes agreed a deviation (only if it is still the same deviation). */
+  agree(serviceId: number, requirementKey: string, note: string, pollId: number): Promise<void>;
+  /** The board confirms a deviation recorded after verification. */
+  confirm(serviceId: number, requirementKey: string, at: Date, by: number): Promise<void>;
   upsert(serviceId: number, input: { requirementKey: string; status: AssessmentStatus; note: string; at: Date; /** null: recorded by the bot (a descent). */ by: number | null }): Promise<void>;
 }
 
@@ -239,12 +243,14 @@ export interface RequestRecord {
   requestedAt: Date;
   closedAt: Date | null;
   pollId: number | null;
+  /** The target level's requirements and their assessments when the poll opened: what a yes approves. */
+  requirements: RequirementStatus[];
 }
 
 export interface RequestRepo {
   openFor(serviceId: number): Promise<RequestRecord | null>;
   byPoll(pollId: number): Promise<RequestRecord | null>;
-  create(input: { serviceId: number; fromLevel: Level; targetLevel: VerifiedLevel; evidence: string; requestedBy: number; requestedAt: Date; pollId: number }): Promise<RequestRecord>;
+  create(input: { serviceId: number; fromLevel: Level; targetLevel: VerifiedLevel; evidence: string; requestedBy: number; requestedAt: Date; pollId: number; requirements: RequirementStatus[] }): Promise<RequestRecord>;
   setStatus(id: number, status: RequestStatus, closedAt: Date): Promise<void>;
   /** The polls of every verification request a service ever made. */
   pollIdsFor(serviceId: number): Promise<number[]>;

@@ -2,7 +2,7 @@
 // MSC3381 events (what Element shows), each with a plain-text fallback.
 import type { Block, Group, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
 import { escapeHtml } from '../../src/reply/escape.js';
-import { commandText as writtenCommand, pollSummary, renderPlain, type PlainOptions } from '../../src/reply/plain.js';
+import { commandText as writtenCommand, pollSummary, renderPlain, requirementLines, type PlainOptions } from '../../src/reply/plain.js';
 
 export const POLL_START = 'org.matrix.msc3381.poll.start';
 export const POLL_RESPONSE = 'org.matrix.msc3381.poll.response';
@@ -62,7 +62,10 @@ function block(b: Block, style: MatrixStyle): string {
  */
 export function renderMessage(reply: Reply, style: MatrixStyle, opts: { inReplyTo?: string; omitPoll?: boolean } = {}): Record<string, unknown> {
   const inReplyTo = opts.inReplyTo;
-  const blocks = reply.blocks.filter((b) => b.type !== 'poll' || !opts.omitPoll);
+  // A poll sent as its own event still has its requirements said in the message: what a yes approves.
+  const blocks = reply.blocks.flatMap((b): Block[] =>
+    b.type !== 'poll' || !opts.omitPoll ? [b] : requirementLines(b.poll).length > 0 ? [{ type: 'list', items: requirementLines(b.poll).map((l): Span[] => (l.includes('DEVIATION') ? [{ strong: l.trim() }] : [l.trim()])) }] : [],
+  );
   const mark = reply.outcome === 'error' ? '❌ ' : '';
   const content: Record<string, unknown> = {
     msgtype: 'm.notice',

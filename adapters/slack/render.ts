@@ -1,7 +1,7 @@
 // Renders core replies as Block Kit. Every piece of text from chat is escaped, so that
 // nobody can smuggle a mention, a broadcast (<!channel>) or a link into a reply.
 import type { Block, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
-import { commandText, renderPlain } from '../../src/reply/plain.js';
+import { commandText, renderPlain, requirementLines } from '../../src/reply/plain.js';
 import { formatDateTime } from '../../src/reply/format.js';
 
 import type { Button, KnownBlock } from '@slack/types';
@@ -55,6 +55,8 @@ export function pollBlocks(poll: PollView, tz = 'UTC'): SlackBlock[] {
     return o.votes === null ? `• *${esc(o.label)}*` : `• *${esc(o.label)}*: ${o.votes}${who}`;
   });
   const blocks: SlackBlock[] = [section(`*Poll #${poll.id}: ${esc(poll.question)}*\n${lines.join('\n')}`)];
+  const approves = requirementLines(poll);
+  if (approves.length > 0) blocks.push(...sections(approves.map((l, i) => (i === 0 ? `_${esc(l)}_` : l.includes('DEVIATION') ? `*${esc(l.trim())}*` : esc(l.trim()))).join('\n')));
   const facts = `${poll.turnout} of ${poll.electorate} voted · quorum ${poll.quorum}${poll.secret ? ` · secret ballot${poll.status === 'open' ? ', counted when it closes' : ''}` : ''}`;
   if (poll.status === 'open') {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${facts} · closes ${esc(closes)}` }] });

@@ -4,6 +4,7 @@ import type { Catalogue } from '../../src/domain/catalogue.js';
 import { KIND_TITLES, LEVEL_MEANING, LEVELS, nextLevel, type Level } from '../../src/domain/service.js';
 import type { DeficiencySummary, ServiceRecord, ServiceSummary } from '../../src/ports.js';
 import { escapeHtml } from '../../src/reply/escape.js';
+import type { PollView } from '../../src/reply/model.js';
 import { formatDateTime } from '../../src/reply/format.js';
 
 const esc = escapeHtml;
@@ -26,6 +27,7 @@ a{color:#1d5c99}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
 .level{display:inline-block;padding:0 .5em;border-radius:.3em;color:#fff;font-weight:600}
 table{border-collapse:collapse}td,th{padding:.2em .8em .2em 0;text-align:left;vertical-align:top}
 .muted{color:#666}
+tr.deviation td{background:#fff4d6}
 </style></head><body>
 ${body}
 <p class="muted"><a href="/">All services</a> · <a href="/report">AGM report</a></p>
@@ -46,7 +48,28 @@ export function catalogPage(services: ServiceSummary[], tz: string, unmaintained
   return page('Services', `<h1>Services</h1>${services.length === 0 ? '<p>No services yet.</p>' : sections.join('\n')}`);
 }
 
-export function servicePage(s: ServiceRecord, catalogue: Catalogue, assessments: Parameters<typeof requirementStatus>[2], open: DeficiencySummary[], tz: string): string {
+/** An open verification poll: turnout (never a secret ballot's counts) and what a yes approves. */
+function pollSection(poll: PollView, tz: string): string {
+  const rows = (poll.requirements ?? [])
+    .map((r) => {
+      const dev = r.status === 'deviation';
+      return `<tr${dev ? ' class="deviation"' : ''}><td><code>${esc(r.key)}</code></td><td>${esc(r.title)}</td><td>${dev ? '<strong>deviation</strong>' : esc(r.status)}</td><td>${esc(r.note)}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Open verification poll #${poll.id}</h2>
+<p>${esc(poll.question)} ${poll.turnout} of ${poll.electorate} have voted (quorum ${poll.quorum}); it closes ${esc(formatDateTime(poll.closesAt, tz))}.</p>
+<p>What a yes approves: the requirements as assessed when the poll opened. A yes agrees the deviations.</p>
+<table>${rows}</table>`;
+}
+
+export function servicePage(
+  s: ServiceRecord,
+  catalogue: Catalogue,
+  assessments: Parameters<typeof requirementStatus>[2],
+  open: DeficiencySummary[],
+  tz: string,
+  poll: PollView | null = null,
+): string {
   const none = '<span class="muted">—</span>';
   const next = nextLevel(s.level) ?? (s.level === 'live' ? 'live' : null);
   const reqs = next
@@ -75,6 +98,7 @@ export function servicePage(s: ServiceRecord, catalogue: Catalogue, assessments:
 <tr><th>Used by</th><td>${s.usedBy.map(link).join(', ') || none}</td></tr>
 ${s.retiredReason ? `<tr><th>Retired</th><td>${esc(s.retiredReason)}</td></tr>` : ''}
 </table>
+${poll && poll.status === 'open' ? pollSection(poll, tz) : ''}
 ${reqs}
 ${deficiencies}
 <p class="muted">Badge for a README: <code>![${esc(s.name)}](/badge/${esc(s.name)}.svg)</code></p>`,

@@ -5,6 +5,7 @@ import type { App as Core } from '../../src/app.js';
 import { isServiceName, LEVELS } from '../../src/domain/service.js';
 import type { Logger } from '../../src/logger.js';
 import { buildAgmReport } from '../../src/usecases/agm-report.js';
+import { loadPollView } from '../../src/usecases/poll-view.js';
 import { badgeSvg, catalogPage, notFoundPage, reportPage, servicePage } from './pages.js';
 
 export interface WebAdapter {
@@ -83,9 +84,12 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
       const catalogue = await core.deps.catalogue();
       const found = await core.store.read(async (r) => {
         const s = await r.services.byName(name);
-        return s ? { s, assessments: await r.assessments.forService(s.id), open: await r.deficiencies.openFor(s.id) } : null;
+        if (!s) return null;
+        const request = await r.requests.openFor(s.id);
+        const poll = request?.pollId ? await loadPollView(r, request.pollId) : null;
+        return { s, assessments: await r.assessments.forService(s.id), open: await r.deficiencies.openFor(s.id), poll };
       });
-      if (found) return send(res, 200, 'text/html', servicePage(found.s, catalogue, found.assessments, found.open, tz));
+      if (found) return send(res, 200, 'text/html', servicePage(found.s, catalogue, found.assessments, found.open, tz, found.poll));
       return send(res, 404, 'text/html', notFoundPage(`There is no service named ${name}.`));
     }
     return send(res, 404, 'text/html', notFoundPage(`Nothing at ${p}.`));

@@ -8,6 +8,7 @@ import { report as agmReport, status } from './coop/status.js';
 import { change, report, resolve, update } from './service/deficiency.js';
 import { grace } from './service/grace.js';
 import { history } from './service/history.js';
+import { confirm } from './service/confirm.js';
 import { unwatch, watch, watching } from './service/watch.js';
 import { request, withdraw } from './service/request.js';
 import { helpCommand } from './help.js';
@@ -43,6 +44,7 @@ export function buildCommandTable(): CommandTable {
     unwatch,
     watching,
     history,
+    confirm,
     helpCommand('coop'),
     poll,
     vote,

@@ -1,6 +1,6 @@
 // Maintainers' assessments of requirements (R4) and the checks before a verification (R5).
 import type { Catalogue } from './catalogue.js';
-import { nextLevel, type Level, type VerifiedLevel } from './service.js';
+import { nextLevel, VERIFIED_LEVELS, type Level, type VerifiedLevel } from './service.js';
 
 export const ASSESSMENT_STATUSES = ['met', 'unmet', 'deviation'] as const;
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
@@ -10,6 +10,10 @@ export interface Assessment {
   status: AssessmentStatus;
   note: string;
   assessedAt: Date;
+  /** A deviation a verification poll's yes agreed (seed 000: an agreement at the service level). */
+  agreedPollId?: number | null;
+  /** A deviation recorded after verification, confirmed by the board. */
+  confirmedAt?: Date | null;
 }
 
 export interface RequirementStatus {
@@ -17,6 +21,23 @@ export interface RequirementStatus {
   title: string;
   status: AssessmentStatus | 'not assessed';
   note: string;
+}
+
+/**
+ * Deviations from requirements of levels the service already holds that nobody has
+ * agreed: recorded after its verification, they wait for the board to confirm them
+ * (`/service confirm`) or for a later verification poll to cover them.
+ */
+export function deviationsToConfirm(cat: Catalogue, level: Level, assessments: readonly Assessment[]): (Assessment & { title: string; level: VerifiedLevel })[] {
+  const held = VERIFIED_LEVELS.slice(0, VERIFIED_LEVELS.indexOf(level as VerifiedLevel) + 1);
+  const out: (Assessment & { title: string; level: VerifiedLevel })[] = [];
+  for (const l of held) {
+    for (const req of cat.levels[l]) {
+      const a = assessments.find((x) => x.requirementKey === req.key);
+      if (a?.status === 'deviation' && !a.agreedPollId && !a.confirmedAt) out.push({ ...a, title: req.title, level: l });
+    }
+  }
+  return out;
 }
 
 /** Each requirement of `level` with the service's assessment of it. */

@@ -44,6 +44,8 @@ export interface PollView {
   electorate: number;
   quorum: number;
   outcome?: string;
+  /** A verification poll: the target level's requirements as assessed when it opened. A yes agrees the deviations among them. */
+  requirements?: { key: string; title: string; status: string; note: string }[];
 }
 
 export type Block =

@@ -36,8 +36,21 @@ export function spanText(span: Span, o: PlainOptions = {}): string {
 
 const spansText = (spans: Span[], o: PlainOptions) => spans.map((s) => spanText(s, o)).join('');
 
+/** What a yes to a verification poll approves, one line a requirement; deviations stand out. */
+export function requirementLines(poll: Pick<PollView, 'requirements'>): string[] {
+  if (!poll.requirements || poll.requirements.length === 0) return [];
+  return [
+    'What a yes approves (the requirements as assessed when the poll opened):',
+    ...poll.requirements.map((r) =>
+      r.status === 'deviation'
+        ? `  ⚠ ${r.key} ${r.title}: DEVIATION, agreed by a yes — ${r.note}`
+        : `  ${r.status === 'met' ? '✓' : '✗'} ${r.key} ${r.title}: ${r.status}${r.note ? ` — ${r.note}` : ''}`,
+    ),
+  ];
+}
+
 export function pollSummary(poll: PollView, o: PlainOptions = {}): string[] {
-  const lines = [`Poll #${poll.id}: ${poll.question}`];
+  const lines = [`Poll #${poll.id}: ${poll.question}`, ...requirementLines(poll).map((l) => `  ${l}`)];
   for (const opt of poll.options) {
     const names = opt.voters && opt.voters.length > 0 ? ` (${opt.voters.map((v) => personLabel(v, o.platform)).join(', ')})` : '';
     lines.push(opt.votes === null ? `  ${opt.label}` : `  ${opt.label}: ${opt.votes}${names}`);

@@ -82,8 +82,11 @@ const pollInclude = { _count: { select: { electors: true } } } as const;
 
 type RequestRow = {
   id: number; serviceId: number; fromLevel: string; targetLevel: string; evidence: string; status: string; requestedBy: number;
-  requestedAt: Date; closedAt: Date | null; pollId: number | null; service: { name: string };
+  requestedAt: Date; closedAt: Date | null; pollId: number | null; requirements: string; service: { name: string };
 };
+const requirementSnapshot = z.array(
+  z.object({ key: z.string(), title: z.string(), status: z.enum(['met', 'unmet', 'deviation', 'not assessed']), note: z.string() }),
+);
 function toRequest(row: RequestRow): RequestRecord {
   return {
     id: row.id,
@@ -97,6 +100,7 @@ function toRequest(row: RequestRow): RequestRecord {
     requestedAt: row.requestedAt,
     closedAt: row.closedAt,
     pollId: row.pollId,
+    requirements: requirementSnapshot.parse(JSON.parse(row.requirements)),
   };
 }
 const requestInclude = { service: { select: { name: true } } } as const;
@@ -384,7 +388,9 @@ function repos(tx: Tx): Repos {
           uses: (usesOf.get(row.id) ?? []).map((u) => names.get(u.usesId) ?? '?').sort(),
           usedBy: (usedByOf.get(row.id) ?? []).map((u) => names.get(u.serviceId) ?? '?').sort(),
           assessments: (assessmentsOf.get(row.id) ?? []).map(
-            (a): Assessment => ({ requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt }),
+            (a): Assessment => ({
+              requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt, agreedPollId: a.agreedPollId, confirmedAt: a.confirmedAt,
+            }),
           ),
         }));
       },
@@ -404,11 +410,20 @@ function repos(tx: Tx): Repos {
       async forService(serviceId) {
         const rows = await tx.assessment.findMany({ where: { serviceId }, orderBy: { requirementKey: 'asc' } });
         return rows.map(
-          (r): Assessment => ({ requirementKey: r.requirementKey, status: assessmentStatus.parse(r.status), note: r.note, assessedAt: r.assessedAt }),
+          (r): Assessment => ({
+            requirementKey: r.requirementKey, status: assessmentStatus.parse(r.status), note: r.note, assessedAt: r.assessedAt, agreedPollId: r.agreedPollId, confirmedAt: r.confirmedAt,
+          }),
         );
       },
+      async agree(serviceId, requirementKey, note, pollId) {
+        await tx.assessment.updateMany({ where: { serviceId, requirementKey, status: 'deviation', note }, data: { agreedPollId: pollId } });
+      },
+      async confirm(serviceId, requirementKey, at, by) {
+        await tx.assessment.updateMany({ where: { serviceId, requirementKey }, data: { confirmedAt: at, confirmedBy: by } });
+      },
       async upsert(serviceId, a) {
-        const data = { status: a.status, note: a.note, assessedAt: a.at, assessedBy: a.by };
+        // A new assessment is a new statement: an earlier agreement or confirmation does not carry over.
+        const data = { status: a.status, note: a.note, assessedAt: a.at, assessedBy: a.by, agreedPollId: null, confirmedAt: null, confirmedBy: null };
         await tx.assessment.upsert({
           where: { serviceId_requirementKey: { serviceId, requirementKey: a.requirementKey } },
           create: { serviceId, requirementKey: a.requirementKey, ...data },
@@ -623,7 +638,7 @@ function repos(tx: Tx): Repos {
         return row ? toRequest(row) : null;
       },
       async create(input) {
-        const row = await tx.verificationRequest.create({ data: { ...input, status: 'open' }, include: requestInclude });
+        const row = await tx.verificationRequest.create({ data: { ...input, requirements: JSON.stringify(input.requirements), status: 'open' }, include: requestInclude });
         return toRequest(row);
       },
       async setStatus(id, status, closedAt) {

@@ -3,6 +3,7 @@
 // resolved; annual updates given and missing; general polls decided; the services by
 // level and their documented deviations; retired services last. The window runs from
 // the previous AGM to the next one (or to now when none is scheduled).
+import { deviationsToConfirm } from '../domain/assessment.js';
 import { describeResult } from '../domain/poll.js';
 import { findRequirement, type Catalogue } from '../domain/catalogue.js';
 import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
@@ -88,6 +89,13 @@ export async function buildAgmReport(r: Repos, now: Date, tz: string): Promise<{
   }
   if (pending) decide.push(`- New requirements take effect at this meeting: ${md(pending.name)}, version ${md(pending.version)}. Services then have until the following AGM to meet them.`);
   for (const s of unmaintained) decide.push(`- **${s.name}** (${s.level}) needs a maintainer: nobody maintains it.`);
+  if (catalogue) {
+    for (const s of services) {
+      for (const dev of deviationsToConfirm(catalogue, s.level, s.assessments)) {
+        decide.push(`- **${s.name}**: a deviation from ${requirement(dev.requirementKey)} to confirm (recorded after its verification): ${md(dev.note)}`);
+      }
+    }
+  }
   const stillOpen = open.filter((x) => x.serviceLevel === 'proposed');
   for (const x of stillOpen) decide.push(`- ${deficiencyLine(x)} is open on a proposed service (nothing to descend; open until resolved).`);
   out.push(...(decide.length > 0 ? decide : ['Nothing: no service descends, no requirement changes, every service has a maintainer.']), '');

@@ -55,6 +55,10 @@ export async function closePollInTx(
         pollId,
       });
       await r.requests.setStatus(request.id, 'approved', now);
+      // Seed 000: special cases are agreements at the service level; the yes agreed the deviations it listed.
+      for (const req of request.requirements.filter((x) => x.status === 'deviation')) {
+        await r.assessments.agree(service.id, req.key, req.note, pollId);
+      }
       await r.audit.record(audit('service.level-changed', { type: 'service', id: service.name }, { from: service.level, to: request.targetLevel, pollId }));
       effects.push(`${service.name} is now ${request.targetLevel}.`);
       sends.push(

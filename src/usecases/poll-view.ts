@@ -45,6 +45,7 @@ function describeOutcome(poll: PollRecord): string {
 export async function loadPollView(r: Repos, pollId: number): Promise<PollView | null> {
   const poll = await r.polls.byId(pollId);
   if (!poll) return null;
-  const [votes, electors] = await Promise.all([r.polls.votes(pollId), r.polls.electors(pollId)]);
-  return buildPollView(poll, votes, new Map(electors.map((m) => [m.id, m])));
+  const [votes, electors, request] = await Promise.all([r.polls.votes(pollId), r.polls.electors(pollId), poll.kind === 'verification' ? r.requests.byPoll(pollId) : null]);
+  const view = buildPollView(poll, votes, new Map(electors.map((m) => [m.id, m])));
+  return request ? { ...view, requirements: request.requirements } : view;
 }

@@ -1,7 +1,7 @@
 // R5: a maintainer asks the co-op to verify the next level. The bot first checks
 // what it can itself; then it opens a verification poll in the governance room.
 import type { CommandContext } from '../context.js';
-import { verificationBlockers } from '../domain/assessment.js';
+import { requirementStatus, verificationBlockers } from '../domain/assessment.js';
 import { UserError, unknownService } from '../domain/errors.js';
 import { DEFAULT_OPTIONS } from '../domain/poll.js';
 import type { VerifiedLevel } from '../domain/service.js';
@@ -65,6 +65,7 @@ export async function requestVerification(ctx: CommandContext, opts: { name: str
       requestedBy: member.id,
       requestedAt: now,
       pollId: poll.id,
+      requirements: requirementStatus(catalogue, opts.target, assessments),
     });
     await r.audit.record(auditEntry(ctx, 'verification.requested', { type: 'service', id: service.name }, { target: opts.target, pollId: poll.id, evidence: opts.evidence }));
     await r.audit.record(auditEntry(ctx, 'poll.opened', { type: 'poll', id: poll.id }, { kind: 'verification', question: poll.question, electorate: poll.electorate }));

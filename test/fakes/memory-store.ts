@@ -165,6 +165,12 @@ export class MemoryStore implements Store {
           list.push({ serviceId: sid, requirementKey: a.requirementKey, status: a.status, note: a.note, assessedAt: a.at });
           s().assessments = list;
         },
+        async agree(sid, key, note, pollId) {
+          for (const a of s().assessments) if (a.serviceId === sid && a.requirementKey === key && a.status === 'deviation' && a.note === note) a.agreedPollId = pollId;
+        },
+        async confirm(sid, key, at) {
+          for (const a of s().assessments) if (a.serviceId === sid && a.requirementKey === key) a.confirmedAt = at;
+        },
       },
       deficiencies: notInMemory<Repos['deficiencies']>('deficiencies', { openFor: async () => [] }),
       meetings: notInMemory<Repos['meetings']>('meetings'),

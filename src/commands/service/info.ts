@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { requirementStatus } from '../../domain/assessment.js';
+import { deviationsToConfirm, requirementStatus } from '../../domain/assessment.js';
 import { unknownService } from '../../domain/errors.js';
 import { KIND_TITLES, LEVEL_MEANING, nextLevel } from '../../domain/service.js';
 import { formatDateTime, personView } from '../../reply/format.js';
-import { fields, heading, joinSpans, list, mono, para, person, privateReply, type Block } from '../../reply/model.js';
+import { cmd, fields, heading, joinSpans, list, mono, para, person, privateReply, type Block } from '../../reply/model.js';
 import { serviceName } from '../args.js';
 import { defineCommand } from '../define.js';
 import { deficiencyLines } from './level.js';
@@ -50,10 +50,19 @@ export const info = defineCommand({
       blocks.push(heading(`Requirements for ${next}`));
       blocks.push(
         list(
-          status.map((req) => [mono(req.key), ` ${req.title}: ${req.status}`, req.note ? ` — ${req.note}` : '']),
+          status.map((req) => {
+            const agreed = assessments.find((a) => a.requirementKey === req.key && a.status === 'deviation')?.agreedPollId;
+            return [mono(req.key), ` ${req.title}: ${req.status}`, agreed ? ` (agreed in poll #${agreed})` : '', req.note ? ` — ${req.note}` : ''];
+          }),
         ),
       );
       if (next === 'beta' && s.maintainers.length < 2) blocks.push(para('Beta also needs at least two maintainers.'));
+    }
+    const toConfirm = deviationsToConfirm(catalogue, s.level, assessments);
+    if (toConfirm.length > 0) {
+      blocks.push(heading('Deviations to be confirmed'));
+      blocks.push(para('Recorded after its verification, so agreed by nobody yet; on the next meeting’s agenda until the board confirms them:'));
+      blocks.push(list(toConfirm.map((d) => [mono(d.requirementKey), ` ${d.title}: ${d.note} — to be confirmed (`, cmd('service', `confirm ${s.name} ${d.requirementKey}`), ')'])));
     }
     if (open.length > 0) {
       blocks.push(heading('Open deficiencies'));

@@ -136,3 +136,37 @@ describe('a service has a history', () => {
     expect(await bot.run('/service history wiki --everything')).toContain('✗');
   });
 });
+
+describe('verification polls show what a yes approves', () => {
+  it('lists each requirement with its assessment, marks deviations, records them agreed by the poll, and puts later ones to the board', async () => {
+    await coop();
+    await bot.run('as alice', '/service propose wiki user The wiki');
+    const assess = catalogue.levels.alpha.map((r) =>
+      r.key === 'alpha.principles' ? `/service assess wiki ${r.key} deviation The card is written by the users` : `/service assess wiki ${r.key} met`,
+    );
+    await bot.run('as alice', ...assess);
+    const opened = await bot.run('/service request wiki alpha');
+    expect(opened).toContain('What a yes approves (the requirements as assessed when the poll opened):');
+    expect(opened).toContain('✓ alpha.plan Plan of what is needed: met');
+    expect(opened).toContain('⚠ alpha.principles Aligned with co-op principles: DEVIATION, agreed by a yes — The card is written by the users');
+    expect((await bot.app.pollView(1))?.requirements?.find((r) => r.key === 'alpha.principles')?.status).toBe('deviation');
+    for (const who of ['admin', 'alice', 'bob', 'carol', 'dave']) await bot.run(`as ${who}`, '/coop vote 1 yes');
+    expect(rows('Assessment').find((a) => a.requirementKey === 'alpha.principles')?.agreedPollId).toBe(1);
+    expect(await bot.run('/service info wiki')).not.toContain('Deviations to be confirmed');
+
+    // A deviation recorded later, for a level it already holds: to be confirmed by the board.
+    await bot.run('as alice', '/service assess wiki alpha.plan deviation The plan lives in the issue tracker');
+    let info = await bot.run('/service info wiki');
+    expect(info).toContain('Deviations to be confirmed');
+    expect(info).toContain('`alpha.plan` Plan of what is needed: The plan lives in the issue tracker — to be confirmed (`/service confirm wiki alpha.plan`)');
+    await bot.run('as admin', '/coop meeting agm 2026-06-05');
+    expect(await bot.run('/coop report')).toContain('- **wiki**: a deviation from Plan of what is needed (alpha.plan) to confirm (recorded after its verification): The plan lives in the issue tracker');
+    const before = bot.dump();
+    expect(await bot.run('as carol', '/service confirm wiki alpha.plan')).toContain('Only the board can use `/service confirm`');
+    expect(await bot.run('as admin', '/service confirm wiki alpha.kind-decided')).toContain('is not a deviation waiting to be confirmed (those waiting: alpha.plan)');
+    expect(bot.dump()).toEqual(before);
+    expect(await bot.run('/service confirm wiki alpha.plan')).toContain('The board agrees wiki’s deviation from `alpha.plan` (Plan of what is needed): The plan lives in the issue tracker');
+    info = await bot.run('/service info wiki');
+    expect(info).not.toContain('Deviations to be confirmed');
+  });
+});

@@ -71,9 +71,15 @@ describe('Matrix adapter', () => {
     expect(hs.joins).toContain(ROOM);
     await members();
     expect(await say([ALICE, '!service propose wiki user A wiki'])).toContain('New service wiki (User service) proposed by @alice:test.local');
-    await say(...catalogue.levels.alpha.map((r): [string, string] => [ALICE, `!service assess wiki ${r.key} met`]));
+    await say(
+      ...catalogue.levels.alpha.map((r): [string, string] => [ALICE, r.key === 'alpha.principles' ? `!service assess wiki ${r.key} deviation Users write the card` : `!service assess wiki ${r.key} met`]),
+    );
     const out = await say([ALICE, '!service request wiki alpha']);
     expect(out).toContain('Poll #1 is open in the governance room');
+    // The message before the poll event says what a yes approves; the deviation stands out.
+    const told = hs.sentIn(ROOM, 'm.room.message').map((e) => String(e.content.formatted_body ?? ''));
+    expect(told.some((h) => h.includes('<li>✓ alpha.plan Plan of what is needed: met</li>'))).toBe(true);
+    expect(told.some((h) => h.includes('<li><strong>⚠ alpha.principles Aligned with co-op principles: DEVIATION, agreed by a yes — Users write the card</strong></li>'))).toBe(true);
     const start = hs.sentIn(ROOM, POLL_START).at(-1);
     expect(start).toBeDefined();
     const poll = start?.content[POLL_START] as { question: Record<string, string>; answers: { id: string }[] };

@@ -93,7 +93,9 @@ describe('Slack adapter', () => {
     let r = await command('UALICE', '/service', 'propose wiki user A wiki for the co-op');
     expect(r[0]?.response_type).toBe('in_channel');
     expect(textOf(r[0])).toContain('proposed by <@UALICE>');
-    for (const req of catalogue.levels.alpha) await command('UALICE', '/service', `assess wiki ${req.key} met`);
+    for (const req of catalogue.levels.alpha) {
+      await command('UALICE', '/service', req.key === 'alpha.principles' ? `assess wiki ${req.key} deviation Users write the card` : `assess wiki ${req.key} met`);
+    }
     r = await command('UALICE', '/service', 'request wiki alpha');
     expect(textOf(r[0])).toContain('Poll #1 is open in the governance room');
 
@@ -101,6 +103,10 @@ describe('Slack adapter', () => {
     expect(pollPost).toBeDefined();
     const buttons = (pollPost?.blocks as { type: string; elements?: { action_id: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions');
     expect(buttons?.elements?.map((e) => e.text.text)).toEqual(['yes', 'no', 'abstain']);
+    // What a yes approves: each requirement with its assessment; the deviation stands out in bold.
+    expect(textOf(pollPost)).toContain('What a yes approves');
+    expect(textOf(pollPost)).toContain('✓ alpha.plan Plan of what is needed: met');
+    expect(textOf(pollPost)).toContain('*⚠ alpha.principles Aligned with co-op principles: DEVIATION, agreed by a yes — Users write the card*');
 
     const first = await press('UBOB', 1, 'yes');
     expect(textOf(first[0])).toContain('Your vote in poll #1 is recorded: \\"yes\\"');
