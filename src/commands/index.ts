@@ -3,6 +3,7 @@ import { board, member, members } from './coop/roster.js';
 import { requirements } from './coop/requirements.js';
 import { cancel, close, poll, polls, unvote, vote } from './coop/poll.js';
 import { link } from './coop/link.js';
+import { agenda, minutes } from './coop/agenda.js';
 import { meeting, meetingCancel, meetingMove, meetings } from './coop/meetings.js';
 import { report as agmReport, status } from './coop/status.js';
 import { change, report, resolve, update } from './service/deficiency.js';
@@ -57,6 +58,8 @@ export function buildCommandTable(): CommandTable {
     meetingMove,
     meetingCancel,
     meetings,
+    agenda,
+    minutes,
     requirements,
     status,
     agmReport,

@@ -8,6 +8,7 @@ import { runDueReckonings } from '../usecases/run-reckoning.js';
 import { checkAgmScheduled } from './check-agm.js';
 import type { JobDeps } from './deps.js';
 import { nudgeUpdates } from './nudge-updates.js';
+import { postAgendas } from './post-agenda.js';
 import { remindDeficiencies } from './remind-deficiencies.js';
 import { remindElectors } from './remind-electors.js';
 
@@ -33,6 +34,7 @@ const JOBS: [string, (deps: JobDeps) => Promise<number | number[]>][] = [
   ['close-polls', closeDuePolls],
   ['reckoning', runDueReckonings],
   ['remind-electors', remindElectors],
+  ['post-agenda', postAgendas],
   ['nudge-updates', nudgeUpdates],
   ['remind-deficiencies', remindDeficiencies],
   ['check-agm', checkAgmScheduled],

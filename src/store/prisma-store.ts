@@ -356,6 +356,7 @@ function repos(tx: Tx): Repos {
           at: r.at,
           reason: r.reason,
           pollId: r.pollId,
+          meetingId: r.meetingId,
         }));
       },
       async listFull() {

@@ -170,3 +170,47 @@ describe('verification polls show what a yes approves', () => {
     expect(info).not.toContain('Deviations to be confirmed');
   });
 });
+
+describe('meetings have an agenda and minutes', () => {
+  it('says what the meeting will decide, posts it with the first nudge and on the morning, and records what happened', async () => {
+    await coop({ NUDGE_DAYS: '14,1' });
+    await bot.run('as alice', '/service propose vm infrastructure Virtual machines', '/service propose wiki user The wiki', '/service set wiki uses vm');
+    await verify('vm', 'alpha');
+    await verify('wiki', 'alpha');
+    await bot.run('as bob', '/service propose pad user Notes', 'as admin', '/coop member remove @bob');
+    await bot.run('/coop meeting agm 2026-06-05', '/coop poll Picnic? --for 3d');
+    await bot.run('as carol', '/service report vm Disks failing');
+    await bot.run('as alice', '/service assess wiki alpha.plan deviation The plan is the issue tracker', '/service update wiki Fine');
+
+    const agenda = await bot.run('/coop agenda');
+    expect(agenda).toContain('Agenda of the AGM #1, 5 Jun 2026, 18:00 UTC');
+    expect(agenda).toContain('Services that descend at this meeting unless fixed:\n  - vm: alpha → proposed, #1 Disks failing');
+    expect(agenda).toContain('Services without their annual update:\n  - vm (alpha)');
+    expect(agenda).toContain('Deviations for the board to confirm:\n  - wiki, Plan of what is needed (alpha.plan): The plan is the issue tracker — `/service confirm wiki alpha.plan`');
+    expect(agenda).toContain('Services that need a maintainer:\n  - pad (proposed) — `/service maintainer pad add <user>`');
+    expect(agenda).toContain('Polls closing before the meeting:\n  - #3 Picnic?, closes 4 Mar 2026, 09:00 UTC');
+    expect(await bot.run('/coop agenda 9')).toContain('✗ There is no meeting #9.');
+
+    // Posted to the governance room with the first nudge (14 days before) and on the morning, once each.
+    bot.clock.set('2026-05-22T09:00:00Z');
+    let out = await bot.sweep();
+    expect(count(out, '[to governance room] Agenda of the AGM #1')).toBe(1);
+    expect(await bot.sweep()).not.toContain('Agenda of');
+    bot.clock.set('2026-06-05T09:00:00Z');
+    out = await bot.sweep();
+    expect(count(out, '[to governance room] Agenda of the AGM #1')).toBe(1);
+
+    expect(await bot.run('/coop minutes')).toContain('✗ No general meeting has been held yet.');
+    bot.clock.set('2026-06-05T18:01:00Z');
+    await bot.sweep();
+    const minutes = await bot.run('/coop minutes');
+    expect(minutes).toContain('Minutes of the AGM #1 of 5 Jun 2026, 18:00 UTC');
+    expect(minutes).toContain('Descended one level (deficiencies not resolved in time):\n  - vm: alpha → proposed');
+    expect(minutes).toMatch(/Deficiencies opened by the meeting:\n(  - #\d+ \w+ \((scrutiny|missed-update|requirements)\): .*\n)+/);
+    expect(minutes).toContain('wiki (scrutiny): Under scrutiny: it is built on vm');
+    expect(minutes).toContain('Requirements in force: Developing services, version 2017.1.');
+    expect(minutes).toContain('Level changes before it:\n  - 1 Mar 2026, 09:00 UTC: vm proposed → alpha (verified by the co-op in poll #1)');
+    expect(minutes).toContain('General polls decided before it:\n  - #3 Picnic?: not decided');
+    expect(await bot.run('/coop agenda 1')).toContain('Meeting #1 is held. What happened at a held meeting: `/coop minutes 1`.');
+  });
+});

@@ -103,6 +103,17 @@ describe('Matrix adapter', () => {
     expect((dumpDatabase(dir).Vote as unknown[]).length).toBe(4);
   });
 
+  it('shows a meeting agenda in HTML, with whole commands written with the Matrix prefix', async () => {
+    await members();
+    await say([ALICE, '!service propose wiki user A wiki'], [ADMIN, `!coop member remove ${ALICE}`], [ADMIN, `!coop meeting agm ${new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10)}`]);
+    hs.say(ROOM, CAROL, '!coop agenda');
+    await adapter.syncOnce();
+    const reply = hs.sentIn(ROOM, 'm.room.message').at(-1);
+    expect(String(reply?.content.formatted_body)).toContain('<h4>Agenda of the AGM #1');
+    expect(String(reply?.content.formatted_body)).toContain('<li>wiki (proposed) — <code>!service maintainer wiki add &lt;user&gt;</code></li>');
+    expect(String(reply?.content.body)).not.toContain('/service');
+  });
+
   it('replies in HTML with a plain body, as a reply, with a reaction', async () => {
     const id = hs.say(ROOM, CAROL, '!service help');
     await adapter.syncOnce();

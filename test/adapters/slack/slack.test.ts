@@ -160,6 +160,17 @@ describe('Slack adapter', () => {
     expect(slack.responses).toEqual([]);
   });
 
+  it('shows a meeting agenda privately, with whole commands written for Slack', async () => {
+    await command('UADMIN', '/coop', 'member add <@UALICE|alice>');
+    await command('UALICE', '/service', 'propose wiki user A wiki');
+    await command('UADMIN', '/coop', 'member remove <@UALICE|alice>');
+    await command('UADMIN', '/coop', `meeting agm ${new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10)}`);
+    const r = await command('UBOB', '/coop', 'agenda');
+    expect(r[0]?.response_type).toBe('ephemeral');
+    expect(textOf(r[0])).toContain('Agenda of the AGM #1');
+    expect(textOf(r[0])).toContain('wiki (proposed) — `/service maintainer wiki add &lt;user&gt;`');
+  });
+
   it('answers an unknown subcommand privately', async () => {
     const r = await command('UALICE', '/service', 'frobnicate wiki');
     expect(r[0]?.response_type).toBe('ephemeral');
