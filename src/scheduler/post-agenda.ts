@@ -16,8 +16,11 @@ export async function postAgendas(deps: JobDeps): Promise<number> {
   for (const m of meetings) {
     const times: { which: string; at: Date }[] = [{ which: 'morning', at: daysBeforeAt(m.at, 0, tz) }];
     if (m.kind === 'agm' && deps.settings.nudgeDays.length > 0) times.push({ which: 'first-nudge', at: daysBeforeAt(m.at, Math.max(...deps.settings.nudgeDays), tz) });
-    // The latest one due (and before the meeting): after an outage, only what is still useful.
-    const due = times.filter((t) => t.at.getTime() <= now.getTime() && t.at.getTime() < m.at.getTime()).sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+    // The latest one due, before the meeting and within a day of its time: after a long
+    // outage the missed posting waits for the next one (the morning of the meeting).
+    const due = times
+      .filter((t) => t.at.getTime() <= now.getTime() && t.at.getTime() < m.at.getTime() && now.getTime() - t.at.getTime() < 86_400_000)
+      .sort((a, b) => b.at.getTime() - a.at.getTime())[0];
     if (!due) continue;
     const key = `agenda:${m.id}@${m.at.toISOString()}:${due.which}`;
     if (await deps.store.read((r) => r.notifications.isClaimed(key))) continue;

@@ -84,7 +84,11 @@ describe('a co-op over several years', () => {
     expect(out).toContain('[to governance room] Annual updates still missing for the AGM on 12 Jun 2026, 18:00 UTC (tomorrow):\n  - chat (alpha)');
     expect(out).toContain('[to @alice] Please give the annual update for chat before the AGM on 12 Jun 2026, 18:00 UTC (tomorrow)');
     expect(out).toContain('[to @bob] Deficiency #1 on vm must be fixed by the general meeting on 12 Jun 2026, 18:00 UTC (tomorrow)');
+    // The morning of the meeting: its agenda, and nothing else happens before its time.
     clock.set('2026-06-12T17:59:00Z');
+    out = await bot.sweep();
+    expect(out).toContain('[to governance room] Agenda of the AGM #1, 12 Jun 2026, 18:00 UTC\nServices that descend at this meeting unless fixed:\n  - vm: live → beta');
+    expect(out).not.toContain('reckoned');
     expect(await bot.sweep()).toBe('');
     clock.set('2026-06-12T18:01:00Z');
     out = await bot.sweep();
