@@ -6,14 +6,15 @@ import type { CoreDeps } from './context.js';
 import type { CommandInput, CommandTable } from './commands/table.js';
 import type { Config } from './config.js';
 import { loadCatalogueFile } from './catalogue-file.js';
-import type { Catalogue } from './domain/catalogue.js';
+import { catalogueHash, type Catalogue } from './domain/catalogue.js';
 import type { Logger } from './logger.js';
 import type { Audience, Notifier, Store } from './ports.js';
 import { cmd, para, publicReply, type PollView, type Reply } from './reply/model.js';
 import { loadPollView } from './usecases/poll-view.js';
 import { openDatabase, type OpenedDatabase } from './store/database.js';
 import { prismaStore } from './store/prisma-store.js';
-import { seatInitialBoard, storedCatalogue, syncCatalogue } from './usecases/bootstrap.js';
+import { seatInitialBoard, storedCatalogue } from './usecases/bootstrap.js';
+import { syncCatalogue } from './usecases/catalogue-proposal.js';
 import { notifyAfterCommit } from './usecases/notify.js';
 import { abandonUnconfirmed, startScheduler, sweep } from './scheduler/index.js';
 
@@ -79,10 +80,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const seated = await seatInitialBoard({ store, now: clock.now(), board: config.board });
   if (seated.length > 0) logger.info('first board seated from COOP_BOARD', { board: seated });
-  const sync = await syncCatalogue({ store, now: clock.now(), catalogue: fileCatalogue });
-  if (sync.status === 'pending') {
-    logger.info('new requirement catalogue recorded as pending', { name: fileCatalogue.name, version: fileCatalogue.version });
+  const settings = { timezone: config.timezone, poll: config.poll, nudgeDays: config.nudgeDays };
+  const sync = await syncCatalogue({ store, settings }, { now: clock.now(), catalogue: fileCatalogue });
+  if (sync.status !== 'first' && sync.status !== 'unchanged') {
+    logger.info('requirements file differs from the catalogue in force', { name: fileCatalogue.name, version: fileCatalogue.version, proposal: sync.status });
   }
+  if (sync.status === 'waiting') logger.warn('a new requirements file waits for a board member before its co-op poll can open (set COOP_BOARD)');
 
   let cached: { id: number; catalogue: Catalogue } | undefined;
   const deps: CoreDeps = {
@@ -90,7 +93,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     notifier,
     logger,
-    settings: { timezone: config.timezone, poll: config.poll, nudgeDays: config.nudgeDays },
+    settings,
+    requirementsFileHash: catalogueHash(fileCatalogue),
     async catalogue() {
       const current = await store.read((r) => r.catalogues.withStatus('current'));
       if (!current) throw new Error('no current requirement catalogue');
@@ -109,15 +113,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     handle: (input) => table.handle(input, deps),
     pollView: (pollId) => store.read((r) => loadPollView(r, pollId)),
     async start() {
-      if (sync.status === 'pending') {
-        await notifyAfterCommit(
-          deps,
-          { kind: 'governance' },
-          publicReply(
-            para(`New requirements recorded: ${fileCatalogue.name}, version ${fileCatalogue.version}. They take effect at the next general meeting; see them with `, cmd('coop', 'requirements'), '.'),
-          ),
-        );
-      }
+      for (const message of sync.announce) await notifyAfterCommit(deps, { kind: 'governance' }, message);
       await abandonUnconfirmed(deps);
       await sweep(deps);
       if (opts.tick !== false) ticker = startScheduler(deps);

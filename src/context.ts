@@ -30,6 +30,8 @@ export interface CoreDeps {
   notifier: Notifier;
   logger: Logger;
   settings: Pick<Config, 'timezone' | 'poll' | 'nudgeDays'>;
+  /** The fingerprint of the requirements file read at start (it may differ from the catalogue in force). */
+  requirementsFileHash?: string;
   /** The catalogue in force (the stored current version). */
   catalogue(): Promise<Catalogue>;
 }

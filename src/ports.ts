@@ -277,14 +277,27 @@ export interface StoredCatalogue {
   version: string;
   hash: string;
   content: string;
-  status: 'current' | 'pending' | 'superseded';
+  /**
+   * proposed: its co-op poll is open; pending: approved, in force from the next general
+   * meeting; current: in force; superseded: was in force; rejected, withdrawn: not adopted.
+   */
+  status: CatalogueStatus;
   recordedAt: Date;
   effectiveAt: Date | null;
+  pollId: number | null;
 }
 
+export type CatalogueStatus = 'proposed' | 'pending' | 'current' | 'superseded' | 'rejected' | 'withdrawn';
+
 export interface CatalogueRepo {
-  withStatus(status: 'current' | 'pending'): Promise<StoredCatalogue | null>;
-  record(input: { name: string; version: string; hash: string; content: string; status: 'current' | 'pending'; at: Date }): Promise<StoredCatalogue>;
+  /** The latest version with this status. */
+  withStatus(status: CatalogueStatus): Promise<StoredCatalogue | null>;
+  /** The latest version recorded with this content. */
+  byHash(hash: string): Promise<StoredCatalogue | null>;
+  /** The version a co-op poll decides. */
+  byPoll(pollId: number): Promise<StoredCatalogue | null>;
+  setPoll(id: number, pollId: number): Promise<void>;
+  record(input: { name: string; version: string; hash: string; content: string; status: 'current' | 'pending' | 'proposed'; at: Date }): Promise<StoredCatalogue>;
   setStatus(id: number, status: StoredCatalogue['status'], effectiveAt?: Date, meetingId?: number): Promise<void>;
   /** When the first catalogue was recorded: when the co-op started using the bot. */
   firstRecordedAt(): Promise<Date | null>;

@@ -1,6 +1,6 @@
 // HTML for the read-only pages. Everything from the database is escaped.
 import { requirementStatus } from '../../src/domain/assessment.js';
-import type { Catalogue } from '../../src/domain/catalogue.js';
+import { expectationOf, type Catalogue } from '../../src/domain/catalogue.js';
 import { KIND_TITLES, LEVEL_MEANING, LEVELS, nextLevel, type Level } from '../../src/domain/service.js';
 import type { DeficiencySummary, ServiceRecord, ServiceSummary } from '../../src/ports.js';
 import { escapeHtml } from '../../src/reply/escape.js';
@@ -36,14 +36,15 @@ ${body}
 
 const badge = (level: Level) => `<span class="level" style="background:${LEVEL_COLOURS[level]}">${level}</span>`;
 
-export function catalogPage(services: ServiceSummary[], tz: string, unmaintained: ReadonlySet<string> = new Set()): string {
+export function catalogPage(services: ServiceSummary[], tz: string, unmaintained: ReadonlySet<string> = new Set(), catalogue?: Catalogue): string {
+  const meaning = (level: Level) => (catalogue ? expectationOf(catalogue, level) : LEVEL_MEANING[level]);
   const sections = [...LEVELS].reverse().map((level) => {
     const at = services.filter((s) => s.level === level);
     if (at.length === 0) return '';
     const rows = at
       .map((s) => `<tr><td><a href="/services/${esc(s.name)}">${esc(s.name)}</a></td><td>${esc(KIND_TITLES[s.kind])}</td><td>${esc(s.summary)}${unmaintained.has(s.name) ? ' <strong>(needs a maintainer)</strong>' : ''}</td><td class="muted">since ${esc(formatDateTime(s.levelSince, tz))}</td></tr>`)
       .join('\n');
-    return `<h2>${badge(level)} ${at.length}</h2><p class="muted">${esc(LEVEL_MEANING[level])}</p><table>${rows}</table>`;
+    return `<h2>${badge(level)} ${at.length}</h2><p class="muted">${esc(meaning(level))}</p><table>${rows}</table>`;
   });
   return page('Services', `<h1>Services</h1>${services.length === 0 ? '<p>No services yet.</p>' : sections.join('\n')}`);
 }
@@ -87,7 +88,7 @@ export function servicePage(
     `${s.name}: ${s.level}`,
     `<h1>${esc(s.name)} ${badge(s.level)}</h1>
 <p>${esc(s.summary)}</p>
-<p><strong>What you can expect:</strong> ${esc(LEVEL_MEANING[s.level])}</p>
+<p><strong>What you can expect:</strong> ${esc(expectationOf(catalogue, s.level))}</p>
 <table>
 <tr><th>Kind</th><td>${esc(KIND_TITLES[s.kind])}</td></tr>
 <tr><th>Level</th><td>${s.level} since ${esc(formatDateTime(s.levelSince, tz))}</td></tr>

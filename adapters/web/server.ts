@@ -66,7 +66,7 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
     if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await metrics());
     if (p === '/' || p === '/services') {
       const [services, unmaintained] = await core.store.read((r) => Promise.all([r.services.list({}), r.services.unmaintained()]));
-      return send(res, 200, 'text/html', catalogPage(services, tz, new Set(unmaintained.map((s) => s.name))));
+      return send(res, 200, 'text/html', catalogPage(services, tz, new Set(unmaintained.map((s) => s.name)), await core.deps.catalogue()));
     }
     if (p === '/report' || p === '/report.md') {
       const doc = await core.store.read((r) => buildAgmReport(r, core.deps.clock.now(), tz));

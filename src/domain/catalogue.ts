@@ -1,7 +1,7 @@
 // The requirement catalogue (R3): data, validated with zod, never code.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { VERIFIED_LEVELS, type VerifiedLevel } from './service.js';
+import { LEVEL_MEANING, VERIFIED_LEVELS, type Level, type VerifiedLevel } from './service.js';
 
 const requirementKey = z
   .string()
@@ -19,6 +19,16 @@ export const catalogueSchema = z
     name: z.string().min(1).max(80),
     version: z.string().min(1).max(40),
     description: z.string().max(2000).default(''),
+    /** What users can expect of a service at each level, in this catalogue's own words (seed 000). */
+    expect: z
+      .strictObject({
+        proposed: z.string().min(3).max(600).optional(),
+        alpha: z.string().min(3).max(600).optional(),
+        beta: z.string().min(3).max(600).optional(),
+        live: z.string().min(3).max(600).optional(),
+        retired: z.string().min(3).max(600).optional(),
+      })
+      .optional(),
     levels: z.strictObject({
       alpha: z.array(requirement),
       beta: z.array(requirement),
@@ -80,4 +90,33 @@ export function findRequirement(cat: Catalogue, key: string): Requirement | unde
 
 export function allKeys(cat: Catalogue): string[] {
   return VERIFIED_LEVELS.flatMap((l) => cat.levels[l].map((r) => r.key));
+}
+
+/** What users can expect at `level`: the catalogue's own words, or the co-op's default ones. */
+export function expectationOf(cat: Catalogue, level: Level): string {
+  return cat.expect?.[level] ?? LEVEL_MEANING[level];
+}
+
+export interface CatalogueChange {
+  level: VerifiedLevel;
+  added: Requirement[];
+  reworded: Requirement[];
+  removed: Requirement[];
+}
+
+/** What a new version changes, level by level (levels it leaves alone are left out). */
+export function diffCatalogues(from: Catalogue, to: Catalogue): CatalogueChange[] {
+  return VERIFIED_LEVELS.map((level) => {
+    const before = new Map(from.levels[level].map((r) => [r.key, r]));
+    const after = new Map(to.levels[level].map((r) => [r.key, r]));
+    return {
+      level,
+      added: to.levels[level].filter((r) => !before.has(r.key)),
+      reworded: to.levels[level].filter((r) => {
+        const b = before.get(r.key);
+        return b !== undefined && (b.title !== r.title || b.meaning !== r.meaning || b.provided !== r.provided);
+      }),
+      removed: from.levels[level].filter((r) => !after.has(r.key)),
+    };
+  }).filter((c) => c.added.length + c.reworded.length + c.removed.length > 0);
 }

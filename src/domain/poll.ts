@@ -6,7 +6,8 @@ export const MAX_OPTIONS = 10;
 export const MAX_OPTION_LENGTH = 80;
 export const MAX_QUESTION_LENGTH = 300;
 
-export type PollKind = 'general' | 'verification';
+/** general: any question; verification: a service's next level (R5); requirements: a new catalogue (R11). */
+export type PollKind = 'general' | 'verification' | 'requirements';
 export type PollStatus = 'open' | 'closed' | 'cancelled';
 export type CloseReason = 'deadline' | 'all-voted' | 'board';
 

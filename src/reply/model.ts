@@ -35,7 +35,7 @@ export interface PollOptionView {
 export interface PollView {
   id: number;
   question: string;
-  kind: 'general' | 'verification';
+  kind: 'general' | 'verification' | 'requirements';
   status: 'open' | 'closed' | 'cancelled';
   closesAt: Date;
   secret: boolean;

@@ -32,9 +32,9 @@ import { Mutex } from './mutex.js';
 const level = z.enum(LEVELS);
 const kind = z.enum(SERVICE_KINDS);
 const assessmentStatus = z.enum(ASSESSMENT_STATUSES);
-const catalogueStatus = z.enum(['current', 'pending', 'superseded']);
+const catalogueStatus = z.enum(['proposed', 'pending', 'current', 'superseded', 'rejected', 'withdrawn']);
 const detail = z.record(z.string(), z.unknown());
-const pollKind = z.enum(['general', 'verification']);
+const pollKind = z.enum(['general', 'verification', 'requirements']);
 const pollStatus = z.enum(['open', 'closed', 'cancelled']);
 const requestStatus = z.enum(['open', 'approved', 'rejected', 'withdrawn', 'cancelled']);
 const verifiedLevel = z.enum(VERIFIED_LEVELS);
@@ -516,6 +516,17 @@ function repos(tx: Tx): Repos {
         });
         return toCatalogue(row);
       },
+      async byHash(hash) {
+        const row = await tx.catalogue.findFirst({ where: { hash }, orderBy: { id: 'desc' } });
+        return row ? toCatalogue(row) : null;
+      },
+      async byPoll(pollId) {
+        const row = await tx.catalogue.findFirst({ where: { pollId } });
+        return row ? toCatalogue(row) : null;
+      },
+      async setPoll(id, pollId) {
+        await tx.catalogue.update({ where: { id }, data: { pollId } });
+      },
       async firstRecordedAt() {
         return (await tx.catalogue.findFirst({ orderBy: { id: 'asc' }, select: { recordedAt: true } }))?.recordedAt ?? null;
       },
@@ -749,7 +760,7 @@ function repos(tx: Tx): Repos {
   };
 }
 
-type CatalogueRow = { id: number; name: string; version: string; hash: string; content: string; status: string; recordedAt: Date; effectiveAt: Date | null };
+type CatalogueRow = { id: number; name: string; version: string; hash: string; content: string; status: string; recordedAt: Date; effectiveAt: Date | null; pollId: number | null };
 function toCatalogue(row: CatalogueRow): StoredCatalogue {
   return { ...row, status: catalogueStatus.parse(row.status) };
 }

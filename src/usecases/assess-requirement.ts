@@ -8,11 +8,13 @@ import { assertNotRetired } from './edit-service.js';
 
 /** R4: a maintainer records met, unmet, or a documented deviation. */
 export async function assessRequirement(
-  opts: Acting & { store: Store; catalogue: Catalogue; name: string; key: string; status: AssessmentStatus; note: string },
+  opts: Acting & { store: Store; catalogue: Catalogue; pending?: Catalogue | null; name: string; key: string; status: AssessmentStatus; note: string },
 ): Promise<{ requirement: Requirement; before: AssessmentStatus | null }> {
   const { store, catalogue, name, key, status, note, now, actor } = opts;
-  const requirement = findRequirement(catalogue, key);
-  if (!requirement) throw new UserError(['The requirements in force have no ', mono(key), '. See the keys with ', cmd('coop', 'requirements'), '.']);
+  const requirement = findRequirement(catalogue, key) ?? (opts.pending ? findRequirement(opts.pending, key) : undefined);
+  if (!requirement) {
+    throw new UserError([`Neither the requirements in force nor those approved for the next meeting have `, mono(key), '. See the keys with ', cmd('coop', 'requirements'), '.']);
+  }
   if (status === 'deviation' && note.trim() === '') {
     throw new UserError('A deviation needs its reason: say why the requirement does not fit this service and what is done instead.');
   }
@@ -21,7 +23,7 @@ export async function assessRequirement(
     if (!service) throw unknownService(name);
     assertNotRetired(service);
     const before = (await r.assessments.forService(service.id)).find((a) => a.requirementKey === key)?.status ?? null;
-    await r.assessments.upsert(service.id, { requirementKey: key, status, note, at: now, by: actor.member?.id ?? 0 });
+    await r.assessments.upsert(service.id, { requirementKey: key, status, note, at: now, by: actor.member?.id ?? null });
     await r.audit.record(auditEntry(opts, 'service.assessed', { type: 'service', id: name }, { key, before, status, note }));
     return { requirement, before };
   });

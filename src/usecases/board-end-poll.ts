@@ -5,6 +5,7 @@ import { para, publicReply } from '../reply/model.js';
 import { auditEntry } from './audit.js';
 import { announceClosed, cancelPollInTx, closePollInTx, type PollClosed } from './close-poll.js';
 import { notifyAfterCommit, pollChanged } from './notify.js';
+import { decideProposal } from './catalogue-proposal.js';
 
 async function openPollOrExplain(ctx: CommandContext, pollId: number) {
   const poll = await ctx.deps.store.read((r) => r.polls.byId(pollId));
@@ -28,12 +29,13 @@ export async function boardCancelPoll(ctx: CommandContext, pollId: number): Prom
     if (!cancelled) throw new UserError(`Poll #${pollId} closed in the meantime.`);
     const req = await r.requests.byPoll(pollId);
     if (req?.status === 'open') await r.requests.setStatus(req.id, 'cancelled', ctx.now);
+    if (poll.kind === 'requirements') await decideProposal(r, pollId, 'cancelled', (a, s, d) => auditEntry(ctx, a, s, d));
     return req;
   });
   const text = request
     ? `Poll #${pollId} (${poll.question}) was cancelled by the board; ${request.serviceName} stays ${request.fromLevel}.`
     : `Poll #${pollId} (${poll.question}) was cancelled by the board.`;
-  const audience = poll.kind === 'verification' ? ({ kind: 'governance' } as const) : ({ kind: 'room', platform: poll.originPlatform, room: poll.originRoom } as const);
+  const audience = poll.kind === 'general' ? ({ kind: 'room', platform: poll.originPlatform, room: poll.originRoom } as const) : ({ kind: 'governance' } as const);
   await pollChanged(ctx.deps, pollId);
   await notifyAfterCommit(ctx.deps, audience, publicReply(para(text)));
 }

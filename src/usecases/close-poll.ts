@@ -8,6 +8,7 @@ import { para, publicReply, strong, type Block, type PollView } from '../reply/m
 import { loadPollView } from './poll-view.js';
 import { pollChanged, sendClaimed, type ClaimedSend } from './notify.js';
 import { watcherSends } from './watchers.js';
+import { decideProposal } from './catalogue-proposal.js';
 
 export interface PollClosed {
   /** The claimed key of its announcement. */
@@ -72,6 +73,10 @@ export async function closePollInTx(
       effects.push(`${request.serviceName} stays ${request.fromLevel}.`);
     }
   }
+  if (poll.kind === 'requirements') {
+    const decided = await decideProposal(r, pollId, result.kind === 'passed' ? 'passed' : 'rejected', audit);
+    if (decided) effects.push(decided);
+  }
   const view = await loadPollView(r, pollId);
   if (!view) throw new Error(`poll ${pollId} vanished`);
   await r.notifications.claim({ key, kind: 'poll-result', payload: JSON.stringify({ pollId, outcome: view.outcome }), at: now });
@@ -91,9 +96,9 @@ export async function announceClosed(deps: Pick<CoreDeps, 'notifier' | 'logger' 
     ...closed.effects.map((e) => para(e)),
     { type: 'poll', poll: closed.view },
   ];
-  const audience = closed.poll.kind === 'verification'
-    ? ({ kind: 'governance' } as const)
-    : ({ kind: 'room', platform: closed.poll.originPlatform, room: closed.poll.originRoom } as const);
+  const audience = closed.poll.kind === 'general'
+    ? ({ kind: 'room', platform: closed.poll.originPlatform, room: closed.poll.originRoom } as const)
+    : ({ kind: 'governance' } as const);
   await pollChanged(deps, closed.poll.id);
   await sendClaimed(deps, [{ key: closed.key, audience, message: publicReply(...blocks) }, ...closed.sends]);
 }

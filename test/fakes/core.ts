@@ -7,7 +7,8 @@ import type { IdentityRef } from '../../src/domain/identity.js';
 import { silentLogger } from '../../src/logger.js';
 import { renderPlain } from '../../src/reply/plain.js';
 import type { Reply } from '../../src/reply/model.js';
-import { seatInitialBoard, storedCatalogue, syncCatalogue } from '../../src/usecases/bootstrap.js';
+import { seatInitialBoard, storedCatalogue } from '../../src/usecases/bootstrap.js';
+import { syncCatalogue } from '../../src/usecases/catalogue-proposal.js';
 import { consolePlatform } from '../../adapters/console/console.js';
 import { FakeClock } from './clock.js';
 import { MemoryStore } from './memory-store.js';
@@ -19,7 +20,7 @@ export async function fakeCore(board: IdentityRef[] = [{ platform: 'console', ex
   const notifier = new RecordingNotifier();
   const config = loadConfig({});
   await seatInitialBoard({ store, now: clock.now(), board });
-  await syncCatalogue({ store, now: clock.now(), catalogue: loadCatalogueFile('catalogues/coop-default.json') });
+  await syncCatalogue({ store, settings: config }, { now: clock.now(), catalogue: loadCatalogueFile('catalogues/coop-default.json') });
   const deps: CoreDeps = {
     store,
     clock,

@@ -182,11 +182,17 @@ export class MemoryStore implements Store {
       catalogues: {
         withStatus: async (status) => [...s().catalogues].reverse().find((c) => c.status === status) ?? null,
         async record(input) {
-          const c: StoredCatalogue = { id: id(), name: input.name, version: input.version, hash: input.hash, content: input.content, status: input.status, recordedAt: input.at, effectiveAt: input.status === 'current' ? input.at : null };
+          const c: StoredCatalogue = { id: id(), name: input.name, version: input.version, hash: input.hash, content: input.content, status: input.status, recordedAt: input.at, effectiveAt: input.status === 'current' ? input.at : null, pollId: null };
           s().catalogues.push(c);
           return c;
         },
         firstRecordedAt: async () => s().catalogues[0]?.recordedAt ?? null,
+        byHash: async (hash) => [...s().catalogues].reverse().find((c) => c.hash === hash) ?? null,
+        byPoll: async (pollId) => s().catalogues.find((c) => c.pollId === pollId) ?? null,
+        async setPoll(cid, pollId) {
+          const c = s().catalogues.find((x) => x.id === cid);
+          if (c) c.pollId = pollId;
+        },
         async setStatus(cid, status) {
           const c = s().catalogues.find((x) => x.id === cid);
           if (c) c.status = status;

@@ -13,6 +13,8 @@ import { dumpDatabase } from './console.js';
 
 export interface TestBot {
   app: App;
+  /** The folder of its database. */
+  dir: string;
   clock: FakeClock;
   /** Runs console lines; returns everything printed (replies and notifications). */
   run(...lines: string[]): Promise<string>;
@@ -40,6 +42,7 @@ export async function openBot(dir: string, env: Record<string, string> = {}, clo
   };
   return {
     app,
+    dir,
     clock,
     async run(...lines) {
       for (const line of lines) {

@@ -92,7 +92,7 @@ describe('assessments (R4)', () => {
   it('refuses keys that are not in the catalogue, and non-maintainers', async () => {
     const { run, store } = await coop();
     await run('alice', '/service propose wiki user A wiki');
-    expect((await run('alice', '/service assess wiki beta.unicorns met')).text).toContain('no `beta.unicorns`');
+    expect((await run('alice', '/service assess wiki beta.unicorns met')).text).toContain('approved for the next meeting have `beta.unicorns`');
     expect((await run('alice', '/service assess wiki plan met')).text).toContain('expected a requirement key');
     expect((await run('admin', '/service assess wiki alpha.plan met')).text).toContain('Only maintainers of wiki can use');
     expect(store.state.assessments).toHaveLength(0);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Catalogue } from '../../domain/catalogue.js';
 import { VERIFIED_LEVELS, type VerifiedLevel } from '../../domain/service.js';
 import { formatDateTime } from '../../reply/format.js';
-import { heading, list, mono, para, privateReply, type Block } from '../../reply/model.js';
+import { cmd, heading, list, mono, para, privateReply, type Block } from '../../reply/model.js';
+import { changeSummary } from '../../usecases/catalogue-proposal.js';
 import { storedCatalogue } from '../../usecases/bootstrap.js';
 import { verifiedLevel } from '../args.js';
 import { defineCommand } from '../define.js';
@@ -27,7 +28,10 @@ export const requirements = defineCommand({
   async run(ctx, { level }) {
     const tz = ctx.deps.settings.timezone;
     const levels = level ? [level] : VERIFIED_LEVELS;
-    const [current, pending] = await ctx.deps.store.read((r) => Promise.all([r.catalogues.withStatus('current'), r.catalogues.withStatus('pending')]));
+    const fileHash = ctx.deps.requirementsFileHash;
+    const [current, pending, proposed, fromFile] = await ctx.deps.store.read((r) =>
+      Promise.all([r.catalogues.withStatus('current'), r.catalogues.withStatus('pending'), r.catalogues.withStatus('proposed'), fileHash ? r.catalogues.byHash(fileHash) : null]),
+    );
     const cat = await ctx.deps.catalogue();
     const blocks: Block[] = [
       para(`Requirements in force: ${cat.name}, version ${cat.version}${current?.effectiveAt ? `, since ${formatDateTime(current.effectiveAt, tz)}` : ''}.`),
@@ -38,9 +42,22 @@ export const requirements = defineCommand({
       const next = storedCatalogue(pending);
       blocks.push(
         heading(`Pending: ${next.name}, version ${next.version}`),
-        para('These take effect at the next general meeting; services then have until the following AGM to meet them.'),
+        para('Approved by the co-op; these take effect at the next general meeting, and services then have until the following AGM to meet them. Maintainers can assess them already.'),
         ...describe(next, levels),
       );
+    }
+    if (proposed) {
+      blocks.push(
+        heading(`Proposed: ${proposed.name}, version ${proposed.version}`),
+        para(
+          'The requirements file differs from the requirements in force; ',
+          ...(proposed.pollId !== null ? [`the co-op decides it in poll #${proposed.pollId} (`, cmd('coop', `vote ${proposed.pollId} yes|no|abstain`), ').'] : ['its co-op poll opens when the board has a member.']),
+        ),
+        ...changeSummary(cat, storedCatalogue(proposed)),
+      );
+    }
+    if (fromFile?.status === 'rejected') {
+      blocks.push(para(`The requirements file differs from the requirements in force: it holds "${fromFile.name}", version ${fromFile.version}, which the co-op did not adopt. The requirements in force stay.`));
     }
     return privateReply(...blocks);
   },

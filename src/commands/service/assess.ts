@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mono, para, publicReply, strong } from '../../reply/model.js';
 import { assessRequirement } from '../../usecases/assess-requirement.js';
+import { storedCatalogue } from '../../usecases/bootstrap.js';
 import { assessment, requirementKey, serviceName } from '../args.js';
 import { defineCommand } from '../define.js';
 
@@ -17,6 +18,11 @@ export const assess = defineCommand({
     const { requirement, before } = await assessRequirement({
       store: ctx.deps.store,
       catalogue: await ctx.deps.catalogue(),
+      // The requirements the co-op approved for the next meeting can be assessed ahead of time.
+      pending: await ctx.deps.store.read(async (r) => {
+        const p = await r.catalogues.withStatus('pending');
+        return p ? storedCatalogue(p) : null;
+      }),
       actor: ctx.actor,
       now: ctx.now,
       name,

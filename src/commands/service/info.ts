@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { deviationsToConfirm, requirementStatus } from '../../domain/assessment.js';
 import { unknownService } from '../../domain/errors.js';
-import { KIND_TITLES, LEVEL_MEANING, nextLevel } from '../../domain/service.js';
+import { expectationOf } from '../../domain/catalogue.js';
+import { KIND_TITLES, nextLevel } from '../../domain/service.js';
 import { formatDateTime, personView } from '../../reply/format.js';
 import { cmd, fields, heading, joinSpans, list, mono, para, person, privateReply, type Block } from '../../reply/model.js';
 import { serviceName } from '../args.js';
@@ -40,7 +41,7 @@ export const info = defineCommand({
         ['Used by', s.usedBy.join(', ') || none],
         ['Proposed', formatDateTime(s.createdAt, tz)],
       ),
-      para(LEVEL_MEANING[s.level]),
+      para(expectationOf(catalogue, s.level)),
     ];
     if (s.retiredReason) blocks.push(para(`Retired: ${s.retiredReason}`));
     // The next level's requirements; at live, live's own (they must keep being met).

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { unknownService } from '../../domain/errors.js';
-import { LEVEL_MEANING, type Level } from '../../domain/service.js';
+import { expectationOf } from '../../domain/catalogue.js';
+import type { Level } from '../../domain/service.js';
 import { deadlineText } from '../../reply/deadline.js';
 import { formatDateTime } from '../../reply/format.js';
 import { list, para, privateReply, strong, type Block, type Span } from '../../reply/model.js';
@@ -36,7 +37,7 @@ export const level = defineCommand({
     const { service, open } = found;
     const blocks: Block[] = [
       para(strong(service.name), ' is ', strong(service.level), ` since ${formatDateTime(service.levelSince, tz)}.`),
-      para('What you can expect: ', LEVEL_MEANING[service.level]),
+      para('What you can expect: ', expectationOf(await ctx.deps.catalogue(), service.level)),
     ];
     if (service.level === 'retired' && service.retiredReason) blocks.push(para(`Why it was retired: ${service.retiredReason}`));
     if (open.length === 0) {

@@ -64,7 +64,7 @@ describe('console adapter on a real database', () => {
     ['a forbidden action', '/service retire vm I do not like it', /Only maintainers of vm or the board can use `\/service retire` on it/],
     ['a cycle in uses', '/service set vm uses wiki', /That would make a cycle: vm → wiki → vm/],
     ['an unknown command', '/service destroy vm', /There is no command `\/service destroy`/],
-    ['an unknown requirement', '/service assess vm alpha.nope met', /no `alpha.nope`/],
+    ['an unknown requirement', '/service assess vm alpha.nope met', /approved for the next meeting have `alpha.nope`/],
     ['removing the last maintainer', '/service maintainer vm remove @alice', /last maintainer of `vm`/],
     ['a non-member mention', '/coop member add bob', /expected a person/],
   ])('answers %s privately and changes nothing', async (_what, bad, message) => {
@@ -88,16 +88,19 @@ describe('console adapter on a real database', () => {
     expect(out).toContain('✗ Commands start with /service or /coop');
   });
 
-  it('records a changed catalogue as pending, shows both, and announces it once', async () => {
+  it('puts a changed catalogue to the co-op, shows it beside the one in force, and announces it once', async () => {
     const dir = tempDir();
     await consoleSession(dir, ['/coop requirements']);
     const first = await consoleSession(dir, ['/coop requirements alpha'], { env: { REQUIREMENTS_FILE: 'catalogues/iterations.json' } });
-    expect(first).toContain('[to governance room] New requirements recorded: Service maturity iterations, version 1');
+    expect(first).toContain('[to governance room] The requirements file differs from the requirements in force (Developing services, version 2017.1).');
+    expect(first).toContain('Adopt the requirements "Service maturity iterations", version 1?');
+    expect(first).toContain('alpha: added Provisioning (alpha.provisioning)');
+    expect(first).toContain('alpha: removed Plan of what is needed (alpha.plan)');
     expect(first).toContain('Requirements in force: Developing services');
-    expect(first).toContain('Pending: Service maturity iterations, version 1');
-    expect(first).toContain('`alpha.provisioning` Provisioning');
+    expect(first).toContain('Proposed: Service maturity iterations, version 1');
+    expect(first).toContain('the co-op decides it in poll #1 (`/coop vote 1 yes|no|abstain`).');
     const again = await consoleSession(dir, [], { env: { REQUIREMENTS_FILE: 'catalogues/iterations.json' } });
-    expect(again).not.toContain('New requirements recorded');
+    expect(again).not.toContain('differs');
   });
 });
 

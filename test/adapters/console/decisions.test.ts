@@ -214,3 +214,77 @@ describe('meetings have an agenda and minutes', () => {
     expect(await bot.run('/coop agenda 1')).toContain('Meeting #1 is held. What happened at a held meeting: `/coop minutes 1`.');
   });
 });
+
+describe('requirement changes go to a vote', () => {
+  const ITER = { REQUIREMENTS_FILE: 'catalogues/iterations.json' };
+  const DEFAULT = { REQUIREMENTS_FILE: 'catalogues/coop-default.json' };
+  const inForce = () => rows('Catalogue').filter((c) => c.status === 'current').map((c) => c.name);
+  async function restart(env: Record<string, string>) {
+    const { dir, clock } = { dir: bot.dir, clock: bot.clock };
+    await bot.close();
+    bot = await openBot(dir, env, clock);
+    return bot;
+  }
+  const everyone = async (poll: number, choice: string) => {
+    let out = '';
+    for (const who of ['admin', 'alice', 'bob', 'carol', 'dave']) out += await bot.run(`as ${who}`, `/coop vote ${poll} ${choice}`);
+    return out;
+  };
+
+  it('approved: pending, assessable ahead, in force at the next meeting, enforced from the following AGM, with its own words for users', async () => {
+    await coop();
+    await bot.run('as alice', '/service propose wiki user The wiki');
+    await verify('wiki', 'alpha');
+    await bot.run('as admin', '/coop meeting egm 2026-04-01', '/coop meeting agm 2026-09-01');
+    await restart(ITER);
+    expect(rows('Poll').at(-1)?.kind).toBe('requirements');
+    const out = await everyone(2, 'yes');
+    expect(out).toContain('The co-op approved the requirements "Service maturity iterations", version 1: they take effect at the next general meeting.');
+    expect(await bot.run('/coop requirements')).toContain('Pending: Service maturity iterations, version 1');
+    expect(await bot.run('as alice', '/service assess wiki beta.backup met')).toContain('`beta.backup` (Backup) is now met');
+    expect(inForce()).toEqual(['Developing services']);
+    expect(await bot.run('/service level wiki')).toContain('What you can expect: The idea has been checked with the co-op');
+
+    bot.clock.set('2026-04-01T18:01:00Z');
+    expect(await bot.sweep()).toContain('New requirements in force: Service maturity iterations, version 1');
+    expect(inForce()).toEqual(['Service maturity iterations']);
+    expect(await bot.run('/service level wiki')).toContain('What you can expect: Instances can be provisioned, configured, deleted and reached securely');
+    expect(await bot.run('/coop minutes')).toContain('Requirements in force: Service maturity iterations, version 1, adopted at this meeting.');
+    // Not enforced at this EGM; at the following AGM, services must meet them.
+    await bot.run('as alice', '/service update wiki Fine');
+    bot.clock.set('2026-09-01T18:01:00Z');
+    expect(await bot.sweep()).toContain('wiki: Does not meet the alpha requirements in force: alpha.provisioning.');
+  });
+
+  it('rejected: the catalogue in force stays, and /coop requirements says the file was not adopted', async () => {
+    await coop();
+    await restart(ITER);
+    const out = await everyone(1, 'no');
+    expect(out).toContain('The co-op did not adopt the requirements "Service maturity iterations", version 1; the requirements in force stay.');
+    await restart(ITER);
+    expect(rows('Poll')).toHaveLength(1); // no second poll for the same file
+    expect(await bot.run('/coop requirements')).toContain('The requirements file differs from the requirements in force: it holds "Service maturity iterations", version 1, which the co-op did not adopt.');
+    bot.clock.set('2026-03-02T09:00:00Z');
+    await bot.run('as admin', '/coop meeting egm 2026-04-01');
+    bot.clock.set('2026-04-01T18:01:00Z');
+    await bot.sweep();
+    expect(inForce()).toEqual(['Developing services']);
+  });
+
+  it('withdrawn when the file is put back, and ten restarts alternating the file never change the catalogue in force', async () => {
+    await coop();
+    await restart(ITER);
+    await bot.run('as carol', '/coop vote 1 yes');
+    const back = await restart(DEFAULT);
+    expect(await back.run('/coop polls')).toContain('No polls are open.');
+    expect(rows('Poll')[0]?.status).toBe('cancelled');
+    expect(rows('Catalogue').find((c) => c.name === 'Service maturity iterations')?.status).toBe('withdrawn');
+    for (let i = 0; i < 10; i++) {
+      await restart(i % 2 === 0 ? ITER : DEFAULT);
+      expect(inForce()).toEqual(['Developing services']);
+      expect(rows('Poll').filter((p) => p.status === 'open').length).toBe(i % 2 === 0 ? 1 : 0);
+    }
+    expect(rows('Catalogue').filter((c) => c.status === 'current')).toHaveLength(1);
+    expect(rows('Catalogue').filter((c) => c.status === 'pending')).toHaveLength(0);
+  });
+});

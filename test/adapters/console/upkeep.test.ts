@@ -120,9 +120,12 @@ describe('a co-op over several years', () => {
     expect(out).toContain('[to @alice] EGM #2 of 10 Sept 2026, 19:30 UTC was cancelled. The deadline of 2 deficiencies you maintain moved:');
     expect(await bot.run('/service level chat')).toContain('to be fixed by the general meeting on 4 Jun 2027, 18:00 UTC');
 
-    // A new catalogue is recorded as pending and does not apply between meetings.
+    // A new catalogue goes to a co-op poll; approved, it is pending and does not apply between meetings.
     await bot.close();
     bot = await openBot(dir, { REQUIREMENTS_FILE: 'catalogues/iterations.json' }, clock);
+    const proposal = Number(/Proposed: .*\n.*poll #(\d+)/.exec(await bot.run('/coop requirements'))?.[1]);
+    for (const who of ['admin', 'alice', 'bob', 'carol', 'dave']) out = await bot.run(`as ${who}`, `/coop vote ${proposal} yes`);
+    expect(out).toContain('The co-op approved the requirements "Service maturity iterations", version 1: they take effect at the next general meeting.');
     out = await bot.run('/coop requirements beta');
     expect(out).toContain('Requirements in force: Developing services');
     expect(out).toContain('Pending: Service maturity iterations');
