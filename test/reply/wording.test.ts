@@ -83,6 +83,9 @@ describe('wording of every reply', () => {
     await tick('2026-06-04T09:00:00Z');
     await tick('2026-06-05T18:01:00Z');
     await say('as admin', '/coop report', '/coop status', '/service level vm', '/coop meeting cancel 1', '/coop member remove @alice');
+    await say('as bob', '/service history vm', '/service history vm --all', '/service watch vm', '/service watching', '/service unwatch vm');
+    await say('as admin', '/coop meeting agm 2026-09-01', '/coop agenda', '/coop minutes', '/coop agenda 1', '/service confirm vm alpha.plan');
+    await say('as carol', '/service report vm Slow', 'as admin', '/service grace 3 3 Waiting for parts', '/service grace 3 1 Sooner');
     await say('as bob', '/service retire wiki Replaced');
     await tick('2027-04-02T00:00:00Z');
 
