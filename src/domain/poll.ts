@@ -22,9 +22,14 @@ export function tally(options: readonly string[], choices: readonly string[]): M
   return counts;
 }
 
-/** A yes/no poll decides; any other is a choice between options. */
+/**
+ * A poll is a yes/no decision only when its options are yes and no (and abstain, if
+ * any), whatever their case; any other poll is a choice between its options, decided by
+ * plurality (`pizza | yes | no` is a choice: "yes" there is just an option).
+ */
 export function isDecision(options: readonly string[]): boolean {
-  return options.includes('yes') && options.includes('no');
+  const set = options.map((o) => o.toLowerCase()).sort().join('|');
+  return set === 'no|yes' || set === 'abstain|no|yes';
 }
 
 export type PollResult =
@@ -42,14 +47,17 @@ export function pollResult(options: readonly string[], counts: ReadonlyMap<strin
   const turnout = [...counts.values()].reduce((a, b) => a + b, 0);
   if (turnout < quorum || turnout === 0) return { kind: 'no-quorum', turnout, quorum };
   if (isDecision(options)) {
-    const yes = counts.get('yes') ?? 0;
-    const no = counts.get('no') ?? 0;
+    const count = (word: string) => counts.get(options.find((o) => o.toLowerCase() === word) ?? word) ?? 0;
+    const yes = count('yes');
+    const no = count('no');
     return yes > no ? { kind: 'passed', yes, no } : { kind: 'rejected', yes, no };
   }
   const top = Math.max(...counts.values());
   const leaders = options.filter((o) => counts.get(o) === top);
   return leaders.length === 1 ? { kind: 'chosen', option: leaders[0] as string, votes: top } : { kind: 'tie', options: leaders, votes: top };
 }
+
+const votes = (n: number) => `${n} ${n === 1 ? 'vote' : 'votes'}`;
 
 export function describeResult(r: PollResult): string {
   switch (r.kind) {
@@ -60,9 +68,9 @@ export function describeResult(r: PollResult): string {
     case 'rejected':
       return r.yes === r.no ? `rejected on a tie, ${r.yes} yes to ${r.no} no` : `rejected, ${r.yes} yes to ${r.no} no`;
     case 'chosen':
-      return `"${r.option}" chosen with ${r.votes} votes`;
+      return `"${r.option}" chosen with ${votes(r.votes)}`;
     case 'tie':
-      return `a tie between ${r.options.map((o) => `"${o}"`).join(' and ')} (${r.votes} votes each)`;
+      return `a tie between ${r.options.map((o) => `"${o}"`).join(' and ')} (${votes(r.votes)} each)`;
   }
 }
 

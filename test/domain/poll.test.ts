@@ -32,6 +32,14 @@ describe('results (R6)', () => {
     expect(result(['café', 'café', 'online'], 3, opts)).toEqual({ kind: 'chosen', option: 'café', votes: 2 });
     expect(result(['café', 'online', 'library'], 3, opts)).toEqual({ kind: 'tie', options: opts, votes: 1 });
   });
+  it('decides by plurality whenever the options are anything but yes/no(/abstain), the quorum still applied', () => {
+    const opts = ['pizza', 'yes', 'no'];
+    expect(result(['pizza', 'pizza', 'pizza', 'yes'], 3, opts)).toEqual({ kind: 'chosen', option: 'pizza', votes: 3 });
+    expect(describeResult(result(['pizza', 'yes'], 2, opts))).toBe('a tie between "pizza" and "yes" (1 vote each)');
+    expect(result(['pizza', 'pizza'], 3, opts).kind).toBe('no-quorum');
+    expect(result(['Yes', 'Yes', 'No'], 3, ['Yes', 'No'])).toEqual({ kind: 'passed', yes: 2, no: 1 });
+    expect(result(['yes', 'no', 'yes'], 3, ['yes', 'no', 'maybe']).kind).toBe('chosen');
+  });
   it('ignores choices that are not options', () => {
     expect(tally(yna, ['yes', 'maybe'])).toEqual(new Map([['yes', 1], ['no', 0], ['abstain', 0]]));
   });

@@ -135,6 +135,15 @@ describe('votes', () => {
     expect(await bot.run('as admin', '/coop close 1')).toContain('"Café" chosen with 2 votes');
   });
 
+  it('decides a poll with its own options by plurality, even when "yes" is one of them', async () => {
+    await coop();
+    await bot.run('as bob', '/coop poll Lunch? | pizza | yes | no');
+    await bot.run('/coop vote 1 pizza', 'as carol', '/coop vote 1 pizza', 'as dave', '/coop vote 1 pizza', 'as alice', '/coop vote 1 yes');
+    const out = await bot.run('as admin', '/coop close 1');
+    expect(out).toContain('"pizza" chosen with 3 votes');
+    expect(out).not.toContain('passed');
+  });
+
   it.each([
     ['no options after a bar', '/coop poll Lunch? |', /An option is empty/],
     ['one option', '/coop poll Lunch? | soup', /at least two options/],
