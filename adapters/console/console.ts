@@ -15,8 +15,18 @@ export const consolePlatform: PlatformInfo = {
 
 const NAME = /^[a-z][a-z0-9_-]{0,31}$/i;
 
+/**
+ * The terminal's escaper: a control or direction character (from data stored before the
+ * input gate, or anywhere else) is shown as a visible escape, never sent to the terminal.
+ */
+export function forTerminal(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, (c) =>
+    c === '\t' ? ' ' : `\\u{${c.codePointAt(0)?.toString(16)}}`,
+  );
+}
+
 export function renderForConsole(reply: Reply, who: string): string {
-  const text = renderPlain(reply, { platform: 'console' });
+  const text = forTerminal(renderPlain(reply, { platform: 'console' }));
   if (reply.visibility === 'public') return text;
   const mark = reply.outcome === 'error' ? `(only @${who} sees this) ✗ ` : `(only @${who} sees this) `;
   return `${mark}${text}`;
@@ -33,7 +43,7 @@ export class ConsoleNotifier implements Notifier {
         : audience.kind === 'room'
           ? (audience.room ?? 'console')
           : (audience.identities.find((k) => k.startsWith('console:'))?.replace('console:', '@') ?? `member #${audience.memberId}`);
-    this.out.write(`[to ${to}] ${renderPlain(message, { platform: 'console' })}\n`);
+    this.out.write(`[to ${forTerminal(to)}] ${forTerminal(renderPlain(message, { platform: 'console' }))}\n`);
   }
 }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { ForbiddenError, UserError, unknownService } from '../domain/errors.js';
 import { maintains } from '../domain/service.js';
+import { cleanText } from '../domain/text.js';
 import type { IdentityRef } from '../domain/identity.js';
 import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span, cmd } from '../reply/model.js';
 import type { CommandContext, CoreDeps, Group, PlatformInfo } from '../context.js';
@@ -72,7 +73,13 @@ export class CommandTable {
     return best;
   }
 
-  async handle(input: CommandInput, deps: CoreDeps): Promise<Reply> {
+  async handle(raw: CommandInput, deps: CoreDeps): Promise<Reply> {
+    // The one gate: everything a person typed is cleaned here, before any command sees it.
+    const input: CommandInput = {
+      ...raw,
+      text: cleanText(raw.text, { multiline: true }),
+      ...(raw.displayName !== undefined ? { displayName: cleanText(raw.displayName).trim().slice(0, 80) } : {}),
+    };
     const prefix = input.platform.commandPrefix(input.group);
     try {
       const tokens = tokenize(input.text);

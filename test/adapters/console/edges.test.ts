@@ -272,3 +272,16 @@ describe('the AGM report', () => {
     expect(out).not.toContain('### Retired');
   });
 });
+
+describe('text from people', () => {
+  it('is stored clean whatever they type, and the console never prints a control character', async () => {
+    await coop();
+    const hostile = 'fdp\u202Eexe.pdf \x1b[2J\x1b]0;owned\x07 zero\u200Bwidth e\u0301';
+    const out = await bot.run(`as alice`, `/service propose wiki user ${hostile}`, `/service report wiki ${hostile}`, `/coop poll ${hostile} | a\u2066 | b`);
+    expect(out).toContain('fdpexe.pdf [2J]0;owned zerowidth é');
+    expect(out).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/);
+    const stored = JSON.stringify(bot.dump());
+    expect(stored).not.toMatch(/\\u001b|\\u0007|\u202E|\u200B|\u2066/);
+    expect(stored).toContain('é');
+  });
+});
