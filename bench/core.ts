@@ -33,7 +33,7 @@ const seedFile = path.join(path.dirname(here), `seed${path.extname(here)}`);
 const loader = path.extname(here) === '.ts' ? ['--import', 'tsx'] : [];
 const seeded = spawnSync(process.execPath, [...loader, seedFile, file, String(SERVICES), String(MEMBERS), String(VOTES)], { stdio: 'inherit' });
 if (seeded.status !== 0) throw new Error('seeding failed');
-const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin', LIMIT_COMMANDS_PER_MINUTE: '10000', LIMIT_OPEN_POLLS: '1000' }), logger: silentLogger, tick: false });
 const say = (who: string, group: 'service' | 'coop', text: string) =>
   app.handle({ group, text, actor: { platform: 'console', externalId: who }, platform: consolePlatform });
 console.log(`seeded ${SERVICES} services, ${MEMBERS} members, ${VOTES} votes in ${Date.now() - t0} ms\n`);

@@ -33,7 +33,7 @@ bare.command('/service', async ({ ack }) => {
 const bareServer = (await bare.start(0)) as Server;
 const barePort = (bareServer.address() as { port: number }).port;
 
-const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'slack:UADMIN', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl });
+const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'slack:UADMIN', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl, LIMIT_COMMANDS_PER_MINUTE: '10000' });
 const core = await createApp({ config, logger: silentLogger, tick: false });
 const ours = createSlackAdapter({ core, settings: { ...config.slack!, port: 0 }, timezone: 'UTC', logger: silentLogger, verifyToken: false });
 core.notifier.add(ours.notifier);

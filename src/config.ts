@@ -127,10 +127,13 @@ const envSchema = z.object({
   REQUIREMENTS_FILE: z.string().min(1).default('catalogues/coop-default.json'),
   WEB_PORT: port.optional(),
   BOT_CONSOLE: z.stringbool({ error: 'true or false' }).default(false),
+  LIMIT_COMMANDS_PER_MINUTE: z.coerce.number({ error: 'a whole number from 1 to 10000' }).int().min(1).max(10_000).default(30),
+  LIMIT_OPEN_POLLS: z.coerce.number({ error: 'a whole number from 1 to 1000' }).int().min(1).max(1000).default(3),
+  LIMIT_REPORTS_PER_DAY: z.coerce.number({ error: 'a whole number from 1 to 10000' }).int().min(1).max(10_000).default(10),
 });
 
 const KNOWN = new Set(Object.keys(envSchema.shape));
-const OUR_PREFIXES = /^(SLACK|MATRIX|COOP|BOT|POLL|NUDGE|REQUIREMENTS|WEB)_/;
+const OUR_PREFIXES = /^(SLACK|MATRIX|COOP|BOT|POLL|NUDGE|REQUIREMENTS|WEB|LIMIT)_/;
 
 export interface Config {
   databaseUrl: string;
@@ -153,12 +156,25 @@ export interface Config {
   timezone: string;
   poll: { durationMs: number; quorum: Quorum; secret: boolean };
   nudgeDays: number[];
+  /** What one person may start; the board may do four times as much. */
+  limits: Limits;
   requirementsFile: string;
   /** Serve the read-only web pages on this port (off when unset). */
   webPort?: number;
   /** Run the console too when a chat platform is configured. */
   console: boolean;
 }
+
+export interface Limits {
+  commandsPerMinute: number;
+  /** Open general polls one member may have started. */
+  openPolls: number;
+  /** Deficiencies one member may report in a day. */
+  reportsPerDay: number;
+}
+
+/** The board runs the co-op: higher limits, but never none. */
+export const BOARD_FACTOR = 4;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -222,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     timezone: e.BOT_TIMEZONE,
     poll: { durationMs: e.POLL_DURATION, quorum: e.POLL_QUORUM, secret: e.POLL_SECRET },
     nudgeDays: e.NUDGE_DAYS,
+    limits: { commandsPerMinute: e.LIMIT_COMMANDS_PER_MINUTE, openPolls: e.LIMIT_OPEN_POLLS, reportsPerDay: e.LIMIT_REPORTS_PER_DAY },
     requirementsFile: e.REQUIREMENTS_FILE,
     webPort: e.WEB_PORT,
     console: e.BOT_CONSOLE,

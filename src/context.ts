@@ -29,7 +29,7 @@ export interface CoreDeps {
   clock: Clock;
   notifier: Notifier;
   logger: Logger;
-  settings: Pick<Config, 'timezone' | 'poll' | 'nudgeDays'>;
+  settings: Pick<Config, 'timezone' | 'poll' | 'nudgeDays'> & Partial<Pick<Config, 'limits'>>;
   /** The fingerprint of the requirements file read at start (it may differ from the catalogue in force). */
   requirementsFileHash?: string;
   /** The catalogue in force (the stored current version). */

@@ -130,6 +130,8 @@ export interface DeficiencyRepo {
   listOpen(): Promise<DeficiencyRecord[]>;
   /** Everything reported, resolved or lapsed in [from, to]. */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
+  /** How many deficiencies a member reported since `since`, and the oldest of them. */
+  reportedBy(memberId: number, since: Date): Promise<{ count: number; oldest: Date | null }>;
   /** Every deficiency ever reported against a service. */
   idsFor(serviceId: number): Promise<number[]>;
   /** Points the grace period at a meeting; `reason` when the board chose it (kept otherwise). */
@@ -212,6 +214,8 @@ export interface PollRepo {
   listOpen(): Promise<PollRecord[]>;
   /** Polls of `kind` that closed (or were cancelled) in [from, to], in time order. */
   endedBetween(kind: PollKind, from: Date, to: Date): Promise<PollRecord[]>;
+  /** How many open polls of `kind` a member started. */
+  countOpenBy(memberId: number, kind: PollKind): Promise<number>;
   /** Open polls whose deadline has passed at `now`. */
   dueForClosing(now: Date): Promise<number[]>;
   isElector(pollId: number, memberId: number): Promise<boolean>;
@@ -360,6 +364,15 @@ export interface WatchRepo {
   watchersOf(serviceIds: number[]): Promise<MemberRecord[]>;
 }
 
+/** Uses of limited things, per person (`cmd:member:12`, `link:slack:U1`), kept a short while. */
+export interface AttemptRepo {
+  record(key: string, at: Date): Promise<void>;
+  /** How many after `since`, and the oldest of them. */
+  since(key: string, since: Date): Promise<{ count: number; oldest: Date | null }>;
+  /** Forgets those before `before`. */
+  prune(before: Date): Promise<number>;
+}
+
 /** Inbound events already handled (a Slack retry, a Matrix event after a restart). */
 export interface EventRepo {
   /** Claims an inbound event's key; false if it was handled before. */
@@ -398,6 +411,7 @@ export interface Repos {
   links: LinkRepo;
   audit: AuditRepo;
   watches: WatchRepo;
+  attempts: AttemptRepo;
 }
 
 /**

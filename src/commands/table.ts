@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ForbiddenError, UserError, unknownService } from '../domain/errors.js';
 import { maintains } from '../domain/service.js';
 import { cleanText } from '../domain/text.js';
+import { checkCommandRate } from '../usecases/limits.js';
 import type { IdentityRef } from '../domain/identity.js';
 import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span, cmd } from '../reply/model.js';
 import type { CommandContext, CoreDeps, Group, PlatformInfo } from '../context.js';
@@ -100,6 +101,7 @@ export class CommandTable {
         deps: input.idempotencyKey ? { ...deps, store: claimingStore(deps.store, input.idempotencyKey, now) } : deps,
         help: (words) => this.help(input.group, words, input.platform),
       };
+      await checkCommandRate(deps, ctx.actor, now);
       await checkAccess(spec, ctx, args, prefix);
       return await spec.run(ctx, args);
     } catch (e) {

@@ -5,6 +5,7 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import { closeDuePolls } from '../usecases/close-poll.js';
 import { runDueReckonings } from '../usecases/run-reckoning.js';
+import { pruneAttempts } from '../usecases/limits.js';
 import { checkAgmScheduled } from './check-agm.js';
 import type { JobDeps } from './deps.js';
 import { nudgeUpdates } from './nudge-updates.js';
@@ -39,6 +40,7 @@ const JOBS: [string, (deps: JobDeps) => Promise<number | number[]>][] = [
   ['remind-deficiencies', remindDeficiencies],
   ['check-agm', checkAgmScheduled],
   ['abandon-unconfirmed', abandonUnconfirmed],
+  ['prune-attempts', pruneAttempts],
 ];
 
 /** One pass over all timed work. Safe at any moment, any number of times, in any replica. */

@@ -447,6 +447,11 @@ function repos(tx: Tx): Repos {
         const range = { gte: from, lte: to };
         return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
       },
+      async reportedBy(memberId, since) {
+        const where = { reportedBy: memberId, source: { in: ['report', 'change'] }, reportedAt: { gt: since } };
+        const [count, oldest] = await Promise.all([tx.deficiency.count({ where }), tx.deficiency.findFirst({ where, orderBy: { reportedAt: 'asc' }, select: { reportedAt: true } })]);
+        return { count, oldest: oldest?.reportedAt ?? null };
+      },
       async idsFor(serviceId) {
         return (await tx.deficiency.findMany({ where: { serviceId }, select: { id: true } })).map((r) => r.id);
       },
@@ -473,6 +478,20 @@ function repos(tx: Tx): Repos {
           graceUntil: r.graceMeeting?.at ?? null,
           graceReason: r.graceReason,
         }));
+      },
+    },
+
+    attempts: {
+      async record(key, at) {
+        await tx.attempt.create({ data: { key, at } });
+      },
+      async since(key, since) {
+        const where = { key, at: { gt: since } };
+        const [count, oldest] = await Promise.all([tx.attempt.count({ where }), tx.attempt.findFirst({ where, orderBy: { at: 'asc' }, select: { at: true } })]);
+        return { count, oldest: oldest?.at ?? null };
+      },
+      async prune(before) {
+        return (await tx.attempt.deleteMany({ where: { at: { lt: before } } })).count;
       },
     },
 
@@ -601,6 +620,7 @@ function repos(tx: Tx): Repos {
         const rows = await tx.poll.findMany({ where: { kind, status: { not: 'open' }, closedAt: { gte: from, lte: to } }, include: pollInclude, orderBy: { closedAt: 'asc' } });
         return rows.map(toPoll);
       },
+      countOpenBy: (memberId, kind) => tx.poll.count({ where: { createdBy: memberId, kind, status: 'open' } }),
       async dueForClosing(now) {
         const rows = await tx.poll.findMany({ where: { status: 'open', closesAt: { lte: now } }, select: { id: true }, orderBy: { closesAt: 'asc' } });
         return rows.map((r) => r.id);

@@ -3,6 +3,7 @@ import type { CommandContext } from '../context.js';
 import type { PollRecord } from '../ports.js';
 import type { PollView } from '../reply/model.js';
 import { auditEntry } from './audit.js';
+import { checkOpenPolls } from './limits.js';
 import { openPollInTx } from './open-poll.js';
 import { loadPollView } from './poll-view.js';
 
@@ -11,6 +12,7 @@ export async function createPoll(ctx: CommandContext, opts: { question: string; 
   const member = actor.member;
   if (!member) throw new Error('createPoll needs a member');
   return deps.store.write(async (r) => {
+    await checkOpenPolls(r, member, deps.settings.limits);
     const poll = await openPollInTx(r, {
       kind: 'general',
       question: opts.question,

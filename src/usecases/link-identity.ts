@@ -1,6 +1,7 @@
 // One person, one vote across platforms: a one-time code shown on one platform,
 // entered on the other, links the second identity to the same member.
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { formatDateTime } from '../reply/format.js';
 import type { CommandContext } from '../context.js';
 import { UserError } from '../domain/errors.js';
 import { identityKey } from '../domain/identity.js';
@@ -10,6 +11,17 @@ import { auditEntry } from './audit.js';
 
 export const LINK_CODE_TTL_MS = 15 * 60_000;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Wrong codes one person may enter in LINK_CODE_TTL_MS before they must wait. */
+export const LINK_ATTEMPTS = 5;
+
+/**
+ * Codes are secrets: only their hash is stored, so that whoever reads the database cannot
+ * attach their account to another member and vote as them.
+ */
+export function hashLinkCode(code: string): string {
+  return createHash('sha256').update(`service-maturity-bot link code ${code.replace('-', '').toUpperCase()}`).digest('hex');
+}
 
 export function newLinkCode(): string {
   const chars = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]);
@@ -22,19 +34,30 @@ export async function startLink(ctx: CommandContext): Promise<{ code: string; ex
   const code = newLinkCode();
   const expiresAt = new Date(ctx.now.getTime() + LINK_CODE_TTL_MS);
   await ctx.deps.store.write(async (r) => {
-    await r.links.create({ code, memberId: member.id, platform: ctx.actor.identity.platform, createdAt: ctx.now, expiresAt });
+    await r.links.create({ code: hashLinkCode(code), memberId: member.id, platform: ctx.actor.identity.platform, createdAt: ctx.now, expiresAt });
     await r.audit.record(auditEntry(ctx, 'member.link-started', { type: 'member', id: member.id }, { platform: ctx.actor.identity.platform }));
   });
   return { code, expiresAt };
 }
 
 export async function completeLink(ctx: CommandContext, rawCode: string): Promise<MemberRecord> {
-  const code = rawCode.trim().toUpperCase();
+  const code = hashLinkCode(rawCode.trim());
   const here = ctx.actor.identity;
+  const attemptsKey = `link:${identityKey(here)}`;
+  const window = new Date(ctx.now.getTime() - LINK_CODE_TTL_MS);
+  const tried = await ctx.deps.store.read((r) => r.attempts.since(attemptsKey, window));
+  if (tried.count >= LINK_ATTEMPTS) {
+    const again = new Date((tried.oldest?.getTime() ?? ctx.now.getTime()) + LINK_CODE_TTL_MS);
+    throw new UserError(`${LINK_ATTEMPTS} wrong codes were entered from this account in the last 15 minutes. Try again after ${formatDateTime(again, ctx.deps.settings.timezone)}.`);
+  }
+  const link = await ctx.deps.store.read((r) => r.links.byCode(code));
+  if (!link || link.usedAt || link.expiresAt.getTime() <= ctx.now.getTime()) {
+    // A wrong guess counts, in its own change (the refusal itself changes nothing else).
+    await ctx.deps.store.write((r) => r.attempts.record(attemptsKey, ctx.now));
+    throw new UserError(['That code is not valid: codes work once, for 15 minutes. For a new one, type ', cmd('coop', 'link'), ' again on the platform where you are a member.']);
+  }
   return ctx.deps.store.write(async (r) => {
-    const link = await r.links.byCode(code);
     const invalid = ['That code is not valid: codes work once, for 15 minutes. For a new one, type ', cmd('coop', 'link'), ' again on the platform where you are a member.'];
-    if (!link || link.usedAt || link.expiresAt.getTime() <= ctx.now.getTime()) throw new UserError(invalid);
     if (link.platform === here.platform) throw new UserError(`Enter the code on your other platform, not on ${here.platform} where it was made.`);
     const member = await r.members.byId(link.memberId);
     if (!member) throw new UserError(invalid);

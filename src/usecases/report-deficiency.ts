@@ -8,6 +8,7 @@ import { notifyWatchers } from './watchers.js';
 import type { Level } from '../domain/service.js';
 import { deadlineText } from '../reply/deadline.js';
 import { auditEntry } from './audit.js';
+import { checkReports } from './limits.js';
 import { assertNotRetired } from './edit-service.js';
 import { graceMeeting } from './grace.js';
 import { notifyAfterCommit } from './notify.js';
@@ -27,6 +28,7 @@ export async function reportDeficiency(
     if (opts.source === 'change' && service.level !== 'live') {
       throw new UserError(`\`${service.name}\` is ${service.level}; \`change\` is how live services tell the co-op they no longer meet live requirements. Use \`report\` for other problems.`);
     }
+    if (actor.member) await checkReports(r, actor.member, now, deps.settings.limits, deps.settings.timezone);
     const meeting = await graceMeeting(r, now);
     const created = await r.deficiencies.create({
       serviceId: service.id,

@@ -210,6 +210,7 @@ export class MemoryStore implements Store {
           return p ? strip(p) : null;
         },
         listOpen: async () => s().polls.filter((p) => p.status === 'open').map(strip),
+        countOpenBy: async (mid, kind) => s().polls.filter((p) => p.createdBy === mid && p.kind === kind && p.status === 'open').length,
         endedBetween: async (kind, from, to) =>
           s().polls.filter((p) => p.kind === kind && p.status !== 'open' && p.closedAt !== null && p.closedAt >= from && p.closedAt <= to).map((p) => structuredClone(p)),
         dueForClosing: async (now) => s().polls.filter((p) => p.status === 'open' && p.closesAt <= now).map((p) => p.id),
@@ -265,6 +266,7 @@ export class MemoryStore implements Store {
           return true;
         },
       },
+      attempts: notInMemory<Repos['attempts']>('attempts', { record: async () => undefined, since: async () => ({ count: 0, oldest: null }), prune: async () => 0 }),
       watches: {
         async add(memberId, serviceId) {
           if (s().watches.some((w) => w.memberId === memberId && w.serviceId === serviceId)) return false;

@@ -27,7 +27,8 @@ export interface TestBot {
 }
 
 export async function openBot(dir: string, env: Record<string, string> = {}, clock = new FakeClock()): Promise<TestBot> {
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'console:admin', ...env });
+  // One person plays a whole co-op within one minute of a fake clock: limits well above that, unless a test sets its own.
+  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'console:admin', LIMIT_COMMANDS_PER_MINUTE: '10000', LIMIT_OPEN_POLLS: '100', LIMIT_REPORTS_PER_DAY: '100', ...env });
   const app = await createApp({ config, logger: silentLogger, clock, tick: false });
   const out = new PassThrough();
   let printed = '';

@@ -23,11 +23,14 @@ export async function consoleSession(dir: string, lines: string[], opts: { env?:
   return printed;
 }
 
-/** Every row of every table (but the write-lock counter), to show that a refused command changed nothing. */
+/**
+ * Every row of every table (but the write-lock counter and the per-person counts of
+ * commands, which every command adds to), to show that a refused command changed nothing.
+ */
 export function dumpDatabase(dir: string): Record<string, unknown[]> {
   const db = new Sqlite(path.join(dir, 'bot.db'), { readonly: true });
   try {
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'WriteLock' ORDER BY name").all() as { name: string }[];
+    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('WriteLock', 'Attempt') ORDER BY name").all() as { name: string }[];
     return Object.fromEntries(names.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
   } finally {
     db.close();

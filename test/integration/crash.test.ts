@@ -38,7 +38,8 @@ describe('a crash in the middle of timed work', () => {
     const file = path.join(dir, 'bot.db');
     // Two days ago: many one-hour polls, all of which closed while the bot was down.
     const clock = new FakeClock(new Date(Date.now() - 2 * 86_400_000));
-    const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, clock, tick: false });
+    const limits = { LIMIT_OPEN_POLLS: '1000', LIMIT_COMMANDS_PER_MINUTE: '10000' };
+    const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin', ...limits }), logger: silentLogger, clock, tick: false });
     const say = (who: string, group: 'service' | 'coop', text: string) =>
       app.handle({ group, text, actor: { platform: 'console', externalId: who }, platform: consolePlatform });
     for (const m of ['alice', 'bob', 'carol']) await say('admin', 'coop', `member add @${m}`);

@@ -43,3 +43,23 @@ describe('linked identities', () => {
     expect(await bot.run('as nobody', '/coop link')).toContain('Only co-op members link accounts');
   });
 });
+
+describe('link codes are secrets', () => {
+  it('are stored only as a hash, and five wrong codes make a person wait', async () => {
+    bot = await openBot(tempDir());
+    await bot.run('/coop member add @alice');
+    const made = code(await bot.run('as alice', '/coop link'));
+    const stored = JSON.stringify(bot.dump().LinkCode);
+    expect(stored).not.toContain(made);
+    expect(stored).not.toContain(made.replace('-', ''));
+    for (let i = 0; i < 5; i++) expect(await bot.runAs(slackAlice, 'coop', 'link AAAA-AAAA')).toContain('That code is not valid');
+    // The sixth try is refused even with the right code, until the window has passed.
+    expect(await bot.runAs(slackAlice, 'coop', `link ${made}`)).toContain('5 wrong codes were entered from this account in the last 15 minutes. Try again after 1 Mar 2026, 09:15 UTC.');
+    bot.clock.advance(10 * 60_000);
+    expect(await bot.runAs(slackAlice, 'coop', 'link BBBB-BBBB')).toContain('5 wrong codes');
+    bot.clock.advance(5 * 60_000 + 1000);
+    expect(await bot.runAs(slackAlice, 'coop', `link ${made}`)).toContain('That code is not valid'); // it expired meanwhile
+    const fresh = code(await bot.run('as alice', '/coop link'));
+    expect(await bot.runAs(slackAlice, 'coop', `link ${fresh}`)).toContain('Linked: this account and 1 other now vote as one member, alice.');
+  });
+});
