@@ -11,6 +11,8 @@ import { DatabaseError, sqlitePath } from './src/store/database.js';
 import path from 'node:path';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
+// Files the bot makes (database, logs, backups) hold members' identities: its user's only.
+process.umask(0o077);
 
 function fail(message: string): never {
   process.stderr.write(`The bot cannot start: ${message}\n`);

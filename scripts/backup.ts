@@ -6,7 +6,10 @@ import { backupDatabase } from '../src/store/backup.js';
 if (existsSync('.env')) process.loadEnvFile('.env');
 try {
   const config = loadConfig(process.env);
-  const { file, bytes } = await backupDatabase(config.databaseUrl, process.argv[2]);
+  const args = process.argv.slice(2);
+  const force = args.includes('--force');
+  const target = args.find((a) => a !== '--force');
+  const { file, bytes } = await backupDatabase(config.databaseUrl, target, { force });
   console.log(`Backed up ${config.databaseUrl} to ${file} (${Math.round(bytes / 1024)} KiB).`);
 } catch (e) {
   console.error(e instanceof ConfigError ? e.message : `Backup failed: ${e instanceof Error ? e.message : String(e)}`);

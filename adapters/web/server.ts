@@ -14,7 +14,8 @@ export interface WebAdapter {
 }
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -56,9 +57,18 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Read-only: GET only.\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return send(res, 405, 'text/plain', 'Read-only: GET only.\n');
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const p = decodeURIComponent(url.pathname);
+    let p: string;
+    try {
+      p = decodeURIComponent(url.pathname);
+    } catch {
+      // A malformed percent-escape is the client's mistake: a 400, and nothing in the error log.
+      return send(res, 400, 'text/plain', 'Bad request: the address has a malformed percent-escape.\n');
+    }
     if (p === '/healthz') {
       await core.store.read((r) => r.members.countAll());
       return send(res, 200, 'application/json', '{"status":"ok"}\n');

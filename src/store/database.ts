@@ -1,6 +1,6 @@
 // Opens the embedded SQLite database through Prisma's better-sqlite3 driver adapter,
 // in WAL mode with a busy timeout, and applies pending migrations.
-import { accessSync, constants, mkdirSync, statfsSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
@@ -119,6 +119,11 @@ async function openChecked(file: string): Promise<OpenedDatabase> {
   let pending: boolean;
   try {
     raw.pragma('journal_mode = WAL');
+    // Members' identities and open secret ballots: readable by the bot's user only. SQLite
+    // gives the -wal and -shm files the database file's permissions.
+    if (file !== ':memory:') {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+    }
     pending = await hasPendingMigrations(raw);
   } finally {
     raw.close();

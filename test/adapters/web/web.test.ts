@@ -31,7 +31,7 @@ afterEach(async () => {
 
 const get = async (p: string, init?: RequestInit) => {
   const res = await fetch(`${base}${p}`, init);
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text(), csp: res.headers.get('content-security-policy') };
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text(), csp: res.headers.get('content-security-policy'), headers: res.headers };
 };
 
 describe('web pages', () => {
@@ -77,7 +77,14 @@ describe('web pages', () => {
   });
 
   it('change nothing and know nothing else', async () => {
-    expect((await get('/', { method: 'POST' })).status).toBe(405);
+    const post = await get('/', { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const bad = await get('/services/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    const page = await get('/');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect((await get('/admin')).status).toBe(404);
   });
 });
