@@ -8,6 +8,7 @@ import { ConfigError, describeConfig, loadConfig, type Config } from './src/conf
 import { CatalogueError } from './src/domain/catalogue.js';
 import { fileLogger, stderrLogger } from './src/logger.js';
 import { DatabaseError, sqlitePath } from './src/store/database.js';
+import { StartupError } from './src/startup.js';
 import path from 'node:path';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -66,7 +67,19 @@ if (config.matrix) {
   adapters.push(matrix);
 }
 if (useConsole) app.notifier.add(new ConsoleNotifier(process.stdout));
-for (const a of adapters) await a.start();
+try {
+  for (const a of adapters) await a.start();
+} catch (e) {
+  if (e instanceof StartupError) {
+    await app.close();
+    fail(e.message);
+  }
+  throw e;
+}
+// A rejected promise nobody awaited is logged with its context; it never ends the bot.
+process.on('unhandledRejection', (reason) => {
+  logger.error('unhandled rejection (the bot keeps running)', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) });
+});
 if (config.webPort !== undefined) {
   const web = createWebAdapter({ core: app, timezone: config.timezone, logger });
   await web.start(config.webPort);

@@ -3,6 +3,7 @@
 // await listeners: here each event is handled, in order, before the position moves,
 // and an event handled once is never handled again, even after a crash mid-batch.
 import type { App as Core } from '../../src/app.js';
+import { StartupError } from '../../src/startup.js';
 import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
@@ -184,7 +185,17 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     syncOnce,
     async connect() {
       if (!e2eeAvailable) logger.warn(E2EE_UNAVAILABLE);
-      botUserId = (await api.whoami()).user_id;
+      try {
+        botUserId = (await api.whoami()).user_id;
+      } catch (e) {
+        const status = (e as { statusCode?: number }).statusCode;
+        const errcode = (e as { errcode?: string }).errcode;
+        if (status === 401 || status === 403) {
+          throw new StartupError('MATRIX_ACCESS_TOKEN', `the homeserver refused the access token (${errcode ?? status}). Log the bot's account in again and copy its access token.`);
+        }
+        const code = (e as { code?: string }).code ?? (e instanceof Error ? e.message.split('\n')[0] : String(e));
+        throw new StartupError('MATRIX_HOMESERVER_URL', `cannot reach ${settings.homeserverUrl} (${code}).`);
+      }
       for (const room of settings.rooms) allowed.add(room.startsWith('#') ? await api.resolveAlias(room) : room);
       const governance = settings.governanceRoom ?? settings.rooms[0];
       notifier.governanceRoom = governance ? (governance.startsWith('#') ? await api.resolveAlias(governance) : governance) : null;

@@ -11,6 +11,7 @@ import type { Reply } from '../../src/reply/model.js';
 import { SlackNotifier } from './notifier.js';
 import { pollOf, renderSlack } from './render.js';
 import { callSlack } from './web.js';
+import { StartupError } from '../../src/startup.js';
 
 export const slackPlatform: PlatformInfo = { name: 'slack', commandPrefix: (g: Group) => `/${g}` };
 
@@ -38,6 +39,9 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { signingSecret: settings.signingSecret }),
     clientOptions: { slackApiUrl: settings.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } },
     tokenVerificationEnabled: o.verifyToken ?? true,
+    // Bolt checks the token (auth.test) when it initialises: done in start(), where a
+    // rejected token stops the bot with one line instead of a later unhandled rejection.
+    deferInitialization: true,
     logLevel: LogLevel.WARN,
     logger: {
       debug: () => {},
@@ -121,8 +125,17 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   return {
     notifier,
     async start() {
+      try {
+        await bolt.init();
+      } catch (e) {
+        throw new StartupError('SLACK_BOT_TOKEN', `Slack refused the bot token (${slackAnswer(e)}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`);
+      }
       if (socketMode) {
-        await bolt.start();
+        try {
+          await bolt.start();
+        } catch (e) {
+          throw new StartupError('SLACK_APP_TOKEN', `Slack refused to open a Socket Mode connection (${slackAnswer(e)}). Use an app-level token (xapp-…) with the connections:write scope.`);
+        }
         logger.info('slack adapter started in Socket Mode');
         return {};
       }
@@ -137,6 +150,15 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       await bolt.stop();
     },
   };
+}
+
+/** What Slack answered, without anything secret: its error code, or the error's first line. */
+function slackAnswer(e: unknown): string {
+  const data = (e as { data?: { error?: unknown } }).data;
+  if (typeof data?.error === 'string') return data.error;
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 export { callSlack };
