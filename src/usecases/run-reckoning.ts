@@ -58,8 +58,9 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
       });
       await r.audit.record(entry('service.descended', { type: 'service', id: d.name }, { from: d.from, to: d.to, deficiencies: d.deficiencyIds }));
     }
+    const descentOf = new Map(plan.descents.map((x) => [x.serviceId, x]));
     for (const u of plan.unmet) {
-      const d = plan.descents.find((x) => x.serviceId === u.serviceId);
+      const d = descentOf.get(u.serviceId);
       await r.assessments.upsert(u.serviceId, {
         requirementKey: u.requirementKey,
         status: 'unmet',

@@ -67,3 +67,27 @@ describe('grace periods (R7)', () => {
     expect(nextMeetingAfter(meetings, new Date('2027-07-01'))).toBeNull();
   });
 });
+
+describe('the reckoning at a real co-op’s size', () => {
+  it('plans 100 descents over 10,000 services and 12,000 uses, each dependent scrutinised once with all its causes', () => {
+    // 100 infrastructure services; every other service uses one or two of them, some through a middle layer.
+    const many: ReckoningService[] = [];
+    const edges = new Map<string, string[]>();
+    for (let i = 0; i < 10_000; i++) {
+      const name = `s${i}`;
+      many.push({ id: i + 1, name, level: i < 100 ? 'live' : 'beta', assessments: [], updated: true });
+      if (i < 100) edges.set(name, []);
+      else if (i < 2000) edges.set(name, [`s${i % 100}`, `s${(i * 7) % 100}`]);
+      else edges.set(name, [`s${100 + (i % 1900)}`]);
+    }
+    const due = Array.from({ length: 100 }, (_, i) => ({ id: 1000 + i, serviceId: i + 1, requirementKey: 'live.monitoring' }));
+    const plan = planReckoning({ kind: 'egm', services: many, due, graph: edges, catalogue });
+    expect(plan.descents).toHaveLength(100);
+    expect(plan.unmet).toHaveLength(100);
+    const scrutiny = plan.opened.filter((o) => o.source === 'scrutiny');
+    expect(scrutiny).toHaveLength(9900);
+    expect(new Set(scrutiny.map((o) => o.name)).size).toBe(9900);
+    // s107 uses s7 and s49 (7·107 mod 100), both descended.
+    expect(scrutiny.find((o) => o.name === 's107')?.description).toBe('Under scrutiny: it is built on s49, s7, which descended a level at this meeting.');
+  });
+});
