@@ -45,6 +45,7 @@ if (chat && config.board.length === 0) logger.warn('COOP_BOARD is not set: if th
 const consoleUser = config.board.find((b) => b.platform === 'console')?.externalId ?? 'admin';
 
 logger.info('starting', { settings: describeConfig(config) });
+for (const warning of config.warnings) logger.warn(warning);
 let app: App;
 try {
   app = await createApp({ config, logger });
@@ -92,15 +93,34 @@ async function shutdown(): Promise<void> {
   await app.close();
 }
 
-if (useConsole) {
-  await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive: process.stdin.isTTY === true });
-  await shutdown();
-  process.exit(0);
-} else {
+const waitForSignals = () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       logger.info('stopping', { signal });
       void shutdown().then(() => process.exit(0));
     });
   }
+};
+
+if (useConsole) {
+  const interactive = process.stdin.isTTY === true;
+  const { lines } = await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive });
+  if (!chat && !interactive && lines === 0) {
+    // Nothing to read and no platform (systemd, </dev/null): say so, never exit silently.
+    if (config.webPort !== undefined) {
+      logger.info('no chat platform and no console input: serving the web pages only', { port: config.webPort });
+      waitForSignals();
+    } else {
+      await shutdown();
+      process.stderr.write(
+        'The bot has nothing to do: no chat platform is configured and standard input is empty. Set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN (Slack), or MATRIX_HOMESERVER_URL, MATRIX_ACCESS_TOKEN and MATRIX_ROOMS (Matrix); or type commands at a terminal, or pipe them in; or set WEB_PORT to serve only the web pages.\n',
+      );
+      process.exit(2);
+    }
+  } else {
+    await shutdown();
+    process.exit(0);
+  }
+} else {
+  waitForSignals();
 }

@@ -163,6 +163,32 @@ export interface Config {
   webPort?: number;
   /** Run the console too when a chat platform is configured. */
   console: boolean;
+  /** Things worth a warning at start that do not stop it (an unknown variable sharing our prefix). */
+  warnings: string[];
+}
+
+/** Edits (insert, delete, change, swap) between two names. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const prev = d[i - 1] as number[];
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/** One of our settings that `key` looks like a misspelling of (two edits or fewer). */
+function closestSetting(key: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const name of KNOWN) {
+    const d = distance(key, name);
+    if (d <= 2 && (!best || d < best.d)) best = { name, d };
+  }
+  return best?.name;
 }
 
 export interface Limits {
@@ -188,10 +214,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   // An empty variable counts as unset, as in most .env tooling.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const problems: string[] = [];
+  const warnings: string[] = [];
   for (const key of Object.keys(present)) {
     if (OUR_PREFIXES.test(key) && !KNOWN.has(key)) {
-      const near = [...KNOWN].find((k) => k.split('_')[0] === key.split('_')[0]);
-      problems.push(`${key}: not a setting of this bot${near ? ` (settings of that group include ${near}; see .env.example)` : ''}`);
+      // A misspelling of one of ours stops the start; a variable of a hosting platform or
+      // another app that only shares a prefix (WEB_CONCURRENCY, SLACK_CLIENT_ID) does not.
+      const near = closestSetting(key);
+      if (near) problems.push(`${key}: not a setting of this bot; did you mean ${near}? (see .env.example)`);
+      else warnings.push(`${key} is not a setting of this bot and is ignored`);
     }
   }
   const parsed = envSchema.safeParse(present);
@@ -242,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     requirementsFile: e.REQUIREMENTS_FILE,
     webPort: e.WEB_PORT,
     console: e.BOT_CONSOLE,
+    warnings,
   };
 }
 

@@ -64,9 +64,19 @@ describe('configuration', () => {
     [{ SLACK_BOT_TOKEN: 'xoxp-user' }, /^SLACK_BOT_TOKEN: expected a Slack bot token/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: expected the signing secret/],
     [{ MATRIX_HOMESERVER_URL: 'https://m.example.org' }, /^MATRIX_ACCESS_TOKEN: expected with MATRIX_HOMESERVER_URL/],
-    [{ POLL_QORUM: '3' }, /^POLL_QORUM: not a setting of this bot/],
+    [{ POLL_QORUM: '3' }, /^POLL_QORUM: not a setting of this bot; did you mean POLL_QUORUM\?/],
+    [{ SLACK_BOT_TOKNE: 'xoxb-1' }, /^SLACK_BOT_TOKNE: not a setting of this bot; did you mean SLACK_BOT_TOKEN\?/],
   ])('stops on %j naming the variable', (env, message) => {
     expect(problems(env)[0]).toMatch(message);
+  });
+
+  it('only warns of variables that share a prefix but are not near any setting (hosting platforms set them)', () => {
+    const config = loadConfig({ WEB_CONCURRENCY: '4', SLACK_CLIENT_ID: '123.456', BOT_NAME: 'x' });
+    expect(config.warnings).toEqual([
+      'WEB_CONCURRENCY is not a setting of this bot and is ignored',
+      'SLACK_CLIENT_ID is not a setting of this bot and is ignored',
+      'BOT_NAME is not a setting of this bot and is ignored',
+    ]);
   });
 
   it('treats an empty variable as unset', () => {

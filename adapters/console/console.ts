@@ -91,8 +91,8 @@ export class ConsoleSession {
   }
 }
 
-/** Reads commands until end of input (or `exit`). */
-export async function runConsole(opts: ConsoleOptions): Promise<void> {
+/** Reads commands until end of input (or `exit`). Returns how many lines it read. */
+export async function runConsole(opts: ConsoleOptions): Promise<{ lines: number }> {
   const { app, input, output, interactive } = opts;
   const session = new ConsoleSession(app, opts.user);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
@@ -105,11 +105,14 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     output.write(`Service maturity bot console. You are @${session.user}. Type /service help or /coop help; "as <name>" to switch person; Ctrl-D to leave. The log is in bot.log beside the database.\n`);
   }
   prompt();
+  let lines = 0;
   for await (const raw of rl) {
+    lines++;
     if (/^\s*(exit|quit)\s*$/.test(raw)) break;
     const printed = await session.line(raw);
     if (printed !== null) output.write(`${printed}\n`);
     prompt();
   }
   rl.close();
+  return { lines };
 }

@@ -144,6 +144,21 @@ describe('npm start with no chat credentials', () => {
     expect(r.stderr).not.toMatch(/\n\s+at |node:fs|Error:/);
   });
 
+  it('never exits silently: with nothing to read and no platform it says what to set, non-zero', () => {
+    const r = start(tempDir(), '');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('The bot has nothing to do: no chat platform is configured and standard input is empty. Set SLACK_BOT_TOKEN');
+  });
+
+  it('warns of a hosting platform’s variable that shares a prefix, and still refuses a misspelling of its own', () => {
+    const ok = start(tempDir(), '/service list\n', { WEB_CONCURRENCY: '4', SLACK_CLIENT_ID: '1.2' });
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toContain('WEB_CONCURRENCY is not a setting of this bot and is ignored');
+    const typo = start(tempDir(), '', { POLL_DURATON: '3d' });
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('POLL_DURATON: not a setting of this bot; did you mean POLL_DURATION?');
+  });
+
   it('stops at start on a broken catalogue, naming the file', () => {
     const r = start(tempDir(), '', { REQUIREMENTS_FILE: 'package.json' });
     expect(r.status).toBe(1);
