@@ -1,7 +1,7 @@
 // Run by `npm install`: generate the Prisma client, then compile the bot to dist/
 // (skipped where TypeScript is not installed, as with `npm install --omit=dev`).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,5 +12,8 @@ const run = (args) => {
 };
 run([path.join(root, 'scripts', 'generate-client.mjs')]);
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-if (existsSync(tsc)) run([tsc, '-p', 'tsconfig.build.json']);
+if (existsSync(tsc)) {
+  run([tsc, '-p', 'tsconfig.build.json']);
+  writeFileSync(path.join(root, 'dist', '.built-at'), new Date().toISOString());
+}
 else console.log('TypeScript is not installed: skipping the build (npm start needs it).');

@@ -144,6 +144,22 @@ describe('npm start with no chat credentials', () => {
     expect(r.stderr).not.toMatch(/\n\s+at |node:fs|Error:/);
   });
 
+  it('starts the compiled bot without type-checking when nothing changed since the build', () => {
+    const dir = tempDir();
+    const run = () =>
+      spawnSync(process.execPath, ['scripts/start.mjs'], {
+        input: '/service list\n',
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: `file:${path.join(dir, 'bot.db')}` },
+        timeout: 120_000,
+      });
+    run(); // builds if an earlier edit made the build stale
+    const second = run();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('No services yet.');
+    expect(second.stderr).not.toContain('compiling');
+  });
+
   it('never exits silently: with nothing to read and no platform it says what to set, non-zero', () => {
     const r = start(tempDir(), '');
     expect(r.status).toBe(2);
