@@ -56,8 +56,7 @@ const pollOutcome = z.object({
 
 type PollRow = {
   id: number; kind: string; question: string; options: string; createdBy: number; createdAt: Date; closesAt: Date; closedAt: Date | null;
-  status: string; secret: boolean; quorum: number; outcome: string | null; originPlatform: string; originRoom: string | null;
-  _count: { electors: number };
+  status: string; secret: boolean; quorum: number; electorate: number; outcome: string | null; originPlatform: string; originRoom: string | null;
 };
 function toPoll(row: PollRow): PollRecord {
   return {
@@ -72,13 +71,12 @@ function toPoll(row: PollRow): PollRecord {
     status: pollStatus.parse(row.status),
     secret: row.secret,
     quorum: row.quorum,
-    electorate: row._count.electors,
+    electorate: row.electorate,
     outcome: row.outcome === null ? null : pollOutcome.parse(JSON.parse(row.outcome)),
     originPlatform: row.originPlatform,
     originRoom: row.originRoom,
   };
 }
-const pollInclude = { _count: { select: { electors: true } } } as const;
 
 type RequestRow = {
   id: number; serviceId: number; fromLevel: string; targetLevel: string; evidence: string; status: string; requestedBy: number;
@@ -600,24 +598,24 @@ function repos(tx: Tx): Repos {
             status: 'open',
             secret: input.secret,
             quorum: input.quorum,
+            electorate: input.electorIds.length,
             originPlatform: input.originPlatform,
             originRoom: input.originRoom,
             electors: { createMany: { data: input.electorIds.map((memberId) => ({ memberId })) } },
           },
-          include: pollInclude,
         });
         return toPoll(row);
       },
       async byId(id) {
-        const row = await tx.poll.findFirst({ where: { id }, include: pollInclude });
+        const row = await tx.poll.findFirst({ where: { id } });
         return row ? toPoll(row) : null;
       },
       async listOpen() {
-        const rows = await tx.poll.findMany({ where: { status: 'open' }, include: pollInclude, orderBy: { closesAt: 'asc' } });
+        const rows = await tx.poll.findMany({ where: { status: 'open' }, orderBy: { closesAt: 'asc' } });
         return rows.map(toPoll);
       },
       async endedBetween(kind, from, to) {
-        const rows = await tx.poll.findMany({ where: { kind, status: { not: 'open' }, closedAt: { gte: from, lte: to } }, include: pollInclude, orderBy: { closedAt: 'asc' } });
+        const rows = await tx.poll.findMany({ where: { kind, status: { not: 'open' }, closedAt: { gte: from, lte: to } }, orderBy: { closedAt: 'asc' } });
         return rows.map(toPoll);
       },
       countOpenBy: (memberId, kind) => tx.poll.count({ where: { createdBy: memberId, kind, status: 'open' } }),

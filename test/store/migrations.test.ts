@@ -60,10 +60,15 @@ describe('migrations', () => {
     expect(await applyMigrations(new PrismaBetterSqlite3({ url: file }), old)).toEqual([all[0]]);
     const raw = new Sqlite(file);
     raw.prepare("INSERT INTO Notification (key, kind, payload, claimedAt) VALUES ('k', 'test', '{}', 0)").run();
+    // A poll of an older version, with three electors: its electorate is counted once by the upgrade.
+    raw.prepare("INSERT INTO Member (id, name, joinedAt) VALUES (1, 'a', 0), (2, 'b', 0), (3, 'c', 0)").run();
+    raw.prepare("INSERT INTO Poll (id, kind, question, options, createdBy, createdAt, closesAt, status, secret, quorum, originPlatform) VALUES (1, 'general', 'Q?', '[\"yes\",\"no\"]', 1, 0, 1, 'open', 0, 2, 'console')").run();
+    raw.prepare('INSERT INTO PollElector (pollId, memberId) VALUES (1, 1), (1, 2), (1, 3)').run();
     raw.close();
     const upgraded = await openDatabase(`file:${file}`);
     expect(upgraded.appliedMigrations).toEqual(all.slice(1));
     expect(await upgraded.db.notification.findMany({ select: { key: true, abandonedAt: true } })).toEqual([{ key: 'k', abandonedAt: null }]);
+    expect(await upgraded.db.poll.findMany({ select: { id: true, electorate: true } })).toEqual([{ id: 1, electorate: 3 }]);
     await upgraded.close();
   });
 
