@@ -67,6 +67,8 @@ export interface LevelChangeRecord {
 export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
   list(filter: { kind?: ServiceKind; level?: Level }): Promise<ServiceSummary[]>;
+  /** One page of services by name (retired ones only when `level` is retired), and how many there are in all. */
+  page(filter: { kind?: ServiceKind; level?: Level }, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceSummary[] }>;
   create(input: { name: string; kind: ServiceKind; summary: string; at: Date; maintainerId: number }): Promise<ServiceRecord>;
   update(id: number, patch: ServicePatch): Promise<void>;
   addMaintainer(serviceId: number, memberId: number, at: Date): Promise<void>;

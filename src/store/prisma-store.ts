@@ -277,6 +277,23 @@ function repos(tx: Tx): Repos {
         });
         return rows.map(toSummary);
       },
+      async page(filter, page) {
+        const where = {
+          ...(filter.kind ? { kind: filter.kind } : {}),
+          ...(filter.level ? { level: filter.level } : { level: { not: 'retired' } }),
+        };
+        const [total, rows] = await Promise.all([
+          tx.service.count({ where }),
+          tx.service.findMany({
+            where,
+            select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+            orderBy: { name: 'asc' },
+            skip: page.offset,
+            take: page.limit,
+          }),
+        ]);
+        return { total, items: rows.map(toSummary) };
+      },
       async create(input) {
         const row = await tx.service.create({
           data: {

@@ -140,6 +140,13 @@ export class MemoryStore implements Store {
         async setUses(sid, usesIds) {
           row(sid).usesIds = [...usesIds];
         },
+        async page(f, pg) {
+          const all = s()
+            .services.filter((x) => (!f.kind || x.kind === f.kind) && (f.level ? x.level === f.level : x.level !== 'retired'))
+            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .sort((a, b) => a.name.localeCompare(b.name));
+          return { total: all.length, items: all.slice(pg.offset, pg.offset + pg.limit) };
+        },
         maintainedBy: async (mid) =>
           s()
             .services.filter((x) => x.level !== 'retired' && x.maintainerIds.includes(mid))

@@ -2,12 +2,21 @@ import { z } from 'zod';
 import { MEETING_TITLES, nextMeetingAfter } from '../../domain/meeting.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import { formatDateTime } from '../../reply/format.js';
-import { cmd, heading, list, para, privateReply, type Block } from '../../reply/model.js';
+import { cmd, heading, list, para, privateReply, type Block, type Span } from '../../reply/model.js';
 import { buildAgmReport } from '../../usecases/agm-report.js';
 import { deadlineText } from '../../reply/deadline.js';
 import { closeDuePolls } from '../../usecases/close-poll.js';
 import { nextJobs } from '../../scheduler/next-jobs.js';
 import { defineCommand } from '../define.js';
+
+/** `/coop status` stays within one screen: each list shows its first few, and says where the rest are. */
+export const STATUS_ITEMS = 10;
+
+function capped(items: string[], more: Span[]): Block[] {
+  if (items.length === 0) return [para('None.')];
+  const shown = list(items.slice(0, STATUS_ITEMS));
+  return items.length > STATUS_ITEMS ? [shown, para(`And ${items.length - STATUS_ITEMS} more. `, ...more)] : [shown];
+}
 
 export const status = defineCommand({
   group: 'coop',
@@ -44,19 +53,22 @@ export const status = defineCommand({
         ? para(`Next general meeting: ${MEETING_TITLES[data.next.kind]} on ${formatDateTime(data.next.at, tz)}.`)
         : para('No general meeting is scheduled. The board schedules one with ', cmd('coop', 'meeting agm <YYYY-MM-DD>'), '.'),
       heading(`Open polls (${data.polls.length})`),
-      data.polls.length > 0
-        ? list(data.polls.map((p, i) => `#${p.id} ${p.question}: ${data.turnouts[i]} of ${p.electorate} voted, closes ${formatDateTime(p.closesAt, tz)}`))
-        : para('None.'),
+      ...capped(data.polls.map((p, i) => `#${p.id} ${p.question}: ${data.turnouts[i]} of ${p.electorate} voted, closes ${formatDateTime(p.closesAt, tz)}`), ['All of them: ', cmd('coop', 'polls'), '.']),
       heading(data.agm ? `Annual updates missing for the AGM of ${formatDateTime(data.agm.at, tz)} (${data.missing.length})` : 'Annual updates'),
-      data.agm ? (data.missing.length > 0 ? list(data.missing.map((s) => `${s.name} (${s.level})`)) : para('None: every service has given its update.')) : para('No AGM is scheduled.'),
+      ...(data.agm
+        ? data.missing.length > 0
+          ? capped(data.missing.map((s) => `${s.name} (${s.level})`), ['All of them, and what else the AGM decides: ', cmd('coop', 'agenda'), '.'])
+          : [para('None: every service has given its update.')]
+        : [para('No AGM is scheduled.')]),
       heading(`Deficiencies in grace (${data.open.length})`),
-      data.open.length > 0
-        ? list(data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${deadlineText(d, d.serviceLevel, tz, { consequence: false })}`))
-        : para('None.'),
+      ...capped(
+        data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${deadlineText(d, d.serviceLevel, tz, { consequence: false })}`),
+        ['All of them: ', cmd('coop', 'report'), '.'],
+      ),
       ...(data.unmaintained.length > 0
         ? [
             heading(`Services that need a maintainer (${data.unmaintained.length})`),
-            list(data.unmaintained.map((s) => `${s.name} (${s.level}): needs a maintainer`)),
+            ...capped(data.unmaintained.map((s) => `${s.name} (${s.level}): needs a maintainer`), ['All of them: ', cmd('coop', 'agenda'), '.']),
             para('The board adds one with ', cmd('service', `maintainer ${data.unmaintained[0]?.name ?? '<name>'} add <user>`), '.'),
           ]
         : []),

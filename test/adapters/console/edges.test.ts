@@ -285,3 +285,34 @@ describe('text from people', () => {
     expect(stored).toContain('é');
   });
 });
+
+describe('lists at a real co-op’s size', () => {
+  it('page forty at a time, saying where they are and how to go on', async () => {
+    await coop();
+    await bot.run('as alice', ...Array.from({ length: 85 }, (_, i) => `/service propose svc-${String(i).padStart(3, '0')} ${i % 2 ? 'user' : 'infrastructure'} Service ${i}`));
+    let out = await bot.run('/service list');
+    expect(out).toContain('Services 1–40 of 85');
+    expect(out.match(/^ {2}- svc-/gm)).toHaveLength(40);
+    expect(out).toContain('Page 1 of 3. Next: `/service list 2`.');
+    out = await bot.run('/service list 3');
+    expect(out).toContain('Services 81–85 of 85');
+    expect(out).not.toContain('Next:');
+    out = await bot.run('/service list user 2');
+    expect(out).toContain('User services 41–42 of 42');
+    expect(await bot.run('/service list 9')).toContain('page 9 is past the end');
+    expect(await bot.run('/service list 0')).toContain('✗');
+  });
+});
+
+describe('/coop status at a real co-op’s size', () => {
+  it('stays within one screen: counts, the first ten of each list, and where the rest are', async () => {
+    await coop();
+    await bot.run('as alice', ...Array.from({ length: 25 }, (_, i) => `/service propose svc-${String(i).padStart(2, '0')} user Service ${i}`));
+    await bot.run('as admin', '/coop meeting egm 2026-06-05', ...Array.from({ length: 25 }, (_, i) => `/service report svc-${String(i).padStart(2, '0')} Broken ${i}`));
+    const out = await bot.run('/coop status');
+    expect(out).toContain('Deficiencies in grace (25)');
+    expect(out.match(/^ {2}- #\d+ svc-/gm)).toHaveLength(10);
+    expect(out).toContain('And 15 more. All of them: `/coop report`.');
+    expect(out.split('\n').length).toBeLessThan(45);
+  });
+});
