@@ -20,6 +20,26 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** Requests served at once; the rest are asked to retry. */
+export const MAX_IN_FLIGHT = 16;
+/** Pages that read the whole co-op are rendered at most this often, however many ask. */
+const CACHE_MS = 5_000;
+
+/** One rendering shared by every request in a short window (the first one's, even while it is being made). */
+function renderCache<T>(): (render: () => Promise<T>) => Promise<T> {
+  let entry: { at: number; value: Promise<T> } | undefined;
+  return (render) => {
+    if (entry && Date.now() - entry.at < CACHE_MS) return entry.value;
+    const value = render();
+    const made = { at: Date.now(), value };
+    entry = made;
+    value.catch(() => {
+      if (entry === made) entry = undefined;
+    });
+    return value;
+  };
+}
+
 export function createWebAdapter(o: { core: Core; timezone: string; logger: Logger }): WebAdapter {
   const { core, timezone: tz, logger } = o;
   const started = Date.now();
@@ -27,6 +47,9 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
   const send = (res: ServerResponse, status: number, type: string, body: string, cache = 'no-cache') => {
     res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': cache, ...SECURITY_HEADERS }).end(body);
   };
+
+  const catalogCache = renderCache<string>();
+  const reportCache = renderCache<{ title: string; markdown: string }>();
 
   async function metrics(): Promise<string> {
     const counts = await core.store.read(async (r) => {
@@ -75,12 +98,15 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
     }
     if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await metrics());
     if (p === '/' || p === '/services') {
-      const [services, unmaintained] = await core.store.read((r) => Promise.all([r.services.list({}), r.services.unmaintained()]));
-      return send(res, 200, 'text/html', catalogPage(services, tz, new Set(unmaintained.map((s) => s.name)), await core.deps.catalogue()));
+      const html = await catalogCache(async () => {
+        const [services, unmaintained] = await core.store.read((r) => Promise.all([r.services.list({}), r.services.unmaintained()]));
+        return catalogPage(services, tz, new Set(unmaintained.map((s) => s.name)), await core.deps.catalogue());
+      });
+      return send(res, 200, 'text/html', html);
     }
     if (p === '/report' || p === '/report.md') {
-      const doc = await core.store.read((r) => buildAgmReport(r, core.deps.clock.now(), tz));
-      return p === '/report.md' ? send(res, 200, 'text/markdown', doc.markdown) : send(res, 200, 'text/html', reportPage(doc.title, doc.markdown));
+      const { title, markdown } = await reportCache(() => core.store.read((r) => buildAgmReport(r, core.deps.clock.now(), tz)));
+      return p === '/report.md' ? send(res, 200, 'text/markdown', markdown) : send(res, 200, 'text/html', reportPage(title, markdown));
     }
     const badge = /^\/badge\/([^/]+)\.svg$/.exec(p);
     if (badge?.[1] !== undefined) {
@@ -106,9 +132,18 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
   }
 
   let server: Server | undefined;
+  // The web side never starves the chat side: a burst beyond this many requests in
+  // flight is told to come back (503, Retry-After) without touching the database.
+  let inFlight = 0;
   return {
     async start(port) {
       server = createServer((req, res) => {
+        if (inFlight >= MAX_IN_FLIGHT) {
+          res.setHeader('retry-after', '1');
+          return send(res, 503, 'text/plain', 'Busy: try again in a second.\n');
+        }
+        inFlight++;
+        res.once('close', () => inFlight--);
         route(req, res).catch((e: unknown) => {
           logger.error('web page failed', { path: req.url, error: e instanceof Error ? e.message : String(e) });
           if (!res.headersSent) send(res, 500, 'text/plain', 'Something went wrong on our side.\n');

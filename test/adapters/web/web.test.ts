@@ -88,3 +88,13 @@ describe('web pages', () => {
     expect((await get('/admin')).status).toBe(404);
   });
 });
+
+describe('a burst of requests', () => {
+  it('is served or told to retry, never queued without bound, and the bot still answers', async () => {
+    const answers = await Promise.all(Array.from({ length: 300 }, () => fetch(`${base}/report`).then(async (r) => ({ status: r.status, retry: r.headers.get('retry-after'), body: await r.text() }))));
+    expect(answers.every((a) => a.status === 200 || (a.status === 503 && a.retry === '1'))).toBe(true);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
+    const r = await core.handle({ group: 'service', text: 'list', actor: { platform: 'console', externalId: 'admin' }, platform: { name: 'console', commandPrefix: (g) => `/${g}` } });
+    expect(r.outcome).toBe('ok');
+  });
+});
