@@ -1,6 +1,7 @@
 // The composition root of the core: settings → database → store → command table.
 // Adapters are handed in by the entry point (main.ts); the core never imports them.
 import { systemClock, type Clock } from './clock.js';
+import { Health } from './health.js';
 import { buildCommandTable } from './commands/index.js';
 import type { CoreDeps } from './context.js';
 import type { CommandInput, CommandTable } from './commands/table.js';
@@ -50,6 +51,8 @@ export interface App {
   deps: CoreDeps;
   store: Store;
   notifier: FanOutNotifier;
+  /** What /healthz reports. */
+  health: Health;
   /**
    * Call once the adapters are attached: sends what start-up has to announce, does the
    * timed work that fell due while the bot was down, and starts the minute tick.
@@ -106,6 +109,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   let ticker: { stop(): Promise<void> } | undefined;
 
   const app: App = {
+    health: new Health(logger),
     table,
     deps,
     store,

@@ -213,10 +213,19 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
           try {
             await syncOnce();
             failures = 0;
+            core.health.recovered('matrix');
           } catch (e) {
             failures++;
             const wait = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
-            logger.error('matrix sync failed; trying again', { error: e instanceof Error ? e.message : String(e), waitMs: wait });
+            const status = (e as { statusCode?: number }).statusCode;
+            const reason =
+              status === 401 || status === 403
+                ? `the homeserver refuses MATRIX_ACCESS_TOKEN (${(e as { errcode?: string }).errcode ?? status})`
+                : `cannot sync with the homeserver (${(e as { code?: string }).code ?? (e instanceof Error ? e.message.split('\n')[0] : String(e))})`;
+            core.health.degraded('matrix', reason);
+            // Logged in full once per streak; then quietly, with the wait.
+            if (failures === 1) logger.error('matrix sync failed; trying again', { error: e instanceof Error ? e.message : String(e), waitMs: wait });
+            else logger.warn('matrix sync still failing', { failures, waitMs: wait });
             await (o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
           }
         }

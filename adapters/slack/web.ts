@@ -1,6 +1,7 @@
 // Web API calls that respect Slack's limits without ever posting twice. The client is
 // built with no automatic retries: a call that timed out may have been delivered, so it
 // is not repeated. A 429 means it was not delivered: we wait Retry-After and try again.
+import type { Health } from '../../src/health.js';
 import type { Logger } from '../../src/logger.js';
 
 const MAX_RATE_LIMIT_RETRIES = 3;
@@ -15,11 +16,24 @@ function isRateLimited(e: unknown): e is RateLimited {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'slack_webapi_rate_limited_error';
 }
 
-export async function callSlack<T>(what: string, call: () => Promise<T>, logger: Logger, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+/** Slack's answers that mean the bot's token no longer works. */
+const REVOKED = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+
+export async function callSlack<T>(
+  what: string,
+  call: () => Promise<T>,
+  logger: Logger,
+  opts: { sleep?: (ms: number) => Promise<unknown>; health?: Health } = {},
+): Promise<T> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   for (let attempt = 0; ; attempt++) {
     try {
-      return await call();
+      const result = await call();
+      opts.health?.recovered('slack');
+      return result;
     } catch (e) {
+      const answer = (e as { data?: { error?: unknown } }).data?.error;
+      if (typeof answer === 'string' && REVOKED.has(answer)) opts.health?.degraded('slack', `Slack refuses SLACK_BOT_TOKEN (${answer})`);
       if (isRateLimited(e) && attempt < MAX_RATE_LIMIT_RETRIES) {
         const wait = Math.min(MAX_WAIT_MS, Math.max(1, e.retryAfter) * 1000);
         logger.warn('slack rate limit: waiting before trying again', { call: what, waitMs: wait });

@@ -94,7 +94,9 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
     }
     if (p === '/healthz') {
       await core.store.read((r) => r.members.countAll());
-      return send(res, 200, 'application/json', '{"status":"ok"}\n');
+      const health = core.health.report();
+      // Degraded is still up (the other adapters work): 200, with the reasons, for monitoring to read.
+      return send(res, 200, 'application/json', `${JSON.stringify(health)}\n`);
     }
     if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await metrics());
     if (p === '/' || p === '/services') {

@@ -13,6 +13,8 @@ export class FakeSlack {
   responses: { id: string; body: Record<string, unknown> }[] = [];
   /** Methods that answer 429 the next n times. */
   rateLimit = new Map<string, number>();
+  /** When set, every Web API call answers this error (a revoked token: token_revoked). */
+  refuseAll: string | null = null;
   /** response_url ids that answer 404 (expired). */
   expired = new Set<string>();
   #server: Server | undefined;
@@ -51,6 +53,10 @@ export class FakeSlack {
           return;
         }
         this.calls.push({ method, args });
+        if (this.refuseAll) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: this.refuseAll }));
+          return;
+        }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(method, args)));
       });
     });

@@ -193,6 +193,19 @@ describe('Slack adapter', () => {
     expect(ephemeral[0]).toMatchObject({ channel: 'C0GENERAL', user: 'UALICE' });
   });
 
+  it('shows a token revoked while running as degraded, once, and keeps the core working', async () => {
+    slack.refuseAll = 'token_revoked';
+    await command('UADMIN', '/coop', 'poll Picnic?'); // its announcement cannot be posted
+    await settle(300);
+    expect(core.health.report()).toEqual({ status: 'degraded', problems: { slack: 'Slack refuses SLACK_BOT_TOKEN (token_revoked)' } });
+    const polls = await core.handle({ group: 'coop', text: 'polls', actor: { platform: 'console', externalId: 'admin' }, platform: { name: 'console', commandPrefix: (g) => `/${g}` } });
+    expect(polls.outcome).toBe('ok');
+    slack.refuseAll = null;
+    await command('UADMIN', '/coop', 'poll Lunch?');
+    await settle(300);
+    expect(core.health.report().status).toBe('ok');
+  });
+
   it('waits out a 429 and posts once', async () => {
     slack.rateLimit.set('chat.postMessage', 1);
     await command('UADMIN', '/coop', 'poll Picnic?');

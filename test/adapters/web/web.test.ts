@@ -68,7 +68,12 @@ describe('web pages', () => {
     const report = (await get('/report')).body;
     expect(report).toContain('&lt;script');
     expect(report).not.toContain('<script>');
-    expect(await get('/healthz')).toMatchObject({ status: 200, body: '{"status":"ok"}\n' });
+    expect(await get('/healthz')).toMatchObject({ status: 200, body: '{"status":"ok","problems":{}}\n' });
+    // A part that fails on its own shows as degraded, with the reason; the page still answers.
+    core.health.degraded('slack', 'Slack refuses SLACK_BOT_TOKEN (token_revoked)');
+    expect(JSON.parse((await get('/healthz')).body)).toEqual({ status: 'degraded', problems: { slack: 'Slack refuses SLACK_BOT_TOKEN (token_revoked)' } });
+    core.health.recovered('slack');
+    expect(JSON.parse((await get('/healthz')).body)).toEqual({ status: 'ok', problems: {} });
     const m = await get('/metrics');
     expect(m.body).toContain('smb_services{level="proposed"} 2');
     expect(m.body).toContain('smb_open_deficiencies 1');
