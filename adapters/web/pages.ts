@@ -1,7 +1,7 @@
 // HTML for the read-only pages. Everything from the database is escaped.
 import { requirementStatus } from '../../src/domain/assessment.js';
 import { expectationOf, type Catalogue } from '../../src/domain/catalogue.js';
-import { KIND_TITLES, LEVEL_MEANING, LEVELS, nextLevel, type Level } from '../../src/domain/service.js';
+import { KIND_TITLES, LADDER, LEVEL_MEANING, nextLevel, type Level } from '../../src/domain/service.js';
 import type { DeficiencySummary, ServiceRecord, ServiceSummary } from '../../src/ports.js';
 import { escapeHtml } from '../../src/reply/escape.js';
 import type { PollView } from '../../src/reply/model.js';
@@ -38,7 +38,8 @@ const badge = (level: Level) => `<span class="level" style="background:${LEVEL_C
 
 export function catalogPage(services: ServiceSummary[], tz: string, unmaintained: ReadonlySet<string> = new Set(), catalogue?: Catalogue): string {
   const meaning = (level: Level) => (catalogue ? expectationOf(catalogue, level) : LEVEL_MEANING[level]);
-  const sections = [...LEVELS].reverse().map((level) => {
+  // Live first, retired last.
+  const sections = ([...[...LADDER].reverse(), 'retired'] as const).map((level) => {
     const at = services.filter((s) => s.level === level);
     if (at.length === 0) return '';
     const rows = at

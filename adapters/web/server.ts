@@ -6,6 +6,8 @@ import { isServiceName, LEVELS } from '../../src/domain/service.js';
 import type { Logger } from '../../src/logger.js';
 import { buildAgmReport } from '../../src/usecases/agm-report.js';
 import { loadPollView } from '../../src/usecases/poll-view.js';
+import type { ServiceRecord } from '../../src/ports.js';
+import { catalogInfoYaml, servicesJson } from './export.js';
 import { badgeSvg, catalogPage, notFoundPage, reportPage, servicePage } from './pages.js';
 
 export interface WebAdapter {
@@ -50,6 +52,7 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
 
   const catalogCache = renderCache<string>();
   const reportCache = renderCache<{ title: string; markdown: string }>();
+  const exportCache = renderCache<ServiceRecord[]>();
 
   async function metrics(): Promise<string> {
     const counts = await core.store.read(async (r) => {
@@ -105,6 +108,10 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
         return catalogPage(services, tz, new Set(unmaintained.map((s) => s.name)), await core.deps.catalogue());
       });
       return send(res, 200, 'text/html', html);
+    }
+    if (p === '/services.json' || p === '/catalog-info.yaml') {
+      const services = await exportCache(() => core.store.read((r) => r.services.listFull()));
+      return p === '/services.json' ? send(res, 200, 'application/json', servicesJson(services)) : send(res, 200, 'application/yaml', catalogInfoYaml(services));
     }
     if (p === '/report' || p === '/report.md') {
       const { title, markdown } = await reportCache(() => core.store.read((r) => buildAgmReport(r, core.deps.clock.now(), tz)));

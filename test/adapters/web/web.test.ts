@@ -45,6 +45,30 @@ describe('web pages', () => {
     expect(r.csp).toContain("default-src 'none'");
   });
 
+  it('list live services first and retired ones last', async () => {
+    await core.handle({ group: 'service', text: 'propose old user Old', actor: { platform: 'console', externalId: 'alice' }, platform: consolePlatform });
+    await core.handle({ group: 'service', text: 'retire old Gone', actor: { platform: 'console', externalId: 'alice' }, platform: consolePlatform });
+    const body = (await get('/')).body;
+    expect(body.indexOf('>proposed</span>')).toBeGreaterThan(-1);
+    expect(body.indexOf('>retired</span>')).toBeGreaterThan(body.indexOf('>proposed</span>'));
+  });
+
+  it('export the catalog as JSON and as Backstage entities, text escaped', async () => {
+    const json = await get('/services.json');
+    expect(json.type).toContain('application/json');
+    const services = JSON.parse(json.body) as { name: string; level: string; uses: string[]; summary: string; maintainers: string[] }[];
+    expect(services.map((s) => [s.name, s.level, s.uses])).toEqual([
+      ['vm', 'proposed', []],
+      ['wiki', 'proposed', ['vm']],
+    ]);
+    expect(services[1]?.summary).toBe('A wiki <script>alert(1)</script>');
+    expect(services[1]?.maintainers).toEqual(['alice']);
+    const yaml = await get('/catalog-info.yaml');
+    expect(yaml.body).toContain('kind: Component\nmetadata:\n  name: wiki\n  description: "A wiki <script>alert(1)</script>"');
+    expect(yaml.body).toContain('  lifecycle: experimental\n  owner: group:default/coop\n  dependsOn:\n    - component:default/vm');
+    expect(yaml.body.split('\n---\n')).toHaveLength(2);
+  });
+
   it('show one service with what users can expect, its uses and its deficiencies', async () => {
     const r = await get('/services/wiki');
     expect(r.body).toContain('What you can expect:</strong> An idea being worked on');
