@@ -61,7 +61,6 @@ describe('a crash in the middle of timed work', () => {
       return open === 0;
     });
     await until(() => (second.out().match(/has closed/g) ?? []).length + (first.out().match(/has closed/g) ?? []).length >= POLLS - 1);
-    await new Promise((r) => setTimeout(r, 300));
     // One command, then the end of input: the console bot stops normally (with nothing at all to read it would say so, exit 2).
     second.child.stdin.end('/coop meetings\n');
     expect(await new Promise((r) => second.child.on('exit', r))).toBe(0);

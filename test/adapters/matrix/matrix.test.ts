@@ -1,4 +1,5 @@
 // The Matrix adapter against a local stand-in homeserver, on a real SQLite database.
+import { waitFor } from '../../helpers/wait.js';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMatrixAdapter, type MatrixAdapter } from '../../../adapters/matrix/adapter.js';
@@ -94,7 +95,7 @@ describe('Matrix adapter', () => {
     respond(ADMIN, startId, ['o0']);
     respond(ALICE, startId, ['o0']);
     await adapter.syncOnce();
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => hs.sentIn(ROOM, POLL_END).length > 0, 'the poll end event');
     const end = hs.sentIn(ROOM, POLL_END);
     expect(end).toHaveLength(1);
     expect(end[0]?.content['m.relates_to']).toEqual({ rel_type: 'm.reference', event_id: startId });

@@ -1,5 +1,6 @@
 // The Slack adapter over real HTTP: signed slash commands and button payloads into the
 // Bolt receiver, a local stand-in for Slack's Web API, a real SQLite database.
+import { waitFor } from '../../helpers/wait.js';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/adapter.js';
@@ -111,7 +112,7 @@ describe('Slack adapter', () => {
     const first = await press('UBOB', 1, 'yes');
     expect(textOf(first[0])).toContain('Your vote in poll #1 is recorded: \\"yes\\"');
     expect(first[0]?.response_type).toBe('ephemeral');
-    await settle(100);
+    await waitFor(() => textOf(slack.posted('chat.update').at(-1)).includes('1 of 4 voted'), 'the poll message to show the vote');
     const update = slack.posted('chat.update').at(-1);
     expect(update?.channel).toBe('C0GOV');
     expect(textOf(update)).toContain('1 of 4 voted');
@@ -121,7 +122,8 @@ describe('Slack adapter', () => {
     await press('UCAROL', 1, 'yes'); // a changed vote
     await press('UADMIN', 1, 'yes');
     await press('UALICE', 1, 'yes'); // the last elector: the poll closes
-    await settle(150);
+    await waitFor(() => textOf(slack.posted('chat.update').at(-1)).includes('closed: passed'), 'the poll message to show the result');
+    await waitFor(() => slack.posted('chat.postMessage').some((m) => m.channel === 'C0GOV' && textOf(m).includes('Poll #1 has closed')), 'the result announcement');
     const final = slack.posted('chat.update').at(-1);
     expect(textOf(final)).not.toContain('"actions"');
     expect(textOf(final)).toContain('closed: passed, 4 yes to 0 no');
@@ -196,20 +198,19 @@ describe('Slack adapter', () => {
   it('shows a token revoked while running as degraded, once, and keeps the core working', async () => {
     slack.refuseAll = 'token_revoked';
     await command('UADMIN', '/coop', 'poll Picnic?'); // its announcement cannot be posted
-    await settle(300);
+    await waitFor(() => core.health.report().status === 'degraded', 'the revoked token to show');
     expect(core.health.report()).toEqual({ status: 'degraded', problems: { slack: 'Slack refuses SLACK_BOT_TOKEN (token_revoked)' } });
     const polls = await core.handle({ group: 'coop', text: 'polls', actor: { platform: 'console', externalId: 'admin' }, platform: { name: 'console', commandPrefix: (g) => `/${g}` } });
     expect(polls.outcome).toBe('ok');
     slack.refuseAll = null;
     await command('UADMIN', '/coop', 'poll Lunch?');
-    await settle(300);
-    expect(core.health.report().status).toBe('ok');
+    await waitFor(() => core.health.report().status === 'ok', 'the token to work again');
   });
 
   it('waits out a 429 and posts once', async () => {
     slack.rateLimit.set('chat.postMessage', 1);
     await command('UADMIN', '/coop', 'poll Picnic?');
-    await settle(1500);
+    await waitFor(() => slack.calls.filter((c) => c.method === 'chat.postMessage').length > 0, 'the post after the 429');
     const posts = slack.calls.filter((c) => c.method.startsWith('chat.postMessage'));
     expect(posts.map((c) => c.method)).toEqual(['chat.postMessage (429)', 'chat.postMessage']);
   });
