@@ -7,7 +7,7 @@ import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
 import { fileLogger, stderrLogger } from './src/logger.js';
-import { DatabaseError, sqlitePath } from './src/store/database.js';
+import { sqlitePath } from './src/store/database.js';
 import { StartupError } from './src/startup.js';
 import path from 'node:path';
 
@@ -50,7 +50,7 @@ let app: App;
 try {
   app = await createApp({ config, logger });
 } catch (e) {
-  if (e instanceof CatalogueError || e instanceof DatabaseError) fail(e.message);
+  if (e instanceof CatalogueError || e instanceof StartupError) fail(e.message);
   throw e;
 }
 

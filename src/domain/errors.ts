@@ -1,7 +1,5 @@
 import type { Span } from '../reply/model.js';
-
-const spanText = (s: Span): string =>
-  typeof s === 'string' ? s : 'strong' in s ? s.strong : 'code' in s ? `\`${s.code}\`` : 'command' in s ? `\`/${s.command.group} ${s.command.text}\`` : `@${s.person.name}`;
+import { spanText } from '../reply/plain.js';
 
 /**
  * A mistake the person typing can fix. `spans` are safe to show them (a command in
@@ -15,7 +13,8 @@ export class UserError extends Error {
     readonly detail: { usage?: string; pointer?: string; items?: (string | Span[])[] } = {},
   ) {
     const spans = typeof message === 'string' ? [message] : message;
-    super(spans.map(spanText).join(''));
+    // The plain wording, for logs and tests; people see the spans rendered for their platform.
+    super(spans.map((s) => spanText(s)).join(''));
     this.spans = spans;
     this.name = 'UserError';
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../../prisma/generated/client.js';
+import { StartupError } from '../startup.js';
 import { applyMigrations, readMigrations } from './migrate.js';
 
 export type Db = PrismaClient;
@@ -36,13 +37,6 @@ async function hasPendingMigrations(raw: Sqlite.Database): Promise<boolean> {
   return migrationDirectories.some((d) => !applied.has(d.path));
 }
 
-/** The database cannot be opened or created: one line for the person starting the bot. */
-export class DatabaseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DatabaseError';
-  }
-}
 
 // Filesystems that look like directories but hold no files of ours (proc, sysfs, devpts,
 // securityfs, cgroup, debugfs); SQLite on them fails in odd ways or waits forever.
@@ -68,9 +62,9 @@ const reasonOf = (e: unknown): string => {
   }
 };
 
-/** Checks that `file` can be a database before SQLite touches it; throws DatabaseError. */
+/** Checks that `file` can be a database before SQLite touches it; throws a StartupError naming DATABASE_URL. */
 function checkDatabasePath(file: string): void {
-  const fail = (reason: string) => new DatabaseError(`DATABASE_URL: cannot open the database at ${file}: ${reason}. Point DATABASE_URL at a file in a directory the bot can write, such as file:./data/bot.db.`);
+  const fail = (reason: string) => new StartupError('DATABASE_URL', `cannot open the database at ${file}: ${reason}. Point DATABASE_URL at a file in a directory the bot can write, such as file:./data/bot.db.`);
   const dir = path.dirname(file);
   // The nearest directory that exists decides the filesystem (Node's recursive mkdir
   // loops forever under /proc, so this is checked before making anything).
@@ -79,7 +73,7 @@ function checkDatabasePath(file: string): void {
   try {
     if (PSEUDO_FILESYSTEMS.has(Number(statfsSync(existing).type))) throw fail('it is on a system pseudo-filesystem (such as /proc or /sys), not on a disk');
   } catch (e) {
-    throw e instanceof DatabaseError ? e : fail(reasonOf(e));
+    throw e instanceof StartupError ? e : fail(reasonOf(e));
   }
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -94,22 +88,22 @@ function checkDatabasePath(file: string): void {
     if (existing && !existing.isFile()) throw fail('it is not a regular file');
     if (existing) accessSync(file, constants.R_OK | constants.W_OK);
   } catch (e) {
-    throw e instanceof DatabaseError ? e : fail(reasonOf(e));
+    throw e instanceof StartupError ? e : fail(reasonOf(e));
   }
 }
 
 export async function openDatabase(url: string): Promise<OpenedDatabase> {
   if (!url.startsWith('file:')) {
-    throw new DatabaseError(`DATABASE_URL: only SQLite (file:…) URLs are supported so far, got "${url.split(':')[0]}:…"`);
+    throw new StartupError('DATABASE_URL', `only SQLite (file:…) URLs are supported so far, got "${url.split(':')[0]}:…"`);
   }
   const file = sqlitePath(url);
   if (file !== ':memory:') checkDatabasePath(file);
   try {
     return await openChecked(file);
   } catch (e) {
-    if (e instanceof DatabaseError) throw e;
+    if (e instanceof StartupError) throw e;
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new DatabaseError(`DATABASE_URL: cannot open the database at ${file}: ${message}.`);
+    throw new StartupError('DATABASE_URL', `cannot open the database at ${file}: ${message}.`);
   }
 }
 

@@ -12,6 +12,8 @@ import { auditEntry } from './audit.js';
 export const LINK_CODE_TTL_MS = 15 * 60_000;
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
+const INVALID_CODE = ['That code is not valid: codes work once, for 15 minutes. For a new one, type ', cmd('coop', 'link'), ' again on the platform where you are a member.'];
+
 /** Wrong codes one person may enter in LINK_CODE_TTL_MS before they must wait. */
 export const LINK_ATTEMPTS = 5;
 
@@ -54,13 +56,12 @@ export async function completeLink(ctx: CommandContext, rawCode: string): Promis
   if (!link || link.usedAt || link.expiresAt.getTime() <= ctx.now.getTime()) {
     // A wrong guess counts, in its own change (the refusal itself changes nothing else).
     await ctx.deps.store.write((r) => r.attempts.record(attemptsKey, ctx.now));
-    throw new UserError(['That code is not valid: codes work once, for 15 minutes. For a new one, type ', cmd('coop', 'link'), ' again on the platform where you are a member.']);
+    throw new UserError(INVALID_CODE);
   }
   return ctx.deps.store.write(async (r) => {
-    const invalid = ['That code is not valid: codes work once, for 15 minutes. For a new one, type ', cmd('coop', 'link'), ' again on the platform where you are a member.'];
     if (link.platform === here.platform) throw new UserError(`Enter the code on your other platform, not on ${here.platform} where it was made.`);
     const member = await r.members.byId(link.memberId);
-    if (!member) throw new UserError(invalid);
+    if (!member) throw new UserError(INVALID_CODE);
     const current = await r.members.byIdentity(here);
     if (current?.id === member.id) throw new UserError('This account is already linked to you.');
     if (member.identities.some((k) => k.startsWith(`${here.platform}:`))) {
@@ -69,7 +70,7 @@ export async function completeLink(ctx: CommandContext, rawCode: string): Promis
     if (current && (await r.members.hasHistory(current.id))) {
       throw new UserError('This account already has its own member record (on the roster, maintaining services or voting); ask the board to merge them.');
     }
-    if (!(await r.links.spend(code, ctx.now))) throw new UserError(invalid);
+    if (!(await r.links.spend(code, ctx.now))) throw new UserError(INVALID_CODE);
     if (current) await r.members.removeIdentity(here);
     await r.members.addIdentity(member.id, here, ctx.now);
     await r.audit.record(auditEntry({ ...ctx, actor: { ...ctx.actor, member } }, 'member.linked', { type: 'member', id: member.id }, { identity: identityKey(here) }));

@@ -7,8 +7,8 @@ import { scrutinyText, underScrutiny } from '../domain/reckoning.js';
 import type { Level } from '../domain/service.js';
 import { dependentsWithCauses } from '../domain/uses-graph.js';
 import type { DeficiencyRecord, MemberRecord, PollRecord } from '../ports.js';
-import { formatDateTime } from '../reply/format.js';
 import { cmd, para, publicReply } from '../reply/model.js';
+import { byMeeting } from '../reply/deadline.js';
 import { auditEntry } from './audit.js';
 import { cancelPollInTx } from './close-poll.js';
 import { assertNotRetired } from './edit-service.js';
@@ -83,7 +83,7 @@ export async function retireService(ctx: CommandContext, opts: { name: string; r
   }
   const tz = deps.settings.timezone;
   for (const s of done.scrutiny) {
-    const deadline = s.deficiency.graceUntil ? `by the general meeting on ${formatDateTime(s.deficiency.graceUntil, tz)}` : 'by the next general meeting (none is scheduled yet)';
+    const deadline = byMeeting(s.deficiency.graceUntil, tz);
     const message = publicReply(
       para(`${opts.name} was retired, and ${s.name} is built on it. Deficiency #${s.deficiency.id} is open on ${s.name}: ${s.deficiency.description}`),
       para(`Find another base and change what it uses with `, cmd('service', `set ${s.name} uses <services>`), `, then resolve it with `, cmd('service', `resolve ${s.deficiency.id} <how>`), `, ${deadline}, or ${s.name} descends one level.`),

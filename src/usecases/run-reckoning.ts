@@ -8,6 +8,7 @@ import { formatDateTime } from '../reply/format.js';
 import { heading, list, para, publicReply, type Block } from '../reply/model.js';
 import { systemEntry } from './audit.js';
 import { storedCatalogue } from './bootstrap.js';
+import { byMeeting } from '../reply/deadline.js';
 import { sendClaimed, type ClaimedSend } from './notify.js';
 import { watcherSends } from './watchers.js';
 
@@ -96,7 +97,7 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     await r.audit.record(entry('meeting.reckoned', { type: 'meeting', id: meeting.id }, { descents: plan.descents.length, opened: openedIds.length, lapsed: plan.lapsed.length }));
     const maintainers = new Map(services.map((s) => [s.name, s.maintainers]));
     // Watchers hear of each descent (the grace of its deficiencies ended) and each scrutiny.
-    const until = nextMeeting ? `by the general meeting on ${formatDateTime(nextMeeting.at, deps.settings.timezone)}` : 'by the next general meeting';
+    const until = byMeeting(nextMeeting?.at ?? null, deps.settings.timezone);
     const watcherMessages: ClaimedSend[] = [];
     const key = `reckoning:${meeting.id}`;
     const told = (name: string) => (maintainers.get(name) ?? []).map((m) => m.id);
@@ -119,7 +120,7 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
   const tz = deps.settings.timezone;
   const { meeting, plan, nextMeeting } = done;
   const title = `${MEETING_TITLES[meeting.kind]} of ${formatDateTime(meeting.at, tz)}`;
-  const until = nextMeeting ? `the general meeting on ${formatDateTime(nextMeeting.at, tz)}` : 'the next general meeting (none is scheduled yet)';
+  const until = byMeeting(nextMeeting?.at ?? null, tz);
   const blocks: Block[] = [heading(`The ${title} has been reckoned`)];
   if (plan.descents.length === 0 && plan.opened.length === 0 && !done.catalogue) blocks.push(para('No service changed level and no deficiency was opened.'));
   if (plan.descents.length > 0) {
@@ -127,7 +128,7 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
     blocks.push(list(plan.descents.map((d) => `${d.name}: ${d.from} → ${d.to}`)));
   }
   if (plan.opened.length > 0) {
-    blocks.push(para(`Deficiencies opened, to be fixed by ${until}:`));
+    blocks.push(para(`Deficiencies opened, to be fixed ${until}:`));
     blocks.push(list(plan.opened.map((o, i) => `#${done.openedIds[i]} ${o.name}: ${o.description}`)));
   }
   if (done.catalogue) {
@@ -139,7 +140,7 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
   const concerned = new Map<string, string[]>();
   const add = (name: string, line: string) => concerned.set(name, [...(concerned.get(name) ?? []), line]);
   for (const d of plan.descents) add(d.name, `${d.name} descended from ${d.from} to ${d.to} at the ${title}.`);
-  plan.opened.forEach((o, i) => add(o.name, `Deficiency #${done.openedIds[i]} on ${o.name}: ${o.description} To be fixed by ${until}.`));
+  plan.opened.forEach((o, i) => add(o.name, `Deficiency #${done.openedIds[i]} on ${o.name}: ${o.description} To be fixed ${until}.`));
   for (const [name, lines] of concerned) {
     for (const m of done.maintainers.get(name) ?? []) {
       sends.push({ key, audience: { kind: 'person', memberId: m.id, identities: m.identities }, message: publicReply(...lines.map((l) => para(l))) });

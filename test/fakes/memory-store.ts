@@ -2,7 +2,7 @@
 // leaves the state as it was, like a rolled-back transaction.
 import type { Assessment } from '../../src/domain/assessment.js';
 import type {
-  AuditRecord, LevelChangeRecord, LinkCodeRecord, MemberRecord, PollRecord, Repos, RequestRecord, ServiceRecord, Store, StoredCatalogue, VoteRecord,
+  AuditRecord, LevelChangeRecord, LinkCodeRecord, MemberRecord, PollRecord, Repos, RequestRecord, ServiceRecord, ServiceSummary, Store, StoredCatalogue, VoteRecord,
 } from '../../src/ports.js';
 
 interface State {
@@ -33,6 +33,9 @@ function notInMemory<T extends object>(what: string, partial: Partial<T> = {}): 
     },
   }) as T;
 }
+
+/** A stored service as lists show it. */
+const summaryOf = ({ id, name, kind, summary, level, levelSince }: State['services'][number]): ServiceSummary => ({ id, name, kind, summary, level, levelSince });
 
 export class MemoryStore implements Store {
   state: State = { members: [], services: [], levelChanges: [], assessments: [], catalogues: [], audit: [], polls: [], requests: [], links: [], watches: [], nextId: 1 };
@@ -116,7 +119,7 @@ export class MemoryStore implements Store {
         list: async (f) =>
           s()
             .services.filter((x) => (!f.kind || x.kind === f.kind) && (!f.level || x.level === f.level))
-            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .map(summaryOf)
             .sort((a, b) => a.name.localeCompare(b.name)),
         async create(input) {
           const sid = id();
@@ -143,19 +146,19 @@ export class MemoryStore implements Store {
         async page(f, pg) {
           const all = s()
             .services.filter((x) => (!f.kind || x.kind === f.kind) && (f.level ? x.level === f.level : x.level !== 'retired'))
-            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .map(summaryOf)
             .sort((a, b) => a.name.localeCompare(b.name));
           return { total: all.length, items: all.slice(pg.offset, pg.offset + pg.limit) };
         },
         maintainedBy: async (mid) =>
           s()
             .services.filter((x) => x.level !== 'retired' && x.maintainerIds.includes(mid))
-            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .map(summaryOf)
             .sort((a, b) => a.name.localeCompare(b.name)),
         unmaintained: async () =>
           s()
             .services.filter((x) => x.level !== 'retired' && x.maintainerIds.length === 0)
-            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince }))
+            .map(summaryOf)
             .sort((a, b) => a.name.localeCompare(b.name)),
         usesGraph: async () => new Map(s().services.map((x) => [x.name, x.usesIds.map((u) => row(u).name)])),
         async recordLevelChange(sid, c) {
@@ -288,7 +291,7 @@ export class MemoryStore implements Store {
         forMember: async (memberId) =>
           s()
             .services.filter((x) => s().watches.some((w) => w.memberId === memberId && w.serviceId === x.id))
-            .map(({ id: sid, name, kind, summary, level, levelSince }) => ({ id: sid, name, kind, summary, level, levelSince })),
+            .map(summaryOf),
         watchersOf: async (ids) => s().members.filter((m) => s().watches.some((w) => w.memberId === m.id && ids.includes(w.serviceId))).map((m) => structuredClone(m)),
       },
       audit: {
