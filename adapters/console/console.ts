@@ -1,5 +1,6 @@
 // The console adapter: one command a line, typed or piped; `as <name>` switches
 // who is typing (identity console:<name>, mentioned as @<name>).
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../src/app.js';
@@ -91,7 +92,18 @@ export class ConsoleSession {
   }
 }
 
-/** Reads commands until end of input (or `exit`). Returns how many lines it read. */
+/** How long the console may keep the event loop before it lets timers, sockets and pages in. */
+export const CONSOLE_SLICE_MS = 20;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Reads commands until end of input (or `exit`). Returns how many lines it read.
+ * Piped input arrives in large chunks whose lines would otherwise be handled in one
+ * unbroken chain of promises: every CONSOLE_SLICE_MS it waits one turn of the event loop,
+ * so the minute tick, web requests and chat acks go on during a long batch; and it waits
+ * for the output to drain, so a slow reader does not make the bot buffer every answer.
+ */
 export async function runConsole(opts: ConsoleOptions): Promise<{ lines: number }> {
   const { app, input, output, interactive } = opts;
   const session = new ConsoleSession(app, opts.user);
@@ -106,12 +118,17 @@ export async function runConsole(opts: ConsoleOptions): Promise<{ lines: number 
   }
   prompt();
   let lines = 0;
+  let sliceStart = Date.now();
   for await (const raw of rl) {
     lines++;
     if (/^\s*(exit|quit)\s*$/.test(raw)) break;
     const printed = await session.line(raw);
-    if (printed !== null) output.write(`${printed}\n`);
+    if (printed !== null && !output.write(`${printed}\n`)) await once(output, 'drain');
     prompt();
+    if (Date.now() - sliceStart >= CONSOLE_SLICE_MS) {
+      await nextTurn();
+      sliceStart = Date.now();
+    }
   }
   rl.close();
   return { lines };
