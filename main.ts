@@ -6,7 +6,7 @@ import { createWebAdapter } from './adapters/web/server.js';
 import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
-import { fileLogger, stderrLogger } from './src/logger.js';
+import { createLogger } from './src/logger.js';
 import { sqlitePath } from './src/store/database.js';
 import { StartupError } from './src/startup.js';
 import path from 'node:path';
@@ -36,7 +36,7 @@ const config = settings();
 const chat = !!config.slack || !!config.matrix;
 const useConsole = !chat || config.console;
 // A person typing at the console should not have log lines land in their typing.
-const logger = useConsole && process.stdin.isTTY ? fileLogger(path.join(path.dirname(sqlitePath(config.databaseUrl)), 'bot.log')) : stderrLogger;
+const logger = createLogger({ level: config.logLevel, file: useConsole && process.stdin.isTTY ? path.join(path.dirname(sqlitePath(config.databaseUrl)), 'bot.log') : undefined });
 
 // With only the console, an empty database gets console:admin as its first board
 // member unless COOP_BOARD names someone, so that a new user can try every command.
@@ -82,8 +82,16 @@ process.on('unhandledRejection', (reason) => {
   logger.error('unhandled rejection (the bot keeps running)', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) });
 });
 if (config.webPort !== undefined) {
-  const web = createWebAdapter({ core: app, timezone: config.timezone, logger });
-  await web.start(config.webPort);
+  const web = createWebAdapter({ core: app, timezone: config.timezone, logger, host: config.webHost, publicUrl: config.publicUrl });
+  try {
+    await web.start(config.webPort);
+  } catch (e) {
+    if (e instanceof StartupError) {
+      await shutdown();
+      fail(e.message);
+    }
+    throw e;
+  }
   adapters.push({ start: async () => undefined, stop: () => web.stop() });
 }
 await app.start();

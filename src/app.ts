@@ -18,6 +18,8 @@ import { seatInitialBoard, storedCatalogue } from './usecases/bootstrap.js';
 import { syncCatalogue } from './usecases/catalogue-proposal.js';
 import { notifyAfterCommit } from './usecases/notify.js';
 import { abandonUnconfirmed, startScheduler, sweep } from './scheduler/index.js';
+import { createMetrics } from './metrics.js';
+import { VERSION } from './version.js';
 
 /** Sends to every adapter that can reach the audience. */
 export class FanOutNotifier implements Notifier {
@@ -78,7 +80,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const fileCatalogue = opts.catalogue ?? loadCatalogueFile(config.requirementsFile);
   const opened: OpenedDatabase = await openDatabase(config.databaseUrl);
   if (opened.appliedMigrations.length > 0) logger.info('database migrated', { file: opened.file, applied: opened.appliedMigrations });
-  const store = prismaStore(opened.db);
+  const metrics = createMetrics({ version: VERSION });
+  const store = prismaStore(opened.db, { committed: (entries) => metrics.committed(entries) });
+  metrics.watch(store);
   const notifier = new FanOutNotifier();
 
   const seated = await seatInitialBoard({ store, now: clock.now(), board: config.board });
@@ -96,6 +100,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     clock,
     notifier,
     logger,
+    metrics,
     settings,
     requirementsFileHash: catalogueHash(fileCatalogue),
     async catalogue() {

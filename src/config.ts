@@ -126,6 +126,9 @@ const envSchema = z.object({
   NUDGE_DAYS: nudgeDays,
   REQUIREMENTS_FILE: z.string().min(1).default('catalogues/coop-default.json'),
   WEB_PORT: port.optional(),
+  WEB_HOST: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')], { error: 'an IP address to listen on, such as 127.0.0.1 (the default), :: or 0.0.0.0' }).default('127.0.0.1'),
+  PUBLIC_URL: url.transform((u) => u.replace(/\/+$/, '')).optional(),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'one of debug, info, warn, error, silent' }).default('info'),
   BOT_CONSOLE: z.stringbool({ error: 'true or false' }).default(false),
   LIMIT_COMMANDS_PER_MINUTE: z.coerce.number({ error: 'a whole number from 1 to 10000' }).int().min(1).max(10_000).default(30),
   LIMIT_OPEN_POLLS: z.coerce.number({ error: 'a whole number from 1 to 1000' }).int().min(1).max(1000).default(3),
@@ -133,7 +136,7 @@ const envSchema = z.object({
 });
 
 const KNOWN = new Set(Object.keys(envSchema.shape));
-const OUR_PREFIXES = /^(SLACK|MATRIX|COOP|BOT|POLL|NUDGE|REQUIREMENTS|WEB|LIMIT)_/;
+const OUR_PREFIXES = /^(SLACK|MATRIX|COOP|BOT|POLL|NUDGE|REQUIREMENTS|WEB|LIMIT|PUBLIC|LOG)_/;
 
 export interface Config {
   databaseUrl: string;
@@ -161,6 +164,11 @@ export interface Config {
   requirementsFile: string;
   /** Serve the read-only web pages on this port (off when unset). */
   webPort?: number;
+  /** The address the web server binds (127.0.0.1 unless set). */
+  webHost: string;
+  /** Where members reach the web pages (https://bot.example.coop), for absolute links and badge snippets. */
+  publicUrl?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Run the console too when a chat platform is configured. */
   console: boolean;
   /** Things worth a warning at start that do not stop it (an unknown variable sharing our prefix). */
@@ -271,6 +279,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     limits: { commandsPerMinute: e.LIMIT_COMMANDS_PER_MINUTE, openPolls: e.LIMIT_OPEN_POLLS, reportsPerDay: e.LIMIT_REPORTS_PER_DAY },
     requirementsFile: e.REQUIREMENTS_FILE,
     webPort: e.WEB_PORT,
+    webHost: e.WEB_HOST,
+    publicUrl: e.PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
     console: e.BOT_CONSOLE,
     warnings,
   };

@@ -5,6 +5,7 @@ import type { Catalogue } from './domain/catalogue.js';
 import type { IdentityRef, Platform } from './domain/identity.js';
 import type { MemberRecord, Notifier, Store } from './ports.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Reply } from './reply/model.js';
 
 export type { Group } from './reply/model.js';
@@ -29,6 +30,7 @@ export interface CoreDeps {
   clock: Clock;
   notifier: Notifier;
   logger: Logger;
+  metrics: Metrics;
   settings: Pick<Config, 'timezone' | 'poll' | 'nudgeDays'> & Partial<Pick<Config, 'limits'>>;
   /** The fingerprint of the requirements file read at start (it may differ from the catalogue in force). */
   requirementsFileHash?: string;

@@ -25,6 +25,8 @@ export interface MemberRepo {
   list(filter: { roster?: boolean; board?: boolean }): Promise<MemberRecord[]>;
   /** How many people have any record at all. */
   countAll(): Promise<number>;
+  /** How many are on the roster now. */
+  countRoster(): Promise<number>;
   /** Attaches another platform identity to a member (after `/coop link`). */
   addIdentity(memberId: number, ref: IdentityRef, at: Date): Promise<void>;
   /** Detaches an identity from whoever holds it. */
@@ -67,6 +69,8 @@ export interface LevelChangeRecord {
 export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
   list(filter: { kind?: ServiceKind; level?: Level }): Promise<ServiceSummary[]>;
+  /** How many services are at each level. */
+  countByLevel(): Promise<Partial<Record<Level, number>>>;
   /** One page of services by name (retired ones only when `level` is retired), and how many there are in all. */
   page(filter: { kind?: ServiceKind; level?: Level }, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceSummary[] }>;
   create(input: { name: string; kind: ServiceKind; summary: string; at: Date; maintainerId: number }): Promise<ServiceRecord>;
@@ -126,6 +130,8 @@ export interface DeficiencyRecord extends DeficiencySummary {
 
 export interface DeficiencyRepo {
   openFor(serviceId: number): Promise<DeficiencySummary[]>;
+  /** Open ones in all (not resolved, not lapsed). */
+  countOpen(): Promise<number>;
   byId(id: number): Promise<DeficiencyRecord | null>;
   create(input: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }): Promise<DeficiencyRecord>;
   /** Open ones (not resolved, not lapsed), oldest first. */
@@ -214,6 +220,7 @@ export interface PollRepo {
   create(input: Omit<PollRecord, 'id' | 'closedAt' | 'status' | 'outcome' | 'electorate'> & { electorIds: number[] }): Promise<PollRecord>;
   byId(id: number): Promise<PollRecord | null>;
   listOpen(): Promise<PollRecord[]>;
+  countOpen(): Promise<number>;
   /** Polls of `kind` that closed (or were cancelled) in [from, to], in time order. */
   endedBetween(kind: PollKind, from: Date, to: Date): Promise<PollRecord[]>;
   /** How many open polls of `kind` a member started. */

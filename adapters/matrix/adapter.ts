@@ -40,6 +40,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
   const { core, settings, logger } = o;
   const api = new MatrixApi(settings.homeserverUrl, settings.accessToken, logger, o.sendTimeoutMs, o.sleep);
+  api.observe = (endpoint, result) => core.deps.metrics.chatCall('matrix', endpoint, result);
   const notifier = new MatrixNotifier(core, api, logger, { prefix: settings.prefix, timezone: core.deps.settings.timezone });
   const platform: PlatformInfo = { name: 'matrix', commandPrefix: (g: Group) => `${settings.prefix}${g}` };
   const commandPattern = new RegExp(`^${escapeRegExp(settings.prefix)}(service|coop)(?:\\s+([\\s\\S]*))?$`, 'i');
@@ -157,6 +158,7 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
   async function syncOnce(): Promise<void> {
     const since = await core.store.read((r) => r.keyValues.get(SINCE_KEY));
     const res = await api.sync(since, since ? (o.syncTimeoutMs ?? 30_000) : 0);
+    core.deps.metrics.matrixSynced(new Date());
     for (const roomId of Object.keys(res.rooms?.invite ?? {})) {
       if (allowed.has(roomId)) {
         await api.join(roomId);

@@ -28,8 +28,19 @@ export interface MatrixEvent {
 
 const enc = encodeURIComponent;
 
+/** The endpoint a path calls, without ids, event types or transaction ids: `rooms.send`, `sync`. */
+export function endpointOf(path: string): string {
+  return path
+    .replace(/^\/_matrix\/client\/v\d+\//, '')
+    .split('/')
+    .filter((s) => /^[a-zA-Z_]+$/.test(s))
+    .join('.');
+}
+
 export class MatrixApi {
   readonly client: MatrixClient;
+  /** Told of every call's result (`ok`, `rate_limited`, an error code), for metrics. */
+  observe: (endpoint: string, result: string) => void = () => {};
 
   constructor(
     homeserverUrl: string,
@@ -45,8 +56,14 @@ export class MatrixApi {
   async request<T>(method: string, path: string, opts: { qs?: Record<string, unknown>; body?: unknown; timeoutMs?: number; retryTimeouts?: boolean } = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.client.doRequest(method, path, opts.qs ?? null, opts.body ?? null, opts.timeoutMs ?? this.sendTimeoutMs)) as T;
+        const answer = (await this.client.doRequest(method, path, opts.qs ?? null, opts.body ?? null, opts.timeoutMs ?? this.sendTimeoutMs)) as T;
+        this.observe(endpointOf(path), 'ok');
+        return answer;
       } catch (e) {
+        this.observe(
+          endpointOf(path),
+          e instanceof sdk.MatrixError ? (e.statusCode === 429 ? 'rate_limited' : e.errcode || String(e.statusCode)) : ((e as { code?: string }).code ?? 'unreachable'),
+        );
         if (attempt >= MAX_ATTEMPTS) throw e;
         if (e instanceof sdk.MatrixError && e.statusCode === 429) {
           const wait = Math.min(MAX_WAIT_MS, e.retryAfterMs ?? DEFAULT_WAIT_MS);

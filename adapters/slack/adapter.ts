@@ -62,7 +62,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       await respond({ response_type: 'ephemeral', replace_original: false, text, blocks } as RespondArguments);
     } catch (e) {
       logger.warn('response_url failed; answering with chat.postEphemeral', { error: e instanceof Error ? e.message : String(e) });
-      await callSlack('chat.postEphemeral', () => bolt.client.chat.postEphemeral({ channel, user, text, blocks }), logger, { health: core.health });
+      await callSlack('chat.postEphemeral', () => bolt.client.chat.postEphemeral({ channel, user, text, blocks }), logger, { health: core.health, metrics: core.deps.metrics });
     }
   }
 

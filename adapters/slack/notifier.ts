@@ -37,14 +37,14 @@ export class SlackNotifier implements Notifier {
     if (audience.kind === 'room') return audience.platform === 'slack' ? audience.room : null;
     const user = audience.identities.find((k) => k.startsWith('slack:'))?.slice('slack:'.length);
     if (!user) return null;
-    const opened = await callSlack('conversations.open', () => this.o.client.conversations.open({ users: user }), this.o.logger, { health: this.o.core.health });
+    const opened = await callSlack('conversations.open', () => this.o.client.conversations.open({ users: user }), this.o.logger, { health: this.o.core.health, metrics: this.o.core.deps.metrics });
     return opened.channel?.id ?? null;
   }
 
   /** Posts a reply in a channel; a poll in it is recorded for later updates. */
   async post(channel: string, reply: Reply): Promise<string | undefined> {
     const { text, blocks } = renderSlack(reply, this.o.timezone);
-    const res = await callSlack('chat.postMessage', () => this.o.client.chat.postMessage({ channel, text, blocks }), this.o.logger, { health: this.o.core.health });
+    const res = await callSlack('chat.postMessage', () => this.o.client.chat.postMessage({ channel, text, blocks }), this.o.logger, { health: this.o.core.health, metrics: this.o.core.deps.metrics });
     const poll = pollOf(reply);
     if (poll && res.ts) {
       const ts = res.ts;
@@ -82,7 +82,7 @@ export class SlackNotifier implements Notifier {
     const blocks = pollBlocks(view, this.o.timezone);
     const text = `Poll #${view.id}: ${view.question} (${view.turnout} of ${view.electorate} voted)`;
     for (const m of messages) {
-      await callSlack('chat.update', () => this.o.client.chat.update({ channel: m.room, ts: m.messageId, text, blocks }), this.o.logger, { health: this.o.core.health });
+      await callSlack('chat.update', () => this.o.client.chat.update({ channel: m.room, ts: m.messageId, text, blocks }), this.o.logger, { health: this.o.core.health, metrics: this.o.core.deps.metrics });
     }
   }
 

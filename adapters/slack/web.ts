@@ -3,6 +3,7 @@
 // is not repeated. A 429 means it was not delivered: we wait Retry-After and try again.
 import type { Health } from '../../src/health.js';
 import type { Logger } from '../../src/logger.js';
+import type { Metrics } from '../../src/metrics.js';
 
 const MAX_RATE_LIMIT_RETRIES = 3;
 const MAX_WAIT_MS = 60_000;
@@ -23,16 +24,18 @@ export async function callSlack<T>(
   what: string,
   call: () => Promise<T>,
   logger: Logger,
-  opts: { sleep?: (ms: number) => Promise<unknown>; health?: Health } = {},
+  opts: { sleep?: (ms: number) => Promise<unknown>; health?: Health; metrics?: Pick<Metrics, 'chatCall'> } = {},
 ): Promise<T> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await call();
+      opts.metrics?.chatCall('slack', what, 'ok');
       opts.health?.recovered('slack');
       return result;
     } catch (e) {
       const answer = (e as { data?: { error?: unknown } }).data?.error;
+      opts.metrics?.chatCall('slack', what, isRateLimited(e) ? 'rate_limited' : typeof answer === 'string' ? answer : 'unreachable');
       if (typeof answer === 'string' && REVOKED.has(answer)) opts.health?.degraded('slack', `Slack refuses SLACK_BOT_TOKEN (${answer})`);
       if (isRateLimited(e) && attempt < MAX_RATE_LIMIT_RETRIES) {
         const wait = Math.min(MAX_WAIT_MS, Math.max(1, e.retryAfter) * 1000);

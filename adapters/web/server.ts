@@ -2,8 +2,9 @@
 // report, /healthz and Prometheus /metrics. Nothing here changes anything.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { App as Core } from '../../src/app.js';
-import { isServiceName, LEVELS } from '../../src/domain/service.js';
+import { isServiceName } from '../../src/domain/service.js';
 import type { Logger } from '../../src/logger.js';
+import { StartupError } from '../../src/startup.js';
 import { buildAgmReport } from '../../src/usecases/agm-report.js';
 import { loadPollView } from '../../src/usecases/poll-view.js';
 import type { ServiceRecord } from '../../src/ports.js';
@@ -42,9 +43,19 @@ function renderCache<T>(): (render: () => Promise<T>) => Promise<T> {
   };
 }
 
-export function createWebAdapter(o: { core: Core; timezone: string; logger: Logger }): WebAdapter {
+export interface WebOptions {
+  core: Core;
+  timezone: string;
+  logger: Logger;
+  /** The address to bind (WEB_HOST): loopback unless the sysadmin opens it. */
+  host?: string;
+  /** Where members reach these pages (PUBLIC_URL), for absolute links. */
+  publicUrl?: string;
+}
+
+export function createWebAdapter(o: WebOptions): WebAdapter {
   const { core, timezone: tz, logger } = o;
-  const started = Date.now();
+  const host = o.host ?? '127.0.0.1';
 
   const send = (res: ServerResponse, status: number, type: string, body: string, cache = 'no-cache') => {
     res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': cache, ...SECURITY_HEADERS }).end(body);
@@ -53,34 +64,6 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
   const catalogCache = renderCache<string>();
   const reportCache = renderCache<{ title: string; markdown: string }>();
   const exportCache = renderCache<ServiceRecord[]>();
-
-  async function metrics(): Promise<string> {
-    const counts = await core.store.read(async (r) => {
-      const [services, polls, deficiencies, members] = await Promise.all([r.services.list({}), r.polls.listOpen(), r.deficiencies.listOpen(), r.members.list({ roster: true })]);
-      return { services, polls: polls.length, deficiencies: deficiencies.length, members: members.length };
-    });
-    const lines = [
-      '# HELP smb_services Services at each maturity level.',
-      '# TYPE smb_services gauge',
-      ...LEVELS.map((l) => `smb_services{level="${l}"} ${counts.services.filter((s) => s.level === l).length}`),
-      '# HELP smb_open_polls Polls open now.',
-      '# TYPE smb_open_polls gauge',
-      `smb_open_polls ${counts.polls}`,
-      '# HELP smb_open_deficiencies Deficiencies in their grace period.',
-      '# TYPE smb_open_deficiencies gauge',
-      `smb_open_deficiencies ${counts.deficiencies}`,
-      '# HELP smb_members Members on the roster.',
-      '# TYPE smb_members gauge',
-      `smb_members ${counts.members}`,
-      '# HELP process_resident_memory_bytes Resident memory of the bot.',
-      '# TYPE process_resident_memory_bytes gauge',
-      `process_resident_memory_bytes ${process.memoryUsage().rss}`,
-      '# HELP process_uptime_seconds Seconds since the web adapter started.',
-      '# TYPE process_uptime_seconds gauge',
-      `process_uptime_seconds ${Math.round((Date.now() - started) / 1000)}`,
-    ];
-    return `${lines.join('\n')}\n`;
-  }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -101,7 +84,7 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
       // Degraded is still up (the other adapters work): 200, with the reasons, for monitoring to read.
       return send(res, 200, 'application/json', `${JSON.stringify(health)}\n`);
     }
-    if (p === '/metrics') return send(res, 200, 'text/plain; version=0.0.4', await metrics());
+    if (p === '/metrics') return send(res, 200, core.deps.metrics.contentType.replace(/; charset=utf-8$/i, ''), await core.deps.metrics.text());
     if (p === '/' || p === '/services') {
       const html = await catalogCache(async () => {
         const [services, unmaintained] = await core.store.read((r) => Promise.all([r.services.list({}), r.services.unmaintained()]));
@@ -158,10 +141,16 @@ export function createWebAdapter(o: { core: Core; timezone: string; logger: Logg
           if (!res.headersSent) send(res, 500, 'text/plain', 'Something went wrong on our side.\n');
         });
       });
-      await new Promise<void>((r) => server?.listen(port, r));
+      const listening = server;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', (e: NodeJS.ErrnoException) =>
+          reject(new StartupError(e.code === 'EADDRNOTAVAIL' ? 'WEB_HOST' : 'WEB_PORT', `the web pages cannot listen on ${host} port ${port} (${e.code ?? e.message})`)),
+        );
+        listening.listen(port, host, () => resolve());
+      });
       const address = server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
-      logger.info('web pages listening', { port: actual });
+      logger.info('web pages listening', { host, port: actual });
       return actual;
     },
     async stop() {

@@ -8,6 +8,7 @@ import { checkCommandRate } from '../usecases/limits.js';
 import type { IdentityRef } from '../domain/identity.js';
 import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span, cmd } from '../reply/model.js';
 import type { CommandContext, CoreDeps, Group, PlatformInfo } from '../context.js';
+import type { CommandOutcome } from '../metrics.js';
 import type { Store } from '../ports.js';
 import { ACCESS_TEXT, paramLabel, usageOf, type CommandSpec } from './define.js';
 import { pointAt, tokenize, type Token } from './grammar.js';
@@ -75,6 +76,13 @@ export class CommandTable {
   }
 
   async handle(raw: CommandInput, deps: CoreDeps): Promise<Reply> {
+    const started = performance.now();
+    const handled = await this.#handle(raw, deps);
+    deps.metrics.command(handled.command, raw.platform.name, handled.outcome, (performance.now() - started) / 1000);
+    return handled.reply;
+  }
+
+  async #handle(raw: CommandInput, deps: CoreDeps): Promise<{ reply: Reply; command: string; outcome: CommandOutcome }> {
     // The one gate: everything a person typed is cleaned here, before any command sees it.
     const input: CommandInput = {
       ...raw,
@@ -82,14 +90,17 @@ export class CommandTable {
       ...(raw.displayName !== undefined ? { displayName: cleanText(raw.displayName).trim().slice(0, 80) } : {}),
     };
     const prefix = input.platform.commandPrefix(input.group);
+    // The command's name as metrics label it: only declared words, never what a person typed.
+    let command = `${input.group} unknown`;
     try {
       const tokens = tokenize(input.text);
-      if (tokens.length === 0) return this.help(input.group, [], input.platform);
+      if (tokens.length === 0) return { reply: this.help(input.group, [], input.platform), command: `${input.group} help`, outcome: 'ok' };
       const spec = this.find(input.group, tokens);
       if (!spec) {
         const word = tokens[0]?.value ?? '';
         throw new UserError(`There is no command \`${prefix} ${word.slice(0, 40)}\`. For a list of commands, try \`${prefix} help\`.`);
       }
+      command = `${input.group} ${spec.words.join(' ')}`;
       const args = bindArgs(spec, input.text, tokens, prefix);
       const member = await deps.store.read((r) => r.members.byIdentity(input.actor));
       const now = deps.clock.now();
@@ -103,13 +114,17 @@ export class CommandTable {
       };
       await checkCommandRate(deps, ctx.actor, now);
       await checkAccess(spec, ctx, args, prefix);
-      return await spec.run(ctx, args);
+      return { reply: await spec.run(ctx, args), command, outcome: 'ok' };
     } catch (e) {
-      if (e instanceof UserError) return userErrorReply(e);
-      if (e instanceof AlreadyHandled) return { visibility: 'private', outcome: 'duplicate', blocks: [] };
+      if (e instanceof UserError) return { reply: userErrorReply(e), command, outcome: 'refused' };
+      if (e instanceof AlreadyHandled) return { reply: { visibility: 'private', outcome: 'duplicate', blocks: [] }, command, outcome: 'duplicate' };
       const ref = randomUUID().slice(0, 8);
-      deps.logger.error('command failed', { ref, group: input.group, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      return errorReply(para(`Sorry, the bot hit a problem of its own handling that (reference ${ref}); nothing was changed. Please try again, or tell the board if it keeps happening.`));
+      deps.logger.error('command failed', { ref, command, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return {
+        reply: errorReply(para(`Sorry, the bot hit a problem of its own handling that (reference ${ref}); nothing was changed. Please try again, or tell the board if it keeps happening.`)),
+        command,
+        outcome: 'failed',
+      };
     }
   }
 

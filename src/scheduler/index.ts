@@ -25,6 +25,7 @@ export async function abandonUnconfirmed(deps: JobDeps): Promise<number> {
     const stale = await r.notifications.unconfirmed(new Date(now.getTime() - UNCONFIRMED_AFTER_MS));
     for (const n of stale) {
       await r.notifications.abandon(n.key, now);
+      deps.metrics.notification('abandoned');
       deps.logger.warn('notification claimed but not confirmed before a restart; not sent again (at most once)', { key: n.key, kind: n.kind, claimedAt: n.claimedAt.toISOString() });
     }
     return stale.length;
@@ -48,12 +49,15 @@ export async function sweep(deps: JobDeps): Promise<Record<string, number | stri
   const started = Date.now();
   const did: Record<string, number | string> = {};
   for (const [name, job] of JOBS) {
+    const jobStarted = performance.now();
     try {
       const result = await job(deps);
+      deps.metrics.job(name, (performance.now() - jobStarted) / 1000, true);
       did[name] = Array.isArray(result) ? result.length : result;
       if (Array.isArray(result) && result.length > 0) deps.logger.info('job ran', { job: name, items: result });
     } catch (e) {
       did[name] = 'failed';
+      deps.metrics.job(name, (performance.now() - jobStarted) / 1000, false);
       deps.logger.error('job failed', { job: name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   }

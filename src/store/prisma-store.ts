@@ -8,6 +8,7 @@ import { ASSESSMENT_STATUSES } from '../domain/assessment.js';
 import { MEETING_KINDS } from '../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../domain/service.js';
 import type {
+  AuditEntry,
   AuditRecord,
   DeficiencyRecord,
   MeetingRecord,
@@ -229,6 +230,7 @@ function repos(tx: Tx): Repos {
           ...(filter.board !== undefined ? { isBoard: filter.board } : {}),
         }),
       countAll: () => tx.member.count(),
+      countRoster: () => tx.member.count({ where: { isMember: true } }),
       async addIdentity(memberId, ref, at) {
         await tx.identity.create({ data: { memberId, platform: ref.platform, externalId: ref.externalId, linkedAt: at } });
       },
@@ -268,6 +270,10 @@ function repos(tx: Tx): Repos {
           usedBy: row.usedBy.map((u) => u.service.name).sort(),
         };
         return record;
+      },
+      async countByLevel() {
+        const rows = await tx.service.groupBy({ by: ['level'], _count: { _all: true } });
+        return Object.fromEntries(rows.map((r) => [level.parse(r.level), r._count._all]));
       },
       async list(filter) {
         const rows = await tx.service.findMany({
@@ -458,6 +464,7 @@ function repos(tx: Tx): Repos {
         return toDeficiency(row);
       },
       listOpen: () => deficienciesWhere({ resolvedAt: null, lapsedAt: null }),
+      countOpen: () => tx.deficiency.count({ where: { resolvedAt: null, lapsedAt: null } }),
       activityBetween(from, to) {
         const range = { gte: from, lte: to };
         return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
@@ -627,6 +634,7 @@ function repos(tx: Tx): Repos {
         const row = await tx.poll.findFirst({ where: { id } });
         return row ? toPoll(row) : null;
       },
+      countOpen: () => tx.poll.count({ where: { status: 'open' } }),
       async listOpen() {
         const rows = await tx.poll.findMany({ where: { status: 'open' }, orderBy: { closesAt: 'asc' } });
         return rows.map(toPoll);
@@ -800,19 +808,38 @@ function toCatalogue(row: CatalogueRow): StoredCatalogue {
   return { ...row, status: catalogueStatus.parse(row.status) };
 }
 
-export function prismaStore(db: Db): Store {
+export interface StoreOptions {
+  /** Told of the audit records of each transaction after it commits (for metrics). */
+  committed?: (entries: readonly AuditEntry[]) => void;
+}
+
+export function prismaStore(db: Db, opts: StoreOptions = {}): Store {
   const writes = new Mutex();
   return {
     read: (fn) => fn(repos(db)),
     write: (fn) =>
-      writes.run(() =>
-        db.$transaction(
+      writes.run(async () => {
+        const recorded: AuditEntry[] = [];
+        const result = await db.$transaction(
           async (tx) => {
             await tx.$executeRaw`UPDATE "WriteLock" SET "n" = "n" + 1 WHERE "id" = 1`;
-            return fn(repos(tx));
+            const r = repos(tx);
+            const audit = r.audit;
+            return fn({
+              ...r,
+              audit: {
+                ...audit,
+                async record(e) {
+                  await audit.record(e);
+                  recorded.push(e);
+                },
+              },
+            });
           },
           { maxWait: 10_000, timeout: 30_000 },
-        ),
-      ),
+        );
+        if (recorded.length > 0) opts.committed?.(recorded);
+        return result;
+      }),
   };
 }

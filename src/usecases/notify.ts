@@ -6,10 +6,12 @@ import type { Reply } from '../reply/model.js';
  * Sends a notification after the change it tells of has committed. A failure to send
  * is logged, not thrown: the change stands, and the person who made it is answered.
  */
-export async function notifyAfterCommit(deps: Pick<CoreDeps, 'notifier' | 'logger'>, audience: Audience, message: Reply): Promise<void> {
+export async function notifyAfterCommit(deps: Pick<CoreDeps, 'notifier' | 'logger'> & Partial<Pick<CoreDeps, 'metrics'>>, audience: Audience, message: Reply): Promise<void> {
   try {
     await deps.notifier.notify(audience, message);
+    deps.metrics?.notification('sent');
   } catch (e) {
+    deps.metrics?.notification('failed');
     deps.logger.error('notification failed', { audience: audience.kind, error: e instanceof Error ? e.message : String(e) });
   }
 }

@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { loadCatalogueFile } from '../../src/catalogue-file.js';
 import type { IdentityRef } from '../../src/domain/identity.js';
 import { silentLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
 import { renderPlain } from '../../src/reply/plain.js';
 import type { Reply } from '../../src/reply/model.js';
 import { seatInitialBoard, storedCatalogue } from '../../src/usecases/bootstrap.js';
@@ -26,6 +27,7 @@ export async function fakeCore(board: IdentityRef[] = [{ platform: 'console', ex
     clock,
     notifier,
     logger: silentLogger,
+    metrics: createMetrics({ version: 'test', defaults: false }),
     settings: config,
     catalogue: async () => storedCatalogue((await store.read((r) => r.catalogues.withStatus('current')))!),
   };

@@ -1,6 +1,7 @@
 // A small in-memory Store for unit tests of the use cases. A write that throws
 // leaves the state as it was, like a rolled-back transaction.
 import type { Assessment } from '../../src/domain/assessment.js';
+import type { Level } from '../../src/domain/service.js';
 import type {
   AuditRecord, LevelChangeRecord, LinkCodeRecord, MemberRecord, PollRecord, Repos, RequestRecord, ServiceRecord, ServiceSummary, Store, StoredCatalogue, VoteRecord,
 } from '../../src/ports.js';
@@ -103,6 +104,7 @@ export class MemoryStore implements Store {
             .members.filter((m) => (f.roster === undefined || m.isMember === f.roster) && (f.board === undefined || m.isBoard === f.board))
             .sort((a, b) => a.name.localeCompare(b.name)),
         countAll: async () => s().members.length,
+        countRoster: async () => s().members.filter((m) => m.isMember).length,
         async addIdentity(mid, ref) {
           member(mid)?.identities.push(`${ref.platform}:${ref.externalId}`);
         },
@@ -116,6 +118,11 @@ export class MemoryStore implements Store {
       },
       services: {
         byName: async (name) => service(name),
+        countByLevel: async () => {
+          const counts: Partial<Record<Level, number>> = {};
+          for (const x of s().services) counts[x.level] = (counts[x.level] ?? 0) + 1;
+          return counts;
+        },
         list: async (f) =>
           s()
             .services.filter((x) => (!f.kind || x.kind === f.kind) && (!f.level || x.level === f.level))
@@ -182,7 +189,7 @@ export class MemoryStore implements Store {
           for (const a of s().assessments) if (a.serviceId === sid && a.requirementKey === key) a.confirmedAt = at;
         },
       },
-      deficiencies: notInMemory<Repos['deficiencies']>('deficiencies', { openFor: async () => [] }),
+      deficiencies: notInMemory<Repos['deficiencies']>('deficiencies', { openFor: async () => [], countOpen: async () => 0 }),
       meetings: notInMemory<Repos['meetings']>('meetings'),
       updates: notInMemory<Repos['updates']>('updates'),
       notifications: notInMemory<Repos['notifications']>('notifications'),
@@ -220,6 +227,7 @@ export class MemoryStore implements Store {
           return p ? strip(p) : null;
         },
         listOpen: async () => s().polls.filter((p) => p.status === 'open').map(strip),
+        countOpen: async () => s().polls.filter((p) => p.status === 'open').length,
         countOpenBy: async (mid, kind) => s().polls.filter((p) => p.createdBy === mid && p.kind === kind && p.status === 'open').length,
         endedBetween: async (kind, from, to) =>
           s().polls.filter((p) => p.kind === kind && p.status !== 'open' && p.closedAt !== null && p.closedAt >= from && p.closedAt <= to).map((p) => structuredClone(p)),

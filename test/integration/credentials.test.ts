@@ -26,7 +26,7 @@ function start(env: Record<string, string>): Promise<{ code: number | null; stde
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, ms: Date.now() - started })));
 }
 
-const problemLines = (stderr: string) => stderr.trim().split('\n').filter((l) => !/ (info|warn) /.test(l));
+const problemLines = (stderr: string) => stderr.trim().split('\n').filter((l) => !/"level":"(info|warn)"/.test(l));
 
 describe('credentials refused at start', () => {
   it('a Slack token that Slack answers invalid_auth', async () => {

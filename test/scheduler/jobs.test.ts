@@ -2,6 +2,7 @@
 // catch-up after an outage, and never twice across processes sharing the file.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalogueFile } from '../../src/catalogue-file.js';
+import { silentLogger } from '../../src/logger.js';
 import { FakeClock } from '../fakes/clock.js';
 import { DAY, openBot, type TestBot } from '../helpers/bot.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -181,7 +182,7 @@ describe('the log', () => {
     const bot = await start();
     await bot.run('/coop member add @alice', '/coop poll Picnic? --for 2h');
     const lines: string[] = [];
-    const logger = { info: (m: string, f?: Record<string, unknown>) => lines.push(`${m} ${JSON.stringify(f)}`), warn: () => {}, error: () => {} };
+    const logger = { ...silentLogger, info: (m: string, f?: Record<string, unknown>) => lines.push(`${m} ${JSON.stringify(f)}`) };
     await sweep({ ...bot.app.deps, logger });
     bot.clock.advance(3 * 3_600_000);
     await sweep({ ...bot.app.deps, logger });

@@ -138,7 +138,7 @@ describe('npm start with no chat credentials', () => {
     const r = start(tempDir(), '', { DATABASE_URL: url });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split('\n').filter((l) => !l.includes(' info '));
+    const lines = r.stderr.trim().split('\n').filter((l) => !l.includes('"level":"info"'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`DATABASE_URL: cannot open the database at ${url.slice('file:'.length)}: ${reason}`);
     expect(r.stderr).not.toMatch(/\n\s+at |node:fs|Error:/);

@@ -102,6 +102,10 @@ describe('Matrix adapter', () => {
     expect(String(end[0]?.content.body)).toContain('passed, 4 yes to 0 no');
     expect(await say([CAROL, '!service level wiki'])).toContain('wiki is alpha since');
     expect((dumpDatabase(dir).Vote as unknown[]).length).toBe(4);
+    // Each call to the homeserver is counted for /metrics, and the sync's lag is shown.
+    const metrics = await core.deps.metrics.text();
+    expect(metrics).toMatch(/^smb_chat_api_calls_total\{platform="matrix",method="rooms.send",result="ok"\} [1-9]/m);
+    expect(metrics).toMatch(/^smb_matrix_sync_lag_seconds \d/m);
   });
 
   it('shows a meeting agenda in HTML, with whole commands written with the Matrix prefix', async () => {

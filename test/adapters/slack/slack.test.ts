@@ -131,6 +131,10 @@ describe('Slack adapter', () => {
     r = await command('UCAROL', '/service', 'level wiki');
     expect(textOf(r[0])).toContain('is *alpha* since');
     expect(r[0]?.response_type).toBe('ephemeral');
+    // Each call to Slack is counted for /metrics, by method and result.
+    const metrics = await core.deps.metrics.text();
+    expect(metrics).toMatch(/^smb_chat_api_calls_total\{platform="slack",method="chat.update",result="ok"\} [1-9]/m);
+    expect(metrics).toMatch(/^smb_commands_total\{command="service level",platform="slack",outcome="ok"\} 1$/m);
   });
 
   it('names people added by mention as Slack wrote them', async () => {
