@@ -1,14 +1,16 @@
 // HTML for the read-only pages. Everything from the database is escaped.
 import { requirementStatus } from '../../src/domain/assessment.js';
 import { expectationOf, type Catalogue } from '../../src/domain/catalogue.js';
-import { KIND_TITLES, LADDER, LEVEL_MEANING, nextLevel, type Level } from '../../src/domain/service.js';
-import type { DeficiencySummary, ServiceRecord, ServiceSummary } from '../../src/ports.js';
+import { KIND_TITLES, LADDER, LEVEL_MEANING, nextLevel, VERIFIED_LEVELS, type Level, type VerifiedLevel } from '../../src/domain/service.js';
+import MarkdownIt from 'markdown-it';
+import type { DeficiencySummary, LevelChangeRecord, ServiceRecord, ServiceSummary } from '../../src/ports.js';
 import { escapeHtml } from '../../src/reply/escape.js';
 import type { PollView } from '../../src/reply/model.js';
 import { formatDateTime } from '../../src/reply/format.js';
 
 const esc = escapeHtml;
 
+/** The badges' colours (shields.io's). */
 export const LEVEL_COLOURS: Record<Level, string> = {
   proposed: '#9f9f9f',
   alpha: '#e05d44',
@@ -17,24 +19,40 @@ export const LEVEL_COLOURS: Record<Level, string> = {
   retired: '#555555',
 };
 
+/** The same hues, dark enough for white text on a page (contrast at least 4.5:1, WCAG AA). */
+const PILL_COLOURS: Record<Level, string> = {
+  proposed: '#595959',
+  alpha: '#b3392b',
+  beta: '#7a5a00',
+  live: '#1b6e1b',
+  retired: '#3d3d3d',
+};
+
+// Rendering Markdown the bot wrote from what members typed: raw HTML off, links only http(s)/mailto.
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
+
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <style>
-body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}
+body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222;overflow-wrap:anywhere}
 a{color:#1d5c99}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
 .level{display:inline-block;padding:0 .5em;border-radius:.3em;color:#fff;font-weight:600}
-table{border-collapse:collapse}td,th{padding:.2em .8em .2em 0;text-align:left;vertical-align:top}
-.muted{color:#666}
+table{border-collapse:collapse;max-width:100%}td,th{padding:.2em .8em .2em 0;text-align:left;vertical-align:top}
+.muted{color:#595959}
 tr.deviation td{background:#fff4d6}
+pre,code{white-space:pre-wrap;overflow-wrap:anywhere}
+@media (max-width:40rem){body{margin:1rem auto}td,th{padding-right:.4em}}
 </style></head><body>
+<main>
 ${body}
-<p class="muted"><a href="/">All services</a> · <a href="/report">AGM report</a></p>
+</main>
+<footer><nav aria-label="Pages"><p class="muted"><a href="/">All services</a> · <a href="/report">AGM report</a></p></nav></footer>
 </body></html>`;
 }
 
-const badge = (level: Level) => `<span class="level" style="background:${LEVEL_COLOURS[level]}">${level}</span>`;
+const badge = (level: Level) => `<span class="level" style="background:${PILL_COLOURS[level]}">${level}</span>`;
 
 export function catalogPage(services: ServiceSummary[], tz: string, unmaintained: ReadonlySet<string> = new Set(), catalogue?: Catalogue): string {
   const meaning = (level: Level) => (catalogue ? expectationOf(catalogue, level) : LEVEL_MEANING[level]);
@@ -64,26 +82,51 @@ function pollSection(poll: PollView, tz: string): string {
 <table>${rows}</table>`;
 }
 
-export function servicePage(
-  s: ServiceRecord,
-  catalogue: Catalogue,
-  assessments: Parameters<typeof requirementStatus>[2],
-  open: DeficiencySummary[],
-  tz: string,
-  poll: PollView | null = null,
-): string {
+export interface ServicePageData {
+  service: ServiceRecord;
+  catalogue: Catalogue;
+  assessments: Parameters<typeof requirementStatus>[2];
+  open: DeficiencySummary[];
+  /** Its levels over its life, oldest first. */
+  history: LevelChangeRecord[];
+  poll: PollView | null;
+  tz: string;
+  /** PUBLIC_URL, for a badge snippet that works in a README elsewhere. */
+  publicUrl?: string;
+}
+
+const isVerified = (l: Level): l is VerifiedLevel => (VERIFIED_LEVELS as readonly string[]).includes(l);
+
+function requirementsTable(title: string, rows: ReturnType<typeof requirementStatus>): string {
+  if (rows.length === 0) return '';
+  return `<h2>${esc(title)}</h2><table><thead><tr><th scope="col">Key</th><th scope="col">Requirement</th><th scope="col">Status</th><th scope="col">Note</th></tr></thead><tbody>${rows
+    .map((r) => `<tr><td><code>${esc(r.key)}</code></td><td>${esc(r.title)}</td><td>${esc(r.status)}</td><td class="muted">${esc(r.note)}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+export function servicePage(d: ServicePageData): string {
+  const { service: s, catalogue, assessments, open, tz } = d;
   const none = '<span class="muted">—</span>';
-  const next = nextLevel(s.level) ?? (s.level === 'live' ? 'live' : null);
-  const reqs = next
-    ? `<h2>Requirements for ${next}</h2><table>${requirementStatus(catalogue, next, assessments)
-        .map((r) => `<tr><td><code>${esc(r.key)}</code></td><td>${esc(r.title)}</td><td>${esc(r.status)}</td><td class="muted">${esc(r.note)}</td></tr>`)
-        .join('')}</table>`
-    : '';
+  const next = nextLevel(s.level);
+  const current = s.level;
+  const atLevel = isVerified(current) ? requirementsTable(`Requirements of ${current} (to stay there)`, requirementStatus(catalogue, current, assessments)) : '';
+  const toNext = next ? requirementsTable(`Requirements for ${next} (the next level)`, requirementStatus(catalogue, next, assessments)) : '';
   const deficiencies = open.length
     ? `<h2>Open deficiencies</h2><ul>${open
-        .map((d) => `<li>#${d.id}${d.requirementKey ? ` (${esc(d.requirementKey)})` : ''}: ${esc(d.description)} — ${d.graceUntil ? `to be fixed by ${esc(formatDateTime(d.graceUntil, tz))}` : 'to be fixed by the next general meeting'}</li>`)
+        .map((x) => `<li>#${x.id}${x.requirementKey ? ` (${esc(x.requirementKey)})` : ''}: ${esc(x.description)} — ${x.graceUntil ? `to be fixed by ${esc(formatDateTime(x.graceUntil, tz))}` : 'to be fixed by the next general meeting'}</li>`)
         .join('')}</ul>`
     : '';
+  const history = d.history.length
+    ? `<h2>Level history</h2><table><thead><tr><th scope="col">When</th><th scope="col">Level</th><th scope="col">How</th></tr></thead><tbody>${[...d.history]
+        .reverse()
+        .map((h) => {
+          const how = h.from === null ? 'proposed' : h.to === 'retired' ? `retired: ${h.reason}` : h.pollId !== null ? `verified by the co-op in poll #${h.pollId} (was ${h.from})` : `${h.reason} (was ${h.from})`;
+          return `<tr><td>${esc(formatDateTime(h.at, tz))}</td><td>${badge(h.to)}</td><td>${esc(how)}</td></tr>`;
+        })
+        .join('')}</tbody></table>`
+    : '';
+  const badgeUrl = `${d.publicUrl ?? ''}/badge/${encodeURIComponent(s.name)}.svg`;
+  const pageUrl = `${d.publicUrl ?? ''}/services/${encodeURIComponent(s.name)}`;
   const link = (n: string) => `<a href="/services/${esc(n)}">${esc(n)}</a>`;
   return page(
     `${s.name}: ${s.level}`,
@@ -91,24 +134,29 @@ export function servicePage(
 <p>${esc(s.summary)}</p>
 <p><strong>What you can expect:</strong> ${esc(expectationOf(catalogue, s.level))}</p>
 <table>
-<tr><th>Kind</th><td>${esc(KIND_TITLES[s.kind])}</td></tr>
-<tr><th>Level</th><td>${s.level} since ${esc(formatDateTime(s.levelSince, tz))}</td></tr>
-<tr><th>Maintainers</th><td>${s.maintainers.map((m) => esc(`@${m.name}`)).join(', ') || (s.level === 'retired' ? none : '<strong>none: needs a maintainer</strong>')}</td></tr>
-<tr><th>Provides</th><td>${esc(s.provides) || none}</td></tr>
-<tr><th>Principles</th><td>${esc(s.principles) || none}</td></tr>
-<tr><th>Uses</th><td>${s.uses.map(link).join(', ') || none}</td></tr>
-<tr><th>Used by</th><td>${s.usedBy.map(link).join(', ') || none}</td></tr>
-${s.retiredReason ? `<tr><th>Retired</th><td>${esc(s.retiredReason)}</td></tr>` : ''}
+<tr><th scope="row">Kind</th><td>${esc(KIND_TITLES[s.kind])}</td></tr>
+<tr><th scope="row">Level</th><td>${s.level} since ${esc(formatDateTime(s.levelSince, tz))}</td></tr>
+<tr><th scope="row">Maintainers</th><td>${s.maintainers.map((m) => esc(`@${m.name}`)).join(', ') || (s.level === 'retired' ? none : '<strong>none: needs a maintainer</strong>')}</td></tr>
+<tr><th scope="row">Provides</th><td>${esc(s.provides) || none}</td></tr>
+<tr><th scope="row">Principles</th><td>${esc(s.principles) || none}</td></tr>
+<tr><th scope="row">Uses</th><td>${s.uses.map(link).join(', ') || none}</td></tr>
+<tr><th scope="row">Used by</th><td>${s.usedBy.map(link).join(', ') || none}</td></tr>
+${s.retiredReason ? `<tr><th scope="row">Retired</th><td>${esc(s.retiredReason)}</td></tr>` : ''}
 </table>
-${poll && poll.status === 'open' ? pollSection(poll, tz) : ''}
-${reqs}
+${d.poll && d.poll.status === 'open' ? pollSection(d.poll, tz) : ''}
+${atLevel}
+${toNext}
 ${deficiencies}
-<p class="muted">Badge for a README: <code>![${esc(s.name)}](/badge/${esc(s.name)}.svg)</code></p>`,
+${history}
+<h2>Badge</h2>
+<p><img src="/badge/${esc(encodeURIComponent(s.name))}.svg" alt="${esc(s.name)}: ${s.level}"></p>
+<p class="muted">For a README: <code>[![${esc(s.name)}](${esc(badgeUrl)})](${esc(pageUrl)})</code></p>`,
   );
 }
 
-export function reportPage(title: string, markdown: string): string {
-  return page(title, `<p><a href="/report.md">Markdown</a></p><pre style="white-space:pre-wrap">${esc(markdown)}</pre>`);
+/** The AGM report: the Markdown the bot wrote, rendered with raw HTML off. */
+export function reportPage(title: string, md: string): string {
+  return page(title, `${markdown.render(md)}<p><a href="/report.md">This report as Markdown</a></p>`);
 }
 
 export function notFoundPage(what: string): string {

@@ -115,9 +115,9 @@ export function createWebAdapter(o: WebOptions): WebAdapter {
         if (!s) return null;
         const request = await r.requests.openFor(s.id);
         const poll = request?.pollId ? await loadPollView(r, request.pollId) : null;
-        return { s, assessments: await r.assessments.forService(s.id), open: await r.deficiencies.openFor(s.id), poll };
+        return { service: s, assessments: await r.assessments.forService(s.id), open: await r.deficiencies.openFor(s.id), history: await r.services.levelHistory(s.id), poll };
       });
-      if (found) return send(res, 200, 'text/html', servicePage(found.s, catalogue, found.assessments, found.open, tz, found.poll));
+      if (found) return send(res, 200, 'text/html', servicePage({ ...found, catalogue, tz, publicUrl: o.publicUrl }));
       return send(res, 404, 'text/html', notFoundPage(`There is no service named ${name}.`));
     }
     return send(res, 404, 'text/html', notFoundPage(`Nothing at ${p}.`));
