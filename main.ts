@@ -1,8 +1,6 @@
 // Entry point (`npm start`): reads the settings, starts the core, attaches the adapters.
 import { existsSync } from 'node:fs';
 import { ConsoleNotifier, runConsole } from './adapters/console/console.js';
-import { createSlackAdapter } from './adapters/slack/adapter.js';
-import { createWebAdapter } from './adapters/web/server.js';
 import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
@@ -55,7 +53,10 @@ try {
 }
 
 const adapters: { start(): Promise<unknown>; stop(): Promise<void> }[] = [];
+// Chat SDKs and the web pages are loaded only when configured: a console start does not
+// pay for Bolt, express and undici (about a third of the start-up time).
 if (config.slack) {
+  const { createSlackAdapter } = await import('./adapters/slack/adapter.js');
   const slack = createSlackAdapter({ core: app, settings: config.slack, timezone: config.timezone, logger });
   app.notifier.add(slack.notifier);
   adapters.push(slack);
@@ -82,6 +83,7 @@ process.on('unhandledRejection', (reason) => {
   logger.error('unhandled rejection (the bot keeps running)', { error: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) });
 });
 if (config.webPort !== undefined) {
+  const { createWebAdapter } = await import('./adapters/web/server.js');
   const web = createWebAdapter({ core: app, timezone: config.timezone, logger, host: config.webHost, publicUrl: config.publicUrl });
   try {
     await web.start(config.webPort);

@@ -1,7 +1,7 @@
 /** Waits until `cond` holds (checked every few milliseconds), or fails after `timeoutMs`. */
-export async function waitFor(cond: () => boolean, what = 'the condition', timeoutMs = 10_000): Promise<void> {
+export async function waitFor(cond: () => boolean | Promise<boolean>, what = 'the condition', timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }

@@ -55,11 +55,12 @@ describe('the web pages in a browser', () => {
   it.each(PAGES)('%s has no serious or critical accessibility finding', async (path) => {
     const page = await open(path);
     await page.addScriptTag({ content: axeSource });
-    const findings = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; nodes: { html: string }[] }[] }> } }).axe;
-      const result = await axe.run();
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html).slice(0, 3) }));
-    });
+    // Run in the page (a string: the page's globals are not this program's).
+    const findings = (await page.evaluate(`axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html).slice(0, 3) })))`)) as {
+      id: string;
+      impact: string | null;
+      nodes: string[];
+    }[];
     expect(findings.filter((f) => f.impact === 'serious' || f.impact === 'critical')).toEqual([]);
     expect(await page.locator('main').count()).toBe(1);
     await page.context().close();
@@ -67,7 +68,7 @@ describe('the web pages in a browser', () => {
 
   it.each(PAGES)('%s fits a 375 px screen without sideways scrolling', async (path) => {
     const page = await open(path, 375);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = Number(await page.evaluate('document.documentElement.scrollWidth'));
     expect(width).toBeLessThanOrEqual(375);
     await page.context().close();
   });
