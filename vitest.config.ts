@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores (vitest would use one of two): the suite is mostly waiting on SQLite, child
+    // processes and sockets.
+    maxWorkers: 2,
   },
 });

@@ -28,6 +28,9 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter {
   notifier: SlackNotifier;
   start(): Promise<{ port?: number }>;
+  /** Resolves when the work of every event received so far (after its ack) is done. */
+  idle(): Promise<void>;
+  /** Stops receiving, lets the work in hand finish, then sends what is pending. */
   stop(): Promise<void>;
 }
 
@@ -53,6 +56,20 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       setName: () => {},
     },
   });
+  // Work Bolt does after ack(): tracked, so that stopping waits for it (and tests can too).
+  const inFlight = new Set<Promise<unknown>>();
+  bolt.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
   const notifier = new SlackNotifier({ core, client: bolt.client, logger, governanceChannel: settings.governanceChannel, timezone: o.timezone, debounceMs: o.debounceMs });
 
   /** Answers privately through response_url; if that is spent or expired, with chat.postEphemeral. */
@@ -145,9 +162,11 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       logger.info('slack adapter listening', { port, path: '/slack/events' });
       return { port };
     },
+    idle,
     async stop() {
-      await notifier.flush();
       await bolt.stop();
+      await idle();
+      await notifier.flush();
     },
   };
 }

@@ -81,10 +81,8 @@ async function press(user: string, pollId: number, option: string, actionTs = `$
   return slack.responses.filter((r) => r.id === `click-${user}-${actionTs}`).map((r) => r.body);
 }
 
-/** Lets the work Bolt does after ack() finish. */
-async function settle(ms = 60) {
-  await new Promise((r) => setTimeout(r, ms));
-}
+/** Waits for the work Bolt does after ack() to finish (the adapter tracks it). */
+const settle = () => adapter.idle();
 
 const textOf = (r: Record<string, unknown> | undefined) => JSON.stringify(r ?? {});
 
