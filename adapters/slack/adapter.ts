@@ -9,8 +9,9 @@ import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Reply } from '../../src/reply/model.js';
 import { SlackNotifier } from './notifier.js';
-import { pollOf, renderSlack } from './render.js';
+import { documentFileName, pollOf, renderSlack } from './render.js';
 import { callSlack } from './web.js';
+import { fromSlack } from './text.js';
 import { StartupError } from '../../src/startup.js';
 
 export const slackPlatform: PlatformInfo = { name: 'slack', commandPrefix: (g: Group) => `/${g}` };
@@ -22,7 +23,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Verify the token with auth.test at start (Bolt's default). */
   verifyToken?: boolean;
-  debounceMs?: number;
+  /** At most one update of a poll message this often (default 2 s). */
+  updateIntervalMs?: number;
 }
 
 export interface SlackAdapter {
@@ -70,32 +72,64 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const idle = async () => {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
-  const notifier = new SlackNotifier({ core, client: bolt.client, logger, governanceChannel: settings.governanceChannel, timezone: o.timezone, debounceMs: o.debounceMs });
+  const notifier = new SlackNotifier({ core, client: bolt.client, logger, governanceChannel: settings.governanceChannel, timezone: o.timezone, updateIntervalMs: o.updateIntervalMs });
 
-  /** Answers privately through response_url; if that is spent or expired, with chat.postEphemeral. */
+  /** Slack takes up to five answers on one response_url. */
+  const RESPONSES_PER_URL = 5;
+
+  /** Answers privately through response_url; past its limit, or if it is spent or expired, with chat.postEphemeral. */
   async function answerPrivately(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
-    const { text, blocks } = renderSlack(reply, o.timezone);
-    try {
-      await respond({ response_type: 'ephemeral', replace_original: false, text, blocks } as RespondArguments);
-    } catch (e) {
-      logger.warn('response_url failed; answering with chat.postEphemeral', { error: e instanceof Error ? e.message : String(e) });
-      await callSlack('chat.postEphemeral', () => bolt.client.chat.postEphemeral({ channel, user, text, blocks }), logger, { health: core.health, metrics: core.deps.metrics });
+    const messages = renderSlack(reply, o.timezone);
+    for (const [i, { text, blocks }] of messages.entries()) {
+      try {
+        if (i >= RESPONSES_PER_URL) throw new Error('more answers than one response_url takes');
+        await respond({ response_type: 'ephemeral', replace_original: false, text, blocks } as RespondArguments);
+      } catch (e) {
+        logger.warn('response_url failed; answering with chat.postEphemeral', { error: e instanceof Error ? e.message : String(e) });
+        await callSlack('chat.postEphemeral', () => bolt.client.chat.postEphemeral({ channel, user, text, blocks }), logger, { health: core.health, metrics: core.deps.metrics });
+      }
+    }
+  }
+
+  /**
+   * A document (the AGM report) goes whole as a Markdown file: into the channel for a public
+   * answer, into the person's direct messages for a private one.
+   */
+  async function uploadDocuments(channel: string, user: string, reply: Reply): Promise<void> {
+    for (const b of reply.blocks) {
+      if (b.type !== 'document') continue;
+      const to = reply.visibility === 'private' ? await notifier.directChannel(user) : channel;
+      if (!to) continue;
+      await callSlack(
+        'files.uploadV2',
+        () => bolt.client.files.uploadV2({ channel_id: to, filename: documentFileName(b.title), title: b.title, content: b.markdown, initial_comment: `${b.title}, whole.` }),
+        logger,
+        { health: core.health, metrics: core.deps.metrics },
+      );
     }
   }
 
   async function answer(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
+    await answerInChat(respond, channel, user, reply);
+    await uploadDocuments(channel, user, reply);
+  }
+
+  async function answerInChat(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
     if (reply.visibility === 'private') return answerPrivately(respond, channel, user, reply);
     // A public reply with a poll is posted as a message of its own, so that it can be updated.
     if (pollOf(reply)) {
       await notifier.post(channel, reply);
       return;
     }
-    const { text, blocks } = renderSlack(reply, o.timezone);
-    try {
-      await respond({ response_type: 'in_channel', text, blocks } as RespondArguments);
-    } catch (e) {
-      logger.warn('response_url failed; posting with chat.postMessage', { error: e instanceof Error ? e.message : String(e) });
-      await notifier.post(channel, reply);
+    const messages = renderSlack(reply, o.timezone);
+    for (const [i, { text, blocks }] of messages.entries()) {
+      try {
+        if (i >= RESPONSES_PER_URL) throw new Error('more answers than one response_url takes');
+        await respond({ response_type: 'in_channel', text, blocks } as RespondArguments);
+      } catch (e) {
+        logger.warn('response_url failed; posting with chat.postMessage', { error: e instanceof Error ? e.message : String(e) });
+        await notifier.postMessage(channel, { text, blocks });
+      }
     }
   }
 
@@ -107,9 +141,10 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       if (!fresh) return;
       const reply = await core.handle({
         group,
-        text: command.text ?? '',
+        // Decoded from Slack's encoding here, once: the core stores what the person typed.
+        text: fromSlack(command.text ?? ''),
         actor: { platform: 'slack', externalId: command.user_id },
-        displayName: command.user_name,
+        displayName: fromSlack(command.user_name),
         room: command.channel_id,
         platform: slackPlatform,
       });
@@ -131,7 +166,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       group: 'coop',
       text: `vote ${choice.poll} ${choice.option}`,
       actor: { platform: 'slack', externalId: body.user.id },
-      displayName: body.user.name,
+      displayName: body.user.name === undefined ? undefined : fromSlack(body.user.name),
       room: body.channel?.id,
       platform: slackPlatform,
     });

@@ -1,23 +1,30 @@
 // Renders core replies as Block Kit. Every piece of text from chat is escaped, so that
 // nobody can smuggle a mention, a broadcast (<!channel>) or a link into a reply.
-import type { Block, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
+import { documentHead, type Block, type PersonView, type PollView, type Reply, type Span } from '../../src/reply/model.js';
 import { commandText, renderPlain, requirementLines } from '../../src/reply/plain.js';
 import { formatDateTime } from '../../src/reply/format.js';
 
 import type { Button, KnownBlock } from '@slack/types';
+import { buttonLabels, clip, esc } from './text.js';
+
+export { esc } from './text.js';
 
 export type SlackBlock = KnownBlock;
 
-const SECTION_LIMIT = 2900;
-const HEADER_LIMIT = 150;
-const BUTTON_LIMIT = 75;
+// Block Kit's limits (https://api.slack.com/reference/block-kit/blocks).
+export const MAX_BLOCKS = 50;
+export const SECTION_LIMIT = 3000;
+export const HEADER_LIMIT = 150;
+export const BUTTON_LIMIT = 75;
+/** The top-level `text` (Slack truncates past 40,000; notifications show far less). */
+const TEXT_LIMIT = 3000;
+/** Names shown beside an option's count; the rest are counted ("and 180 others"). */
+const VOTERS_SHOWN = 12;
 
-/** Slack's own escaping for mrkdwn and plain text: &, < and >. */
-export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
 }
-
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function mention(p: PersonView): string {
   const slack = p.identities.find((k) => k.startsWith('slack:'));
@@ -35,26 +42,40 @@ const spans = (list: Span[]) => list.map(span).join('');
 
 const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, SECTION_LIMIT) } });
 
-/** Splits long text into sections Slack accepts. */
+/** Splits long text into sections Slack accepts: at a line break, else at a space, never inside an entity or a character. */
 function sections(text: string): SlackBlock[] {
   const out: SlackBlock[] = [];
   let rest = text;
   while (rest.length > SECTION_LIMIT) {
-    const cut = rest.lastIndexOf('\n', SECTION_LIMIT) > 0 ? rest.lastIndexOf('\n', SECTION_LIMIT) : SECTION_LIMIT;
+    const window = rest.slice(0, SECTION_LIMIT);
+    let cut = window.lastIndexOf('\n');
+    if (cut <= 0) cut = window.lastIndexOf(' ');
+    if (cut <= 0) cut = clip(window, SECTION_LIMIT).length - 1;
+    const amp = window.lastIndexOf('&', cut);
+    if (amp > 0 && !window.slice(amp, cut).includes(';')) cut = amp;
     out.push(section(rest.slice(0, cut)));
-    rest = rest.slice(cut).replace(/^\n/, '');
+    rest = rest.slice(cut).replace(/^[\n ]/, '');
   }
   if (rest.length > 0) out.push(section(rest));
   return out;
 }
 
+/** "<@U1>, <@U2> and 180 others": a count that stays readable however many voted. */
+function voterList(voters: readonly PersonView[]): string {
+  const shown = voters.slice(0, VOTERS_SHOWN).map(mention);
+  const others = voters.length - shown.length;
+  if (others === 0) return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}` : (shown[0] ?? '');
+  return `${shown.join(', ')} and ${others} other${others === 1 ? '' : 's'}`;
+}
+
 export function pollBlocks(poll: PollView, tz = 'UTC'): SlackBlock[] {
   const closes = formatDateTime(poll.closesAt, tz);
+  // Every option with its count, whatever the number of voters: names are collapsed.
   const lines = poll.options.map((o) => {
-    const who = o.voters && o.voters.length > 0 ? ` (${o.voters.map(mention).join(', ')})` : '';
+    const who = o.voters && o.voters.length > 0 ? ` (${voterList(o.voters)})` : '';
     return o.votes === null ? `• *${esc(o.label)}*` : `• *${esc(o.label)}*: ${o.votes}${who}`;
   });
-  const blocks: SlackBlock[] = [section(`*Poll #${poll.id}: ${esc(poll.question)}*\n${lines.join('\n')}`)];
+  const blocks: SlackBlock[] = sections(`*Poll #${poll.id}: ${esc(poll.question)}*\n${lines.join('\n')}`);
   const approves = requirementLines(poll);
   if (approves.length > 0) blocks.push(...sections(approves.map((l, i) => (i === 0 ? `_${esc(l)}_` : l.includes('DEVIATION') ? `*${esc(l.trim())}*` : esc(l.trim()))).join('\n')));
   const facts = `${poll.turnout} of ${poll.electorate} voted · quorum ${poll.quorum}${poll.secret ? ` · secret ballot${poll.status === 'open' ? ', counted when it closes' : ''}` : ''}`;
@@ -63,11 +84,15 @@ export function pollBlocks(poll: PollView, tz = 'UTC'): SlackBlock[] {
     blocks.push({
       type: 'actions',
       block_id: `poll:${poll.id}`,
-      elements: poll.options.map((o, i): Button => ({
+      elements: buttonLabels(
+        poll.options.map((o) => o.label),
+        BUTTON_LIMIT,
+      ).map((label, i): Button => ({
         type: 'button',
         action_id: `vote:${poll.id}:${i}`,
-        text: { type: 'plain_text', text: clip(o.label, BUTTON_LIMIT) },
-        value: JSON.stringify({ poll: poll.id, option: o.label }),
+        text: { type: 'plain_text', text: label },
+        // The option by its place: a label can be longer than a button's value may be.
+        value: JSON.stringify({ poll: poll.id, option: poll.options[i]?.label ?? '' }),
       })),
     });
   } else {
@@ -90,16 +115,46 @@ function block(b: Block, tz: string): SlackBlock[] {
       return sections(`\`\`\`${esc(b.text)}\`\`\``);
     case 'poll':
       return pollBlocks(b.poll, tz);
-    case 'document':
-      return [{ type: 'header', text: { type: 'plain_text', text: clip(b.title, HEADER_LIMIT) } }, ...sections(`\`\`\`${esc(b.markdown)}\`\`\``)];
+    case 'document': {
+      // The head in the message; the whole document follows as a file (the adapter uploads it).
+      const head = documentHead(b.markdown)
+        .split('\n')
+        .filter((l) => !l.startsWith('# '))
+        .map((l) => (l.startsWith('#') ? `*${esc(l.replace(/^#+\s*/, ''))}*` : esc(l)))
+        .join('\n');
+      return [
+        { type: 'header', text: { type: 'plain_text', text: clip(b.title, HEADER_LIMIT) } },
+        ...sections(head),
+        { type: 'context', elements: [{ type: 'mrkdwn', text: `The whole document follows as a file, ${esc(documentFileName(b.title))}.` }] },
+      ];
+    }
   }
 }
 
-/** Blocks and the plain `text` Slack shows in notifications and to screen readers. */
-export function renderSlack(reply: Reply, tz = 'UTC'): { text: string; blocks: SlackBlock[] } {
-  const blocks = reply.blocks.flatMap((b) => block(b, tz)).slice(0, 50);
+/**
+ * The messages a reply takes on Slack: blocks within Block Kit's limits, split over as
+ * many messages of at most 50 blocks as it needs (nothing is dropped), each with the
+ * plain `text` Slack shows in notifications and to screen readers, escaped like the blocks.
+ */
+export function renderSlack(reply: Reply, tz = 'UTC'): SlackMessage[] {
+  const all = reply.blocks.flatMap((b) => block(b, tz));
   const prefix = reply.outcome === 'error' ? '⛔ ' : '';
-  return { text: clip(prefix + renderPlain(reply, { platform: 'slack', timezone: tz }), 3000), blocks };
+  const text = clip(esc(prefix + renderPlain(reply, { platform: 'slack', timezone: tz })), TEXT_LIMIT);
+  const messages: SlackMessage[] = [];
+  for (let i = 0; i < all.length || messages.length === 0; i += MAX_BLOCKS) {
+    const blocks = all.slice(i, i + MAX_BLOCKS);
+    messages.push({ text: messages.length === 0 ? text : `${clip(esc(firstLine(reply)), 200)} (continued, part ${messages.length + 1})`, blocks });
+  }
+  return messages;
+}
+
+function firstLine(reply: Reply): string {
+  return renderPlain(reply, { platform: 'slack' }).split('\n')[0] ?? '';
+}
+
+/** A file name for a document: its title in lowercase words, as Markdown. */
+export function documentFileName(title: string): string {
+  return `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'document'}.md`;
 }
 
 export function pollOf(reply: Reply): PollView | undefined {

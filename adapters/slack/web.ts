@@ -13,7 +13,7 @@ interface RateLimited {
   retryAfter: number;
 }
 
-function isRateLimited(e: unknown): e is RateLimited {
+export function isRateLimited(e: unknown): e is RateLimited {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'slack_webapi_rate_limited_error';
 }
 
@@ -24,7 +24,13 @@ export async function callSlack<T>(
   what: string,
   call: () => Promise<T>,
   logger: Logger,
-  opts: { sleep?: (ms: number) => Promise<unknown>; health?: Health; metrics?: Pick<Metrics, 'chatCall'> } = {},
+  opts: {
+    sleep?: (ms: number) => Promise<unknown>;
+    health?: Health;
+    metrics?: Pick<Metrics, 'chatCall'>;
+    /** Wait out a 429 and send the same call again (default); false: throw it, for a caller with newer content to send. */
+    retryRateLimits?: boolean;
+  } = {},
 ): Promise<T> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   for (let attempt = 0; ; attempt++) {
@@ -37,7 +43,7 @@ export async function callSlack<T>(
       const answer = (e as { data?: { error?: unknown } }).data?.error;
       opts.metrics?.chatCall('slack', what, isRateLimited(e) ? 'rate_limited' : typeof answer === 'string' ? answer : 'unreachable');
       if (typeof answer === 'string' && REVOKED.has(answer)) opts.health?.degraded('slack', `Slack refuses SLACK_BOT_TOKEN (${answer})`);
-      if (isRateLimited(e) && attempt < MAX_RATE_LIMIT_RETRIES) {
+      if (isRateLimited(e) && opts.retryRateLimits !== false && attempt < MAX_RATE_LIMIT_RETRIES) {
         const wait = Math.min(MAX_WAIT_MS, Math.max(1, e.retryAfter) * 1000);
         logger.warn('slack rate limit: waiting before trying again', { call: what, waitMs: wait });
         await sleep(wait);

@@ -93,3 +93,19 @@ export const errorReply = (...blocks: Block[]): Reply => ({ visibility: 'private
 export function joinSpans(items: Span[], sep = ', '): Span[] {
   return items.flatMap((item, i) => (i === 0 ? [item] : [sep, item]));
 }
+
+/**
+ * The head of a Markdown document: its title, introduction and first `##` section (for the
+ * AGM report, what the meeting must decide), for a chat message that carries the whole
+ * document as a file or a link.
+ */
+export function documentHead(markdown: string): string {
+  const lines = markdown.split('\n');
+  let sections = 0;
+  const head: string[] = [];
+  for (const line of lines) {
+    if (line.startsWith('## ') && ++sections === 2) break;
+    head.push(line);
+  }
+  return head.join('\n').trim();
+}

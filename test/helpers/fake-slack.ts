@@ -11,6 +11,8 @@ export interface SlackCall {
 export class FakeSlack {
   calls: SlackCall[] = [];
   responses: { id: string; body: Record<string, unknown> }[] = [];
+  /** Files uploaded through files.uploadV2, by file id. */
+  uploads = new Map<string, string>();
   /** Methods that answer 429 the next n times. */
   rateLimit = new Map<string, number>();
   /** When set, every Web API call answers this error (a revoked token: token_revoked). */
@@ -34,6 +36,11 @@ export class FakeSlack {
       void readBody(req).then((raw) => {
         const url = req.url ?? '';
         const args = parseBody(raw, req.headers['content-type'] ?? '');
+        if (url.startsWith('/upload/')) {
+          this.uploads.set(url.slice('/upload/'.length), raw);
+          res.writeHead(200).end('OK');
+          return;
+        }
         if (url.startsWith('/response/')) {
           const id = url.slice('/response/'.length);
           if (this.expired.has(id)) {
@@ -71,6 +78,13 @@ export class FakeSlack {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'maturity' };
       case 'chat.postMessage':
         return { ok: true, channel: args.channel, ts: `${this.#ts++}.000100` };
+      case 'files.getUploadURLExternal': {
+        const id = `F${this.uploads.size + 1}`;
+        this.uploads.set(id, '');
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: JSON.parse(String(args.files ?? '[]')) as unknown[] };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };
       default:

@@ -44,7 +44,7 @@ export function parsePollText(raw: string, defaultMs: number): { question: strin
     durationMs = ms;
     body = body.slice(0, start).trim();
   }
-  const parts = body.split('|').map((p) => p.trim().replace(/^["“](.*)["”]$/, '$1').trim());
+  const parts = splitOptions(body).map((p) => p.trim().replace(/^["“](.*)["”]$/, '$1').trim());
   const [question = '', ...rest] = parts;
   if (question === '') throw new UserError('The poll needs a question before the first `|`.');
   if (question.length > MAX_QUESTION_LENGTH) throw new UserError(`The question is ${question.length} characters long; at most ${MAX_QUESTION_LENGTH}.`);
@@ -186,3 +186,27 @@ export const cancel = defineCommand({
     return publicReply(para(`Poll #${args.poll} is cancelled.`));
   },
 });
+
+/** Splits at each `|`, except one inside a platform's markup (Slack's `<@U123|ann>`, `<#C1|general>`). */
+export function splitOptions(body: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] ?? '';
+    if (c === '<') {
+      const end = body.indexOf('>', i);
+      const inner = end > 0 ? body.slice(i + 1, end) : '';
+      if (end > 0 && !inner.includes('<') && /^[@#!]/.test(inner)) {
+        current += body.slice(i, end + 1);
+        i = end;
+        continue;
+      }
+    }
+    if (c === '|') {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}

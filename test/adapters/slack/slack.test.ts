@@ -19,6 +19,7 @@ let adapter: SlackAdapter;
 let port: number;
 let dir: string;
 let triggers = 0;
+const STREAM_INTERVAL_MS = 400;
 
 beforeEach(async () => {
   dir = tempDir();
@@ -34,7 +35,9 @@ beforeEach(async () => {
     SLACK_PORT: '3000',
   });
   core = await createApp({ config, logger: silentLogger, tick: false });
-  adapter = createSlackAdapter({ core, settings: { ...config.slack!, port: 0 }, timezone: 'UTC', logger: silentLogger, debounceMs: 20 });
+  // Poll messages are updated at most every 20 ms here; the streaming tests use a slower pace.
+  const updateIntervalMs = expect.getState().currentTestName?.includes('while votes stream') ? STREAM_INTERVAL_MS : 20;
+  adapter = createSlackAdapter({ core, settings: { ...config.slack!, port: 0 }, timezone: 'UTC', logger: silentLogger, updateIntervalMs });
   core.notifier.add(adapter.notifier);
   port = (await adapter.start()).port ?? 0;
   await core.start();
@@ -217,10 +220,75 @@ describe('Slack adapter', () => {
     expect(posts.map((c) => c.method)).toEqual(['chat.postMessage (429)', 'chat.postMessage']);
   });
 
-  it('escapes what members type, so that it cannot mention or broadcast', async () => {
+  it('decodes what members type once, and escapes it in every field it sends, so that it cannot mention, broadcast or link', async () => {
     await command('UADMIN', '/coop', 'member add <@UALICE>');
-    const r = await command('UALICE', '/service', 'propose wiki user Hello <!channel> & <https://evil.example|click>');
-    expect(textOf(r[0])).toContain('Hello &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
+    // Typed: Hello <!channel> & <b>; @here; a link. Slack sends its own markup for @here and the link, and entities for the rest.
+    const typed = 'Hello &lt;!channel&gt; &amp; &lt;b&gt; <!here> <https://evil.example|click>';
+    const r = await command('UALICE', '/service', `propose wiki user ${typed}`);
+    const summary = (dumpDatabase(dir).Service as { summary: string }[])[0]?.summary;
+    expect(summary).toBe('Hello <!channel> & <b> @here click (https://evil.example)');
+    expect(textOf(r[0])).toContain('Hello &lt;!channel&gt; &amp; &lt;b&gt; @here click (https://evil.example)');
+    // The same in a poll question, sent to the channel as a message of its own (text, blocks and updates).
+    await command('UALICE', '/coop', `poll Is ${typed} right? | yes | no`);
+    await command('UADMIN', '/coop', 'vote 1 yes');
+    await adapter.notifier.flush();
+    const sent = JSON.stringify([...slack.posted('chat.postMessage'), ...slack.posted('chat.update'), ...slack.responses.map((x) => x.body)]);
+    expect(sent).toContain('Is Hello &lt;!channel&gt; &amp; &lt;b&gt; @here click (https://evil.example) right?');
+    expect(sent).not.toMatch(/<!channel>|<!here>|<https:\/\/evil|&amp;amp;|&amp;lt;/);
+  });
+
+  it('answers /coop report with what the meeting must decide, and sends the whole report as a file to the person', async () => {
+    await command('UADMIN', '/coop', 'member add <@UALICE>');
+    await command('UALICE', '/service', 'propose wiki user The wiki');
+    const r = await command('UALICE', '/coop', 'report');
+    expect(r).toHaveLength(1);
+    expect(textOf(r[0])).toContain('must decide or note');
+    expect(textOf(r[0])).toContain('The whole document follows as a file');
+    await waitFor(() => slack.posted('files.completeUploadExternal').length === 1, 'the upload');
+    const done = slack.posted('files.completeUploadExternal')[0];
+    expect(done?.channel_id).toBe('DUALICE');
+    const [upload] = [...slack.uploads.values()];
+    expect(upload).toContain('## Services by level');
+    expect(upload).toContain('wiki');
+  });
+
+  it('shows live tallies while votes stream in: at most one update per interval, the last vote shown within one', async () => {
+    for (let i = 0; i < 40; i++) await command('UADMIN', '/coop', `member add <@UM${i}>`);
+    await command('UADMIN', '/coop', 'poll Stream? | yes | no');
+    const updates = () => slack.posted('chat.update').map((u) => textOf(u));
+    const started = Date.now();
+    // Ten votes a second for four seconds.
+    for (let i = 0; i < 40; i++) {
+      await press(`UM${i}`, 1, i % 2 === 0 ? 'yes' : 'no', `9.${i}`);
+      await new Promise((r) => setTimeout(r, Math.max(0, started + (i + 1) * 100 - Date.now())));
+    }
+    const during = updates().length;
+    const lastVote = Date.now();
+    await waitFor(() => updates().some((u) => u.includes('40 of 41 voted')), 'the final tally', 5000);
+    const shownAfter = Date.now() - lastVote;
+    const streamMs = lastVote - started;
+    expect(during).toBeGreaterThanOrEqual(Math.floor(streamMs / STREAM_INTERVAL_MS / 2)); // updated during the stream, not only after it
+    expect(during).toBeLessThanOrEqual(Math.ceil(streamMs / STREAM_INTERVAL_MS) + 1); // and no more than one an interval
+    expect(shownAfter).toBeLessThanOrEqual(STREAM_INTERVAL_MS + 500);
+  });
+
+  it('sends only the latest poll state after a rate limit, while votes stream in', async () => {
+    for (let i = 0; i < 6; i++) await command('UADMIN', '/coop', `member add <@UM${i}>`);
+    await command('UADMIN', '/coop', 'poll Limited? | yes | no');
+    slack.rateLimit.set('chat.update', 1);
+    for (let i = 0; i < 6; i++) await press(`UM${i}`, 1, 'yes', `8.${i}`);
+    await waitFor(() => slack.posted('chat.update').some((u) => textOf(u).includes('6 of 7 voted')), 'the latest state', 5000);
+    // The refused update is not sent again as it was: what follows is the state of the moment.
+    expect(slack.calls.filter((c) => c.method === 'chat.update (429)')).toHaveLength(1);
+    expect(slack.posted('chat.update').length).toBeLessThanOrEqual(2);
+  });
+
+  it('reads a mention in a poll question as one person, not as another option', async () => {
+    await command('UADMIN', '/coop', 'member add <@UALICE>');
+    await command('UALICE', '/coop', 'poll Should <@UADMIN|admin> chair the AGM? | yes | no | later');
+    const poll = (dumpDatabase(dir).Poll as { question: string; options: string }[])[0];
+    expect(poll?.question).toBe('Should <@UADMIN|admin> chair the AGM?');
+    expect(JSON.parse(poll?.options ?? '[]')).toEqual(['yes', 'no', 'later']);
   });
 
   it('sends nudges to maintainers as direct messages', async () => {
