@@ -13,6 +13,8 @@ import { documentFileName, pollOf, renderSlack } from './render.js';
 import { callSlack } from './web.js';
 import { fromSlack } from './text.js';
 import { StartupError } from '../../src/startup.js';
+import { errorReply, para } from '../../src/reply/model.js';
+import { cancelUnshownPoll } from '../../src/usecases/cancel-unshown-poll.js';
 
 export const slackPlatform: PlatformInfo = { name: 'slack', commandPrefix: (g: Group) => `/${g}` };
 
@@ -23,6 +25,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Verify the token with auth.test at start (Bolt's default). */
   verifyToken?: boolean;
+  /** The first wait before trying to reach Slack again (default 1 s; doubles, capped at a minute). */
+  retryBaseMs?: number;
   /** At most one update of a poll message this often (default 2 s). */
   updateIntervalMs?: number;
 }
@@ -117,8 +121,29 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   async function answerInChat(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
     if (reply.visibility === 'private') return answerPrivately(respond, channel, user, reply);
     // A public reply with a poll is posted as a message of its own, so that it can be updated.
-    if (pollOf(reply)) {
-      await notifier.post(channel, reply);
+    const poll = pollOf(reply);
+    if (poll) {
+      try {
+        await notifier.post(channel, reply);
+      } catch (e) {
+        const why = slackError(e);
+        if (why === null || !CANNOT_POST.has(why)) throw e;
+        // Nobody can see it there: cancel it in one step, and say how to let the bot in.
+        const unshown = await cancelUnshownPoll(core.deps, poll.id, `Slack channel ${channel}`);
+        logger.warn('poll not posted: the bot cannot post in the channel; poll cancelled', { pollId: poll.id, channel, answer: why });
+        await answerPrivately(
+          respond,
+          channel,
+          user,
+          errorReply(
+            para(
+              `I cannot post in this channel (${why}), so poll #${poll.id} was cancelled${unshown.withdrawnFor !== null ? ' and the verification request withdrawn' : ''}. Invite me first: type `,
+              { code: '/invite @' },
+              ' and my name here, then ask again.',
+            ),
+          ),
+        );
+      }
       return;
     }
     const messages = renderSlack(reply, o.timezone);
@@ -173,43 +198,134 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     await answerPrivately(respond, body.channel?.id ?? '', body.user.id, { ...reply, visibility: 'private' });
   });
 
+  /** A governance channel the bot cannot post in is a warning at start, naming it. */
+  async function checkGovernanceChannel(): Promise<void> {
+    const channel = settings.governanceChannel;
+    if (!channel) return;
+    try {
+      const info = await bolt.client.conversations.info({ channel });
+      if (info.channel?.is_member === false) {
+        logger.warn(`SLACK_GOVERNANCE_CHANNEL ${channel}: the bot is not in this channel, so announcements and polls cannot be posted there; type /invite and the bot's name in it`);
+      }
+    } catch (e) {
+      logger.warn(`SLACK_GOVERNANCE_CHANNEL ${channel}: the bot cannot see this channel (${slackAnswer(e)}); check the id, and invite the bot to it`);
+    }
+  }
+
   let server: Server | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  /** Checks the token, then starts receiving (HTTP server or Socket Mode connection). */
+  async function connect(): Promise<{ port?: number }> {
+    try {
+      await bolt.init();
+    } catch (e) {
+      if (unreachable(e)) throw e;
+      throw new StartupError('SLACK_BOT_TOKEN', `Slack refused the bot token (${slackAnswer(e)}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`);
+    }
+    await checkGovernanceChannel();
+    if (socketMode) {
+      try {
+        await bolt.start();
+      } catch (e) {
+        if (unreachable(e)) throw e;
+        throw new StartupError('SLACK_APP_TOKEN', `Slack refused to open a Socket Mode connection (${slackAnswer(e)}). Use an app-level token (xapp-…) with the connections:write scope.`);
+      }
+      logger.info('slack adapter started in Socket Mode');
+      return {};
+    }
+    server = (await bolt.start(settings.port)) as Server;
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+    logger.info('slack adapter listening', { port, path: '/slack/events' });
+    return { port };
+  }
+
+  /**
+   * Slack out of reach (network down, DNS, a proxy restarting, Slack's own 5xx): try again
+   * with capped, jittered backoff while the rest of the bot runs; /healthz says degraded.
+   */
+  function retryLater(attempt: number, e: unknown): void {
+    const base = Math.min(RETRY_CAP_MS, (o.retryBaseMs ?? 1000) * 2 ** attempt);
+    const wait = Math.round(base * (0.8 + Math.random() * 0.4));
+    // One line when it starts (Health logs each change), not one per attempt.
+    core.health.degraded('slack', `Slack cannot be reached (${slackAnswer(e)}); trying again`);
+    retry = setTimeout(() => {
+      retry = undefined;
+      if (stopped) return;
+      connect().then(
+        () => {
+          core.health.recovered('slack');
+          logger.info('slack reached again', { attempts: attempt + 2 });
+        },
+        (again: unknown) => {
+          if (stopped) return;
+          if (again instanceof StartupError) {
+            // Reached, and refused: no retry fixes that. Logged once; the other parts keep running.
+            logger.error(again.message);
+            core.health.degraded('slack', again.message);
+            return;
+          }
+          retryLater(attempt + 1, again);
+        },
+      );
+    }, wait);
+  }
+
   return {
     notifier,
     async start() {
       try {
-        await bolt.init();
+        return await connect();
       } catch (e) {
-        throw new StartupError('SLACK_BOT_TOKEN', `Slack refused the bot token (${slackAnswer(e)}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`);
-      }
-      if (socketMode) {
-        try {
-          await bolt.start();
-        } catch (e) {
-          throw new StartupError('SLACK_APP_TOKEN', `Slack refused to open a Socket Mode connection (${slackAnswer(e)}). Use an app-level token (xapp-…) with the connections:write scope.`);
-        }
-        logger.info('slack adapter started in Socket Mode');
+        if (e instanceof StartupError) throw e;
+        if (!unreachable(e)) throw e;
+        retryLater(0, e);
         return {};
       }
-      server = (await bolt.start(settings.port)) as Server;
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : settings.port;
-      logger.info('slack adapter listening', { port, path: '/slack/events' });
-      return { port };
     },
     idle,
     async stop() {
-      await bolt.stop();
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      await bolt.stop().catch(() => undefined);
       await idle();
       await notifier.flush();
     },
   };
 }
 
+/** Waits between attempts to reach Slack grow to at most this. */
+const RETRY_CAP_MS = 60_000;
+
+/** No answer from Slack at all, or its servers failing: worth trying again later. */
+function unreachable(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'slack_webapi_request_error') return true;
+  if (code === 'slack_webapi_http_error') return ((e as { statusCode?: unknown }).statusCode as number) >= 500;
+  return false;
+}
+
+/** Slack's answers when the bot may not post in a channel. */
+const CANNOT_POST = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action', 'ekm_access_denied']);
+
+/** Slack's error code in a failed call (`not_in_channel`), if it answered with one. */
+function slackError(e: unknown): string | null {
+  const data = (e as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : null;
+}
+
 /** What Slack answered, without anything secret: its error code, or the error's first line. */
 function slackAnswer(e: unknown): string {
   const data = (e as { data?: { error?: unknown } }).data;
   if (typeof data?.error === 'string') return data.error;
+  // No answer at all: the network's reason (ECONNREFUSED, ENOTFOUND, ETIMEDOUT), under fetch's.
+  const original = (e as { original?: { code?: unknown; cause?: { code?: unknown } } }).original;
+  const network = original?.cause?.code ?? original?.code;
+  if (typeof network === 'string') return network;
+  const status = (e as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number') return `HTTP ${status}`;
   const code = (e as { code?: unknown }).code;
   const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;

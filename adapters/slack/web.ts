@@ -43,6 +43,7 @@ export async function callSlack<T>(
       const answer = (e as { data?: { error?: unknown } }).data?.error;
       opts.metrics?.chatCall('slack', what, isRateLimited(e) ? 'rate_limited' : typeof answer === 'string' ? answer : 'unreachable');
       if (typeof answer === 'string' && REVOKED.has(answer)) opts.health?.degraded('slack', `Slack refuses SLACK_BOT_TOKEN (${answer})`);
+      if ((e as { code?: unknown }).code === 'slack_webapi_request_error') opts.health?.degraded('slack', `Slack cannot be reached (${e instanceof Error ? e.message : String(e)})`);
       if (isRateLimited(e) && opts.retryRateLimits !== false && attempt < MAX_RATE_LIMIT_RETRIES) {
         const wait = Math.min(MAX_WAIT_MS, Math.max(1, e.retryAfter) * 1000);
         logger.warn('slack rate limit: waiting before trying again', { call: what, waitMs: wait });

@@ -17,6 +17,8 @@ export class FakeSlack {
   rateLimit = new Map<string, number>();
   /** When set, every Web API call answers this error (a revoked token: token_revoked). */
   refuseAll: string | null = null;
+  /** Channels the bot is not in: posting answers not_in_channel. */
+  notIn = new Set<string>();
   /** response_url ids that answer 404 (expired). */
   expired = new Set<string>();
   #server: Server | undefined;
@@ -31,7 +33,7 @@ export class FakeSlack {
     return `http://127.0.0.1:${this.port}/response/${id}`;
   }
 
-  async start(): Promise<void> {
+  async start(port = 0): Promise<void> {
     this.#server = createServer((req, res) => {
       void readBody(req).then((raw) => {
         const url = req.url ?? '';
@@ -67,7 +69,7 @@ export class FakeSlack {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(method, args)));
       });
     });
-    await new Promise<void>((r) => this.#server?.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.#server?.listen(port, '127.0.0.1', r));
     const address = this.#server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
   }
@@ -77,7 +79,10 @@ export class FakeSlack {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'maturity' };
       case 'chat.postMessage':
+        if (this.notIn.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
         return { ok: true, channel: args.channel, ts: `${this.#ts++}.000100` };
+      case 'conversations.info':
+        return { ok: true, channel: { id: args.channel, is_member: !this.notIn.has(String(args.channel)) } };
       case 'files.getUploadURLExternal': {
         const id = `F${this.uploads.size + 1}`;
         this.uploads.set(id, '');

@@ -9,6 +9,7 @@ import { loadCatalogueFile } from '../../../src/catalogue-file.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { dumpDatabase } from '../../helpers/console.js';
+import { createServer as createNetServer } from 'node:net';
 import { FakeSlack, sign, SIGNING_SECRET } from '../../helpers/fake-slack.js';
 import { tempDir } from '../../helpers/tmp.js';
 
@@ -281,6 +282,65 @@ describe('Slack adapter', () => {
     // The refused update is not sent again as it was: what follows is the state of the moment.
     expect(slack.calls.filter((c) => c.method === 'chat.update (429)')).toHaveLength(1);
     expect(slack.posted('chat.update').length).toBeLessThanOrEqual(2);
+  });
+
+  it('cancels a poll it cannot post in the channel, leaving nothing open, and says to invite it', async () => {
+    await command('UADMIN', '/coop', 'member add <@UALICE>');
+    slack.notIn.add('C0GENERAL');
+    const r = await command('UALICE', '/coop', 'poll Lunch? | pizza | soup');
+    expect(textOf(r[0])).toContain('I cannot post in this channel (not_in_channel), so poll #1 was cancelled');
+    expect(textOf(r[0])).toContain('/invite @');
+    expect(r[0]?.response_type).toBe('ephemeral');
+    expect((dumpDatabase(dir).Poll as { status: string }[]).map((p) => p.status)).toEqual(['cancelled']);
+    // Elsewhere the bot still works.
+    slack.notIn.clear();
+    expect(textOf((await command('UALICE', '/coop', 'poll Lunch? | pizza | soup'))[0])).not.toContain('cannot post');
+    expect((dumpDatabase(dir).Poll as { status: string }[]).map((p) => p.status)).toEqual(['cancelled', 'open']);
+  });
+
+  it('warns at start, naming it, when the governance channel is one the bot is not in', async () => {
+    slack.notIn.add('C0GOV');
+    const warnings: string[] = [];
+    const other = createSlackAdapter({
+      core,
+      settings: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, governanceChannel: 'C0GOV', port: 0 },
+      timezone: 'UTC',
+      logger: { ...silentLogger, warn: (m) => warnings.push(m) },
+    });
+    await other.start();
+    await other.stop();
+    expect(warnings).toEqual([expect.stringMatching(/^SLACK_GOVERNANCE_CHANNEL C0GOV: the bot is not in this channel.*\/invite/)]);
+  });
+
+  it('keeps the bot running when Slack cannot be reached at start, shows it on /healthz, and connects once Slack answers', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const lines: string[] = [];
+    const record = (m: string) => lines.push(m);
+    const other = createSlackAdapter({
+      core,
+      settings: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: `http://127.0.0.1:${closed}/api/`, port: 0 },
+      timezone: 'UTC',
+      logger: { debug: record, info: record, warn: record, error: record },
+      retryBaseMs: 50,
+    });
+    await other.start(); // returns: the console, Matrix and the web pages go on
+    expect(core.health.report()).toEqual({ status: 'degraded', problems: { slack: expect.stringMatching(/^Slack cannot be reached \(.*ECONNREFUSED.*\); trying again$/) } });
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /); // no stack trace
+    const back = new FakeSlack();
+    await back.start(closed);
+    try {
+      await waitFor(() => core.health.report().status === 'ok', 'Slack to be reached again', 10_000);
+      expect(back.posted('auth.test')).toHaveLength(1);
+      expect(lines).toContain('slack reached again');
+    } finally {
+      await other.stop();
+      await back.stop();
+    }
   });
 
   it('reads a mention in a poll question as one person, not as another option', async () => {
