@@ -2,7 +2,8 @@
 // (app token). It translates slash commands and button clicks into core commands and
 // renders the replies; nothing about the process lives here.
 import type { Server } from 'node:http';
-import { App as BoltApp, LogLevel, type RespondArguments, type RespondFn } from '@slack/bolt';
+import { App as BoltApp, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments, type RespondFn } from '@slack/bolt';
+import type { AppsConnectionsOpenResponse, WebClientOptions } from '@slack/web-api';
 import type { App as Core } from '../../src/app.js';
 import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Config } from '../../src/config.js';
@@ -25,6 +26,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Verify the token with auth.test at start (Bolt's default). */
   verifyToken?: boolean;
+  /** Socket Mode's ping timeout (Slack's default 5 s); reconnect waits are multiples of it. */
+  socketPingTimeoutMs?: number;
   /** The first wait before trying to reach Slack again (default 1 s; doubles, capped at a minute). */
   retryBaseMs?: number;
   /** At most one update of a poll message this often (default 2 s). */
@@ -43,25 +46,31 @@ export interface SlackAdapter {
 export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   const { core, settings, logger } = o;
   const socketMode = !!settings.appToken && !settings.signingSecret;
+  const boltLogger: BoltLogger = {
+    debug: () => {},
+    info: (...m: unknown[]) => logger.info(`bolt: ${m.map(String).join(' ')}`),
+    warn: (...m: unknown[]) => logger.warn(`bolt: ${m.map(String).join(' ')}`),
+    error: (...m: unknown[]) => logger.error(`bolt: ${m.map(String).join(' ')}`),
+    setLevel: () => {},
+    getLevel: () => LogLevel.WARN,
+    setName: () => {},
+  };
+  // Socket Mode has its own Web API settings: opening a connection (apps.connections.open)
+  // is safe to repeat, so it is retried with backoff, unlike the bot's own calls (which
+  // may have been delivered, and are never repeated blindly).
+  const socketReceiver = socketMode ? socketModeReceiver(o, boltLogger) : undefined;
   const bolt = new BoltApp({
     token: settings.botToken,
-    ...(socketMode ? { socketMode: true, appToken: settings.appToken } : { signingSecret: settings.signingSecret }),
+    ...(socketReceiver ? { socketMode: true, receiver: socketReceiver } : { signingSecret: settings.signingSecret }),
     clientOptions: { slackApiUrl: settings.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } },
     tokenVerificationEnabled: o.verifyToken ?? true,
     // Bolt checks the token (auth.test) when it initialises: done in start(), where a
     // rejected token stops the bot with one line instead of a later unhandled rejection.
     deferInitialization: true,
     logLevel: LogLevel.WARN,
-    logger: {
-      debug: () => {},
-      info: (...m: unknown[]) => logger.info(`bolt: ${m.map(String).join(' ')}`),
-      warn: (...m: unknown[]) => logger.warn(`bolt: ${m.map(String).join(' ')}`),
-      error: (...m: unknown[]) => logger.error(`bolt: ${m.map(String).join(' ')}`),
-      setLevel: () => {},
-      getLevel: () => LogLevel.WARN,
-      setName: () => {},
-    },
+    logger: boltLogger,
   });
+
   // Work Bolt does after ack(): tracked, so that stopping waits for it (and tests can too).
   const inFlight = new Set<Promise<unknown>>();
   bolt.use(async ({ next }) => {
@@ -187,6 +196,9 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       return;
     }
     if (!Number.isInteger(choice.poll) || typeof choice.option !== 'string') return;
+    // Slack may deliver the same click again (a retry, a Socket Mode envelope redelivered).
+    const fresh = await core.store.write((r) => r.events.claim(`slack:action:${body.trigger_id}`, core.deps.clock.now()));
+    if (!fresh) return;
     const reply = await core.handle({
       group: 'coop',
       text: `vote ${choice.poll} ${choice.option}`,
@@ -294,6 +306,54 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       await notifier.flush();
     },
   };
+}
+
+/**
+ * The Socket Mode receiver, with Web API settings of its own (retries with backoff for
+ * apps.connections.open) and a supervisor on its reconnects: the client reopens the
+ * connection after a `disconnect` message or a dropped socket, but a reopen that fails
+ * after its retries would end in a rejection nobody handles and a bot that hears nothing.
+ * Here it is logged with its context and tried again later, for as long as it takes.
+ */
+function socketModeReceiver(o: SlackAdapterOptions, logger: BoltLogger): SocketModeReceiver {
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: o.settings.apiUrl,
+    retryConfig: { retries: 8, factor: 2, minTimeout: o.retryBaseMs ?? 1000, maxTimeout: 30_000, randomize: true },
+  };
+  const installerOptions: { clientOptions: WebClientOptions } = { clientOptions };
+  const receiver = new SocketModeReceiver({
+    appToken: o.settings.appToken ?? '',
+    logger,
+    installerOptions,
+    ...(o.socketPingTimeoutMs ? { clientPingTimeout: o.socketPingTimeoutMs, serverPingTimeout: o.socketPingTimeoutMs * 6 } : {}),
+  });
+  const client = receiver.client;
+  const firstStart = client.start.bind(client);
+  let connected = false;
+  let failures = 0;
+  const start = async (): Promise<AppsConnectionsOpenResponse> => {
+    try {
+      const opened = await firstStart();
+      connected = true;
+      if (failures > 0) {
+        o.core.health.recovered('slack');
+        o.logger.info('slack socket mode reconnected', { failures });
+      }
+      failures = 0;
+      return opened;
+    } catch (e) {
+      if (!connected) throw e; // the first start: the adapter decides (refused or unreachable)
+      failures++;
+      const wait = Math.min(RETRY_CAP_MS, (o.retryBaseMs ?? 1000) * 2 ** Math.min(failures, 10)) * (0.8 + Math.random() * 0.4);
+      o.core.health.degraded('slack', `Socket Mode cannot reconnect (${slackAnswer(e)}); trying again`);
+      o.logger.warn('slack socket mode reconnect failed; trying again', { answer: slackAnswer(e), failures, retryInMs: Math.round(wait) });
+      await new Promise((r) => setTimeout(r, wait));
+      return start();
+    }
+  };
+  // The client reads `this.start` when it reconnects: this wrapper is what it calls.
+  client.start = start;
+  return receiver;
 }
 
 /** Waits between attempts to reach Slack grow to at most this. */

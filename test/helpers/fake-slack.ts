@@ -17,6 +17,10 @@ export class FakeSlack {
   rateLimit = new Map<string, number>();
   /** When set, every Web API call answers this error (a revoked token: token_revoked). */
   refuseAll: string | null = null;
+  /** Methods that answer HTTP 503 the next n times (Slack's servers failing). */
+  unavailable = new Map<string, number>();
+  /** Where apps.connections.open sends Socket Mode clients. */
+  socketUrl = '';
   /** Channels the bot is not in: posting answers not_in_channel. */
   notIn = new Set<string>();
   /** response_url ids that answer 404 (expired). */
@@ -54,6 +58,13 @@ export class FakeSlack {
           return;
         }
         const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
+        const down = this.unavailable.get(method) ?? 0;
+        if (down > 0) {
+          this.unavailable.set(method, down - 1);
+          this.calls.push({ method: `${method} (503)`, args });
+          res.writeHead(503, { 'content-type': 'text/plain' }).end('Service Unavailable');
+          return;
+        }
         const limited = this.rateLimit.get(method) ?? 0;
         if (limited > 0) {
           this.rateLimit.set(method, limited - 1);
@@ -81,6 +92,8 @@ export class FakeSlack {
       case 'chat.postMessage':
         if (this.notIn.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
         return { ok: true, channel: args.channel, ts: `${this.#ts++}.000100` };
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketUrl };
       case 'conversations.info':
         return { ok: true, channel: { id: args.channel, is_member: !this.notIn.has(String(args.channel)) } };
       case 'files.getUploadURLExternal': {
