@@ -20,7 +20,9 @@ export interface MemberRepo {
   byIdentity(ref: IdentityRef): Promise<MemberRecord | null>;
   byId(id: number): Promise<MemberRecord | null>;
   create(input: { name: string; identity: IdentityRef; isMember: boolean; isBoard: boolean; at: Date }): Promise<MemberRecord>;
-  update(id: number, patch: { isMember?: boolean; isBoard?: boolean; leftAt?: Date | null }): Promise<void>;
+  update(id: number, patch: { name?: string; isMember?: boolean; isBoard?: boolean; leftAt?: Date | null }): Promise<void>;
+  /** People of `platform` still named by their platform id (recorded before a name was known), at most `limit`. */
+  namedById(platform: string, limit: number): Promise<{ memberId: number; externalId: string }[]>;
   /** Members of the roster (and/or the board), by name. */
   list(filter: { roster?: boolean; board?: boolean }): Promise<MemberRecord[]>;
   /** How many people have any record at all. */

@@ -13,6 +13,7 @@ import { SlackNotifier } from './notifier.js';
 import { documentFileName, pollOf, renderSlack } from './render.js';
 import { callSlack } from './web.js';
 import { fromSlack } from './text.js';
+import { SlackNames, type SlackProfile } from './names.js';
 import { StartupError } from '../../src/startup.js';
 import { errorReply, para } from '../../src/reply/model.js';
 import { cancelUnshownPoll } from '../../src/usecases/cancel-unshown-poll.js';
@@ -82,9 +83,14 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       inFlight.delete(work);
     }
   });
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
   const idle = async () => {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
+  const names = new SlackNames({ core, client: bolt.client, logger });
   const notifier = new SlackNotifier({ core, client: bolt.client, logger, governanceChannel: settings.governanceChannel, timezone: o.timezone, updateIntervalMs: o.updateIntervalMs });
 
   /** Slack takes up to five answers on one response_url. */
@@ -183,8 +189,15 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
         platform: slackPlatform,
       });
       await answer(respond, command.channel_id, command.user_id, reply);
+      // After answering: the person's own name, and anyone they mentioned who is still an id.
+      await names.refresh(command.user_id);
+      if ((command.text ?? '').includes('<@')) await names.backfill();
     });
   }
+
+  bolt.event('user_change', async ({ event }) => {
+    await names.changed(event.user as SlackProfile);
+  });
 
   bolt.action(/^vote:\d+:\d+$/, async ({ ack, body, action, respond }) => {
     await ack();
@@ -237,6 +250,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       throw new StartupError('SLACK_BOT_TOKEN', `Slack refused the bot token (${slackAnswer(e)}). Copy the Bot User OAuth Token (xoxb-…) of the installed app.`);
     }
     await checkGovernanceChannel();
+    track(names.backfill().catch((e: unknown) => logger.warn('slack name lookup failed', { error: String(e) })));
     if (socketMode) {
       try {
         await bolt.start();

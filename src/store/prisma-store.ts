@@ -230,6 +230,13 @@ function repos(tx: Tx): Repos {
           ...(filter.board !== undefined ? { isBoard: filter.board } : {}),
         }),
       countAll: () => tx.member.count(),
+      async namedById(platform, limit) {
+        // A join Prisma cannot express as a filter (a column compared with another table's).
+        const rows = await tx.$queryRaw<{ memberId: number | bigint; externalId: string }[]>`
+          SELECT m."id" AS "memberId", i."externalId" AS "externalId" FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId"
+          WHERE i."platform" = ${platform} AND m."name" = i."externalId" ORDER BY m."id" LIMIT ${limit}`;
+        return rows.map((r) => ({ memberId: Number(r.memberId), externalId: r.externalId }));
+      },
       countRoster: () => tx.member.count({ where: { isMember: true } }),
       async addIdentity(memberId, ref, at) {
         await tx.identity.create({ data: { memberId, platform: ref.platform, externalId: ref.externalId, linkedAt: at } });

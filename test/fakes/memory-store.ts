@@ -96,6 +96,7 @@ export class MemoryStore implements Store {
         async update(mid, patch) {
           const m = member(mid);
           if (!m) throw new Error(`no member ${mid}`);
+          if (patch.name !== undefined) m.name = patch.name;
           if (patch.isMember !== undefined) m.isMember = patch.isMember;
           if (patch.isBoard !== undefined) m.isBoard = patch.isBoard;
         },
@@ -105,6 +106,10 @@ export class MemoryStore implements Store {
             .sort((a, b) => a.name.localeCompare(b.name)),
         countAll: async () => s().members.length,
         countRoster: async () => s().members.filter((m) => m.isMember).length,
+        namedById: async (platform, limit) =>
+          s()
+            .members.flatMap((m) => m.identities.filter((k) => k === `${platform}:${m.name}`).map(() => ({ memberId: m.id, externalId: m.name })))
+            .slice(0, limit),
         async addIdentity(mid, ref) {
           member(mid)?.identities.push(`${ref.platform}:${ref.externalId}`);
         },

@@ -21,6 +21,8 @@ export class FakeSlack {
   unavailable = new Map<string, number>();
   /** Where apps.connections.open sends Socket Mode clients. */
   socketUrl = '';
+  /** Display names users.info answers, by user id. */
+  names = new Map<string, string>();
   /** Channels the bot is not in: posting answers not_in_channel. */
   notIn = new Set<string>();
   /** response_url ids that answer 404 (expired). */
@@ -92,6 +94,10 @@ export class FakeSlack {
       case 'chat.postMessage':
         if (this.notIn.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
         return { ok: true, channel: args.channel, ts: `${this.#ts++}.000100` };
+      case 'users.info': {
+        const name = this.names.get(String(args.user));
+        return name ? { ok: true, user: { id: args.user, name: name.toLowerCase(), profile: { display_name: name } } } : { ok: false, error: 'user_not_found' };
+      }
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
       case 'conversations.info':

@@ -343,6 +343,28 @@ describe('Slack adapter', () => {
     }
   });
 
+  it('names people by their Slack display name: looked up at start and after a mention, renamed when Slack says so', async () => {
+    slack.names.set('UADMIN', 'Ada Admin');
+    slack.names.set('UDAVE', 'Dave');
+    const names = () => (dumpDatabase(dir).Member as { name: string }[]).map((m) => m.name).sort();
+    // The board member from COOP_BOARD was recorded as UADMIN: a lookup at the next start names them.
+    await adapter.stop();
+    adapter = createSlackAdapter({ core, settings: { botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, governanceChannel: 'C0GOV', port: 0 }, timezone: 'UTC', logger: silentLogger });
+    port = (await adapter.start()).port ?? 0;
+    await adapter.idle();
+    expect(names()).toEqual(['Ada Admin']);
+    await command('UADMIN', '/coop', 'member add <@UDAVE>');
+    expect(names()).toEqual(['Ada Admin', 'Dave']);
+    // Dave changes his display name in Slack.
+    const event = JSON.stringify({ token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev1', event_time: 1, event: { type: 'user_change', user: { id: 'UDAVE', name: 'dave', profile: { display_name: 'David' } } } });
+    expect((await post(event, { ...sign(event), 'content-type': 'application/json' })).status).toBe(200);
+    await adapter.idle();
+    expect(names()).toEqual(['Ada Admin', 'David']);
+    // Outside Slack (the console, the report, Matrix) they show by name.
+    const roster = await core.handle({ group: 'coop', text: 'members', actor: { platform: 'slack', externalId: 'UADMIN' }, platform: { name: 'console', commandPrefix: (g) => `/${g}` } });
+    expect(JSON.stringify(roster)).toContain('David');
+  });
+
   it('reads a mention in a poll question as one person, not as another option', async () => {
     await command('UADMIN', '/coop', 'member add <@UALICE>');
     await command('UALICE', '/coop', 'poll Should <@UADMIN|admin> chair the AGM? | yes | no | later');
