@@ -9,7 +9,7 @@ import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { MatrixApi, type MatrixEvent } from './api.js';
 import { MatrixNotifier, shortHash } from './notifier.js';
-import { answerId, commandText, POLL_RESPONSE } from './render.js';
+import { answerId, commandText, POLL_RESPONSE, pollSelections } from './render.js';
 import { E2EE_UNAVAILABLE, e2eeAvailable } from './sdk.js';
 
 const SINCE_KEY = 'matrix:since';
@@ -93,14 +93,13 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
 
   async function handlePollResponse(roomId: string, ev: MatrixEvent, key: string): Promise<void> {
     const rel = ev.content['m.relates_to'] as { event_id?: unknown } | undefined;
-    const response = ev.content[POLL_RESPONSE] as { answers?: unknown } | undefined;
     if (typeof rel?.event_id !== 'string') return;
     const startId = rel.event_id;
     const pollId = await core.store.read((r) => r.pollMessages.pollOf('matrix', roomId, startId));
     if (pollId === null) return;
     const view = await core.pollView(pollId);
     if (!view) return;
-    const answers = Array.isArray(response?.answers) ? response.answers : [];
+    const answers = pollSelections(ev.content);
     // The latest response counts; no answer withdraws the vote, an unknown one spoils it.
     const index = answers.length === 1 && typeof answers[0] === 'string' ? view.options.findIndex((_, i) => answerId(i) === answers[0]) : -1;
     const option = index >= 0 ? view.options[index] : undefined;

@@ -6,6 +6,19 @@ import { commandText as writtenCommand, pollSummary, renderPlain, requirementLin
 
 export const POLL_START = 'org.matrix.msc3381.poll.start';
 export const POLL_RESPONSE = 'org.matrix.msc3381.poll.response';
+
+/**
+ * The answers a poll response chose, in either form: the unstable MSC3381 one Element
+ * sends today (`org.matrix.msc3381.poll.response: { answers }`) or the stable one
+ * (`m.selections`). An empty list withdraws the vote.
+ */
+export function pollSelections(content: Record<string, unknown>): unknown[] {
+  const stable = content['m.selections'];
+  if (Array.isArray(stable)) return stable;
+  const unstable = content[POLL_RESPONSE];
+  if (typeof unstable === 'object' && unstable !== null && 'answers' in unstable && Array.isArray(unstable.answers)) return unstable.answers;
+  return [];
+}
 export const POLL_END = 'org.matrix.msc3381.poll.end';
 const TEXT = 'org.matrix.msc1767.text';
 

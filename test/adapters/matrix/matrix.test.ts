@@ -213,6 +213,21 @@ describe('Matrix adapter', () => {
     expect(String(dm[0]?.content.body)).toContain('You are not an elector of poll #1');
   });
 
+  it('counts a stable m.poll.response (m.selections) like the unstable form, and withdraws on an empty one', async () => {
+    await members();
+    await say([BOB, '!coop poll Picnic? | park | beach']);
+    const startId = hs.sentIn(ROOM, POLL_START).at(-1)?.eventId as string;
+    const stable = (who: string, selections: string[]) => hs.push(ROOM, who, 'm.poll.response', { 'm.relates_to': { rel_type: 'm.reference', event_id: startId }, 'm.selections': selections });
+    stable(ALICE, ['o1']);
+    respond(CAROL, startId, ['o0']);
+    await adapter.syncOnce();
+    const votes = () => (dumpDatabase(dir).Vote as { option: string }[]).map((v) => v.option).sort();
+    expect(votes()).toEqual(['beach', 'park']);
+    stable(ALICE, []);
+    await adapter.syncOnce();
+    expect(votes()).toEqual(['park']);
+  });
+
   it('posts a send retried after a timeout once', async () => {
     const before = hs.sentIn(ROOM, 'm.room.message').length;
     // The first answer to the reply comes too late for the bot; it tries again.
