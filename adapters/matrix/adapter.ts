@@ -22,6 +22,8 @@ export interface MatrixAdapterOptions {
   syncTimeoutMs?: number;
   sendTimeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The first wait before trying to reach an unreachable homeserver again (default 1 s; doubles, capped at a minute). */
+  retryBaseMs?: number;
 }
 
 export interface MatrixAdapter {
@@ -181,6 +183,31 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     await core.store.write((r) => r.keyValues.set(SINCE_KEY, res.next_batch));
   }
 
+  /** Syncs until stopped; a failing sync is retried with growing waits, shown on /healthz. */
+  async function syncLoop(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      try {
+        await syncOnce();
+        failures = 0;
+        core.health.recovered('matrix');
+      } catch (e) {
+        failures++;
+        const wait = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
+        const status = (e as { statusCode?: number }).statusCode;
+        const reason =
+          status === 401 || status === 403
+            ? `the homeserver refuses MATRIX_ACCESS_TOKEN (${(e as { errcode?: string }).errcode ?? status})`
+            : `cannot sync with the homeserver (${(e as { code?: string }).code ?? (e instanceof Error ? e.message.split('\n')[0] : String(e))})`;
+        core.health.degraded('matrix', reason);
+        // Logged in full once per streak; then quietly, with the wait.
+        if (failures === 1) logger.error('matrix sync failed; trying again', { error: e instanceof Error ? e.message : String(e), waitMs: wait });
+        else logger.warn('matrix sync still failing', { failures, waitMs: wait });
+        await (o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
+      }
+    }
+  }
+
   return {
     notifier,
     syncOnce,
@@ -206,31 +233,38 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
       logger.info('matrix adapter connected', { user: botUserId, rooms: [...allowed] });
     },
     async start() {
-      await this.connect();
-      running = true;
-      loop = (async () => {
-        let failures = 0;
-        while (running) {
-          try {
-            await syncOnce();
-            failures = 0;
-            core.health.recovered('matrix');
-          } catch (e) {
-            failures++;
-            const wait = Math.min(60_000, 1000 * 2 ** Math.min(failures, 6));
-            const status = (e as { statusCode?: number }).statusCode;
-            const reason =
-              status === 401 || status === 403
-                ? `the homeserver refuses MATRIX_ACCESS_TOKEN (${(e as { errcode?: string }).errcode ?? status})`
-                : `cannot sync with the homeserver (${(e as { code?: string }).code ?? (e instanceof Error ? e.message.split('\n')[0] : String(e))})`;
-            core.health.degraded('matrix', reason);
-            // Logged in full once per streak; then quietly, with the wait.
-            if (failures === 1) logger.error('matrix sync failed; trying again', { error: e instanceof Error ? e.message : String(e), waitMs: wait });
-            else logger.warn('matrix sync still failing', { failures, waitMs: wait });
-            await (o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
+      const sleep = o.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+      try {
+        await this.connect();
+      } catch (e) {
+        // A refused token stops the bot; a homeserver out of reach does not: the other
+        // parts run, /healthz says so, and the bot connects (and resumes its sync from
+        // the saved position) when the homeserver is back.
+        if (!(e instanceof StartupError) || e.setting !== 'MATRIX_HOMESERVER_URL') throw e;
+        core.health.degraded('matrix', `${e.message.replace(/^MATRIX_HOMESERVER_URL: /, '').replace(/\.$/, '')}; trying again`);
+        running = true;
+        loop = (async () => {
+          for (let attempt = 1; running; attempt++) {
+            await sleep(Math.round(Math.min(60_000, (o.retryBaseMs ?? 1000) * 2 ** Math.min(attempt, 6)) * (0.8 + Math.random() * 0.4)));
+            if (!running) return;
+            try {
+              await this.connect();
+              core.health.recovered('matrix');
+              await syncLoop();
+              return;
+            } catch (again) {
+              if (again instanceof StartupError && again.setting !== 'MATRIX_HOMESERVER_URL') {
+                logger.error(again.message);
+                core.health.degraded('matrix', again.message);
+                return;
+              }
+            }
           }
-        }
-      })();
+        })();
+        return;
+      }
+      running = true;
+      loop = syncLoop();
     },
     async stop() {
       running = false;

@@ -61,9 +61,9 @@ export class FakeHomeserver {
     return this.sent.filter((s) => s.roomId === roomId && (!type || s.type === type));
   }
 
-  async start(): Promise<void> {
+  async start(port = 0): Promise<void> {
     this.#server = createServer((req, res) => void this.#handle(req, res));
-    await new Promise<void>((r) => this.#server?.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.#server?.listen(port, '127.0.0.1', r));
     const a = this.#server.address();
     this.port = typeof a === 'object' && a ? a.port : 0;
   }

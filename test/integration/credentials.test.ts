@@ -5,7 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeHomeserver } from '../helpers/fake-homeserver.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
@@ -51,12 +53,49 @@ describe('credentials refused at start', () => {
     expect(r.stderr).not.toContain('syt_very_secret');
   });
 
-  it('a homeserver that cannot be reached', async () => {
+});
+
+describe('a platform out of reach at start', () => {
+  it('a homeserver that cannot be reached: the bot keeps running, /healthz says so, and it connects when the homeserver is back', async () => {
     const closed = await answering(200, {});
     await new Promise<void>((r) => server?.close(() => r()));
     server = undefined;
-    const r = await start({ MATRIX_HOMESERVER_URL: closed, MATRIX_ACCESS_TOKEN: 'syt_very_secret', MATRIX_ROOMS: '!coop:test.local' });
-    expect(r.code).toBe(1);
-    expect(problemLines(r.stderr)).toEqual([`The bot cannot start: MATRIX_HOMESERVER_URL: cannot reach ${closed} (ECONNREFUSED).`]);
-  });
+    const webPort = await freePort();
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `file:${path.join(tempDir(), 'bot.db')}`, MATRIX_HOMESERVER_URL: closed, MATRIX_ACCESS_TOKEN: 'syt_very_secret', MATRIX_ROOMS: '!coop:test.local', WEB_PORT: String(webPort) },
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let exited = false;
+    child.on('exit', () => (exited = true));
+    const health = async () => {
+      const res = await fetch(`http://127.0.0.1:${webPort}/healthz`).catch(() => null);
+      return res ? ((await res.json()) as { status: string; problems: Record<string, string> }) : null;
+    };
+    const hs = new FakeHomeserver();
+    try {
+      await waitFor(async () => (await health())?.status === 'degraded', 'the bot to say Matrix is out of reach', 30_000);
+      expect((await health())?.problems.matrix).toBe(`cannot reach ${closed} (ECONNREFUSED); trying again`);
+      expect(exited).toBe(false);
+      await hs.start(Number(new URL(closed).port));
+      await waitFor(async () => (await health())?.status === 'ok', 'the bot to connect once the homeserver answers', 90_000);
+      expect(hs.joins).toContain('!coop:test.local');
+      expect(Date.now() - started).toBeLessThan(120_000);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stderr).not.toContain('syt_very_secret');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (exited ? r(null) : child.on('exit', r)));
+      await hs.stop();
+    }
+  }, 150_000);
 });
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
