@@ -10,6 +10,7 @@ import type { Logger } from '../../src/logger.js';
 import { MatrixApi, type MatrixEvent } from './api.js';
 import { MatrixNotifier, shortHash } from './notifier.js';
 import { answerId, commandText, POLL_RESPONSE, pollSelections } from './render.js';
+import { MatrixNames } from './names.js';
 import { E2EE_UNAVAILABLE, e2eeAvailable } from './sdk.js';
 
 const SINCE_KEY = 'matrix:since';
@@ -49,6 +50,7 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
   const allowed = new Set<string>();
   const warnedEncrypted = new Set<string>();
   let botUserId = '';
+  const names = new MatrixNames({ core, api, logger, botUserId: () => botUserId });
   let running = false;
   let loop: Promise<void> | null = null;
 
@@ -134,6 +136,7 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
       const match = commandPattern.exec(commandText(ev.content).trim());
       if (!match?.[1]) return;
       await handleCommand(roomId, ev, match[1].toLowerCase() as Group, match[2] ?? '', key);
+      await names.afterCommand(ev.sender, match[2] ?? '');
     } else {
       await handlePollResponse(roomId, ev, key);
     }
@@ -173,10 +176,16 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
       for (const [roomId, room] of Object.entries(res.rooms?.join ?? {})) {
         if (!allowed.has(roomId)) continue;
         const timeline = room.timeline?.events ?? [];
+        for (const ev of [...(room.state?.events ?? []), ...timeline]) await names.memberEvent(ev);
         const missed = room.timeline?.limited && room.timeline.prev_batch ? await backfill(roomId, room.timeline.prev_batch) : [];
         for (const ev of [...missed, ...timeline]) await handleEvent(roomId, ev);
       }
     } else {
+      // The first sync: members' names from the rooms' state; messages from now on.
+      for (const [roomId, room] of Object.entries(res.rooms?.join ?? {})) {
+        if (!allowed.has(roomId)) continue;
+        for (const ev of [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])]) await names.memberEvent(ev);
+      }
       logger.info('matrix: first sync; handling messages from now on');
     }
     // Only now, with every event of the batch handled, does the position move on.

@@ -12,7 +12,7 @@ const MAX_WAIT_MS = 60_000;
 export interface SyncResponse {
   next_batch: string;
   rooms?: {
-    join?: Record<string, { timeline?: { events?: MatrixEvent[]; limited?: boolean; prev_batch?: string } }>;
+    join?: Record<string, { state?: { events?: MatrixEvent[] }; timeline?: { events?: MatrixEvent[]; limited?: boolean; prev_batch?: string } }>;
     invite?: Record<string, unknown>;
   };
 }
@@ -22,6 +22,7 @@ export interface MatrixEvent {
   type: string;
   sender: string;
   room_id?: string;
+  state_key?: string;
   origin_server_ts?: number;
   content: Record<string, unknown>;
 }
@@ -80,6 +81,12 @@ export class MatrixApi {
         throw e;
       }
     }
+  }
+
+  /** A person's display name from their profile (null if they have none). */
+  async displayName(userId: string): Promise<string | null> {
+    const res = await this.request<{ displayname?: unknown }>('GET', `/_matrix/client/v3/profile/${enc(userId)}/displayname`);
+    return typeof res.displayname === 'string' ? res.displayname : null;
   }
 
   whoami(): Promise<{ user_id: string }> {

@@ -54,7 +54,7 @@ export class SlackNames {
     if (!name) return;
     this.#checked.set(user.id, Date.now());
     const renamed = await renamePerson(this.o.core.deps, { platform: 'slack', externalId: user.id }, name);
-    if (renamed) this.o.logger.info('slack name recorded', { user: user.id });
+    if (renamed === 'renamed') this.o.logger.info('slack name recorded', { user: user.id });
   }
 
   /** Looks up people still named by their id (a pass at start, and after a mention). */

@@ -16,17 +16,21 @@ export async function findOrRecordPerson(r: Repos, ref: MentionedPerson, now: Da
 
 /**
  * A person's name as their platform shows it now (a Slack display name looked up, a
- * rename). Recorded with its audit entry; returns whether it changed.
+ * rename). Recorded with its audit entry. `unknown`: the bot has no record of them (yet).
  */
-export async function renamePerson(deps: Pick<CoreDeps, 'store' | 'clock'>, ref: IdentityRef, name: string): Promise<boolean> {
+export async function renamePerson(deps: Pick<CoreDeps, 'store' | 'clock'>, ref: IdentityRef, name: string): Promise<'renamed' | 'unchanged' | 'unknown'> {
   const clean = cleanText(name).trim().slice(0, 80);
-  if (clean === '') return false;
+  if (clean === '') return 'unchanged';
   const now = deps.clock.now();
+  const member = await deps.store.read((r) => r.members.byIdentity(ref));
+  if (!member) return 'unknown';
+  if (member.name === clean) return 'unchanged';
   return deps.store.write(async (r) => {
-    const member = await r.members.byIdentity(ref);
-    if (!member || member.name === clean) return false;
-    await r.members.update(member.id, { name: clean });
-    await r.audit.record(systemEntry(now, ref.platform, 'member.renamed', { type: 'member', id: member.id }, { from: member.name, to: clean }));
-    return true;
+    const current = await r.members.byIdentity(ref);
+    if (!current) return 'unknown';
+    if (current.name === clean) return 'unchanged';
+    await r.members.update(current.id, { name: clean });
+    await r.audit.record(systemEntry(now, ref.platform, 'member.renamed', { type: 'member', id: current.id }, { from: current.name, to: clean }));
+    return 'renamed';
   });
 }

@@ -35,6 +35,8 @@ export class FakeHomeserver {
   rateLimited = 0;
   retryAfter = '1';
   requests: string[] = [];
+  /** Display names the profile API answers, by user id. */
+  names = new Map<string, string>();
   /** Lets a test answer a request itself (method, room id of a send); null: answer normally. */
   answer: (method: string, room: string) => { status: number; body: unknown } | null = () => null;
   #txns = new Map<string, string>();
@@ -90,6 +92,11 @@ export class FakeHomeserver {
     let m: RegExpExecArray | null;
     if (path === '/account/whoami') return json(200, { user_id: this.botId });
     if (path === '/joined_rooms') return json(200, { joined_rooms: [...this.joined] });
+    const profile = /^\/profile\/([^/]+)\/displayname$/.exec(path);
+    if (profile?.[1] !== undefined) {
+      const name = this.names.get(profile[1]);
+      return name ? json(200, { displayname: name }) : json(404, { errcode: 'M_NOT_FOUND', error: 'Profile not found' });
+    }
     if ((m = /^\/join\/(.+)$/.exec(path))) {
       const room = this.aliases.get(m[1] as string) ?? (m[1] as string);
       this.joined.add(room);

@@ -228,6 +228,22 @@ describe('Matrix adapter', () => {
     expect(votes()).toEqual(['park']);
   });
 
+  it('names people by their display name: from member events, and from profiles after a command or a mention', async () => {
+    hs.names.set(ADMIN, 'Ada Admin');
+    hs.names.set(CAROL, 'Carol Cook');
+    hs.push(ROOM, BOB, 'm.room.member', { membership: 'join', displayname: 'Bob Builder' });
+    await say([ADMIN, `!coop member add ${BOB}`], [ADMIN, `!coop member add ${CAROL}`]);
+    await adapter.syncOnce();
+    const names = () => (dumpDatabase(dir).Member as { name: string }[]).map((m) => m.name).sort();
+    expect(names()).toEqual(['Ada Admin', 'Bob Builder', 'Carol Cook']);
+    hs.push(ROOM, BOB, 'm.room.member', { membership: 'join', displayname: 'Robert' });
+    await adapter.syncOnce();
+    expect(names()).toEqual(['Ada Admin', 'Carol Cook', 'Robert']);
+    // Elsewhere (the console here; Slack and the web pages alike) they show by name.
+    const roster = await core.handle({ group: 'coop', text: 'members', actor: { platform: 'matrix', externalId: ADMIN }, platform: { name: 'console', commandPrefix: (g) => `/${g}` } });
+    expect(JSON.stringify(roster)).toContain('Carol Cook');
+  });
+
   it('posts a send retried after a timeout once', async () => {
     const before = hs.sentIn(ROOM, 'm.room.message').length;
     // The first answer to the reply comes too late for the bot; it tries again.
