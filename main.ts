@@ -114,7 +114,7 @@ const waitForSignals = () => {
 
 if (useConsole) {
   const interactive = process.stdin.isTTY === true;
-  const { lines } = await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive });
+  const { lines } = await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive, filesDir: path.dirname(sqlitePath(config.databaseUrl)) });
   if (!chat && !interactive && lines === 0) {
     // Nothing to read and no platform (systemd, </dev/null): say so, never exit silently.
     if (config.webPort !== undefined) {

@@ -6,7 +6,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../src/app.js';
 import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Audience, Notifier } from '../../src/ports.js';
-import type { Reply } from '../../src/reply/model.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { documentFileName, documentHead, para, type Block, type Reply } from '../../src/reply/model.js';
 import { renderPlain } from '../../src/reply/plain.js';
 
 export const consolePlatform: PlatformInfo = {
@@ -56,6 +58,8 @@ export interface ConsoleOptions {
   user: string;
   /** Show a prompt (when a person is typing at a terminal). */
   interactive: boolean;
+  /** Where whole documents (the AGM report) are written: beside the database. */
+  filesDir?: string;
 }
 
 /** Handles console lines one at a time; returns what to print (null: nothing). */
@@ -63,8 +67,30 @@ export class ConsoleSession {
   constructor(
     private readonly app: App,
     public user: string,
+    /** Where whole documents (the AGM report) are written; printed whole when unset. */
+    private readonly filesDir?: string,
   ) {
     this.user = user.toLowerCase();
+  }
+
+  /**
+   * A document goes whole into a file beside the database (only the bot's user can read
+   * it); the screen shows its head (what the meeting must decide) and where the file is.
+   */
+  #deliverDocuments(reply: Reply): Reply {
+    const dir = this.filesDir;
+    if (!dir || !reply.blocks.some((b) => b.type === 'document')) return reply;
+    return {
+      ...reply,
+      blocks: reply.blocks.flatMap((b): Block[] => {
+        if (b.type !== 'document') return [b];
+        const stamp = this.app.deps.clock.now().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+        const file = path.join(dir, documentFileName(`${b.title} ${stamp}`));
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        writeFileSync(file, `${b.markdown}\n`, { mode: 0o600 });
+        return [{ type: 'code', text: documentHead(b.markdown) }, para(`The whole document is in ${file}`)];
+      }),
+    };
   }
 
   async line(raw: string): Promise<string | null> {
@@ -88,7 +114,7 @@ export class ConsoleSession {
       displayName: this.user,
       platform: consolePlatform,
     });
-    return renderForConsole(reply, this.user);
+    return renderForConsole(this.#deliverDocuments(reply), this.user);
   }
 }
 
@@ -106,7 +132,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export async function runConsole(opts: ConsoleOptions): Promise<{ lines: number }> {
   const { app, input, output, interactive } = opts;
-  const session = new ConsoleSession(app, opts.user);
+  const session = new ConsoleSession(app, opts.user, opts.filesDir);
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   const prompt = () => {
     if (!interactive) return;

@@ -83,6 +83,21 @@ export class MatrixApi {
     }
   }
 
+  /** Uploads a file to the homeserver's media repository; returns its mxc:// address. */
+  async upload(data: Buffer, contentType: string, filename: string): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const uri = await this.client.uploadContent(data, contentType, filename);
+        this.observe('media.upload', 'ok');
+        return uri;
+      } catch (e) {
+        this.observe('media.upload', e instanceof sdk.MatrixError ? (e.statusCode === 429 ? 'rate_limited' : e.errcode || String(e.statusCode)) : 'unreachable');
+        if (!(e instanceof sdk.MatrixError && e.statusCode === 429) || attempt >= MAX_ATTEMPTS) throw e;
+        await this.sleep(Math.min(MAX_WAIT_MS, e.retryAfterMs ?? DEFAULT_WAIT_MS));
+      }
+    }
+  }
+
   /** A person's display name from their profile (null if they have none). */
   async displayName(userId: string): Promise<string | null> {
     const res = await this.request<{ displayname?: unknown }>('GET', `/_matrix/client/v3/profile/${enc(userId)}/displayname`);

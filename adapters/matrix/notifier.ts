@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { App as Core } from '../../src/app.js';
 import type { Logger } from '../../src/logger.js';
 import type { Audience, Notifier } from '../../src/ports.js';
-import type { Reply } from '../../src/reply/model.js';
+import { documentFileName, type Reply } from '../../src/reply/model.js';
 import type { MatrixApi } from './api.js';
 import { POLL_END, POLL_START, pollEnd, pollOfReply, pollStart, renderMessage, type MatrixStyle } from './render.js';
 
@@ -50,6 +50,15 @@ export class MatrixNotifier implements Notifier {
     if (poll) {
       const eventId = await this.api.send(roomId, POLL_START, pollStart(poll, this.style.prefix), `${txn}.poll`);
       await this.core.store.write((r) => r.pollMessages.record({ pollId: poll.id, platform: 'matrix', room: roomId, messageId: eventId }));
+    }
+    // A whole document (the AGM report) is far past an event's 64 KB: the message shows its
+    // head, and the document follows as a Markdown file in the same room.
+    for (const [i, b] of reply.blocks.entries()) {
+      if (b.type !== 'document') continue;
+      const filename = documentFileName(b.title);
+      const data = Buffer.from(`${b.markdown}\n`, 'utf8');
+      const url = await this.api.upload(data, 'text/markdown', filename);
+      await this.api.send(roomId, 'm.room.message', { msgtype: 'm.file', body: filename, filename, url, info: { mimetype: 'text/markdown', size: data.length } }, `${txn}.file${i}`);
     }
   }
 

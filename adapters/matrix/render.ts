@@ -1,6 +1,6 @@
 // Renders core replies for Matrix: HTML (escaped) with a plain-text body, and polls as
 // MSC3381 events (what Element shows), each with a plain-text fallback.
-import type { Block, Group, PersonView, PollView, Reply, Span } from '../../src/reply/model.js';
+import { documentFileName, documentHead, type Block, type Group, type PersonView, type PollView, type Reply, type Span } from '../../src/reply/model.js';
 import { escapeHtml } from '../../src/reply/escape.js';
 import { commandText as writtenCommand, pollSummary, renderPlain, requirementLines, type PlainOptions } from '../../src/reply/plain.js';
 
@@ -65,7 +65,7 @@ function block(b: Block, style: MatrixStyle): string {
     case 'poll':
       return pollHtml(b.poll, style);
     case 'document':
-      return `<pre><code class="language-markdown">${escapeHtml(b.markdown)}</code></pre>`;
+      return `<h3>${escapeHtml(b.title)}</h3><pre><code class="language-markdown">${escapeHtml(documentHead(b.markdown))}</code></pre><p><em>The whole document follows as a file, ${escapeHtml(documentFileName(b.title))}.</em></p>`;
   }
 }
 

@@ -1,6 +1,6 @@
 // Renders core replies as Block Kit. Every piece of text from chat is escaped, so that
 // nobody can smuggle a mention, a broadcast (<!channel>) or a link into a reply.
-import { documentHead, type Block, type PersonView, type PollView, type Reply, type Span } from '../../src/reply/model.js';
+import { documentFileName, documentHead, type Block, type PersonView, type PollView, type Reply, type Span } from '../../src/reply/model.js';
 import { commandText, renderPlain, requirementLines } from '../../src/reply/plain.js';
 import { formatDateTime } from '../../src/reply/format.js';
 
@@ -8,6 +8,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { buttonLabels, clip, esc } from './text.js';
 
 export { esc } from './text.js';
+export { documentFileName } from '../../src/reply/model.js';
 
 export type SlackBlock = KnownBlock;
 
@@ -150,11 +151,6 @@ export function renderSlack(reply: Reply, tz = 'UTC'): SlackMessage[] {
 
 function firstLine(reply: Reply): string {
   return renderPlain(reply, { platform: 'slack' }).split('\n')[0] ?? '';
-}
-
-/** A file name for a document: its title in lowercase words, as Markdown. */
-export function documentFileName(title: string): string {
-  return `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'document'}.md`;
 }
 
 export function pollOf(reply: Reply): PollView | undefined {

@@ -109,3 +109,8 @@ export function documentHead(markdown: string): string {
   }
   return head.join('\n').trim();
 }
+
+/** A file name for a document: its title in lowercase words, as Markdown. */
+export function documentFileName(title: string): string {
+  return `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'document'}.md`;
+}

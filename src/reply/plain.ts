@@ -1,7 +1,7 @@
 // Renders a reply as plain text: the console's output and the fallback body
 // on platforms with rich formatting.
 import { formatDateTime } from './format.js';
-import type { Block, CommandRef, Group, PersonView, PollView, Reply, Span } from './model.js';
+import { documentFileName, documentHead, type Block, type CommandRef, type Group, type PersonView, type PollView, type Reply, type Span } from './model.js';
 
 export interface PlainOptions {
   /** The platform whose mentions to prefer when naming people. */
@@ -81,7 +81,8 @@ function blockText(block: Block, o: PlainOptions): string {
     case 'poll':
       return pollSummary(block.poll, o).join('\n');
     case 'document':
-      return block.markdown;
+      // A message carries the head; adapters deliver the whole as a file (or a page).
+      return `${documentHead(block.markdown)}\n\n(The whole document follows as a file, ${documentFileName(block.title)}.)`;
   }
 }
 

@@ -1,5 +1,6 @@
 // Keeps one bot open on a real SQLite file, driven through the console session
 // (the same code as `npm start`) with a clock the test moves.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ConsoleNotifier, ConsoleSession, renderForConsole } from '../../adapters/console/console.js';
@@ -22,6 +23,8 @@ export interface TestBot {
   runAs(identity: IdentityRef, group: 'service' | 'coop', text: string): Promise<string>;
   /** The minute tick's work, now. */
   sweep(): Promise<string>;
+  /** `/coop report` as the person typing sees it, and the whole report from the file it names. */
+  report(): Promise<{ printed: string; whole: string }>;
   dump(): Record<string, unknown[]>;
   close(): Promise<void>;
 }
@@ -35,13 +38,13 @@ export async function openBot(dir: string, env: Record<string, string> = {}, clo
   out.on('data', (c: Buffer) => (printed += c.toString('utf8')));
   app.notifier.add(new ConsoleNotifier(out));
   await app.start();
-  const session = new ConsoleSession(app, 'admin');
+  const session = new ConsoleSession(app, 'admin', dir);
   const take = () => {
     const text = printed;
     printed = '';
     return text;
   };
-  return {
+  const bot: TestBot = {
     app,
     dir,
     clock,
@@ -64,6 +67,12 @@ export async function openBot(dir: string, env: Record<string, string> = {}, clo
       await new Promise((r) => setImmediate(r));
       return take();
     },
+    async report() {
+      const printed = await bot.run('/coop report');
+      const file = /The whole document is in (\S+)/.exec(printed)?.[1];
+      if (!file) throw new Error(`no report file named in: ${printed.slice(0, 300)}`);
+      return { printed, whole: readFileSync(file, 'utf8') };
+    },
     async sweep() {
       await sweep(app.deps);
       await new Promise((r) => setImmediate(r));
@@ -72,6 +81,7 @@ export async function openBot(dir: string, env: Record<string, string> = {}, clo
     dump: () => dumpDatabase(dir),
     close: () => app.close(),
   };
+  return bot;
 }
 
 export const DAY = 86_400_000;

@@ -35,6 +35,8 @@ export class FakeHomeserver {
   rateLimited = 0;
   retryAfter = '1';
   requests: string[] = [];
+  /** Files uploaded to the media repository, by mxc:// address. */
+  media = new Map<string, string>();
   /** Display names the profile API answers, by user id. */
   names = new Map<string, string>();
   /** Lets a test answer a request itself (method, room id of a send); null: answer normally. */
@@ -88,6 +90,11 @@ export class FakeHomeserver {
       if (res.destroyed) return;
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
     };
+    if (url.pathname === '/_matrix/media/v3/upload' && req.method === 'POST') {
+      const uri = `mxc://test.local/m${this.media.size + 1}`;
+      this.media.set(uri, raw);
+      return json(200, { content_uri: uri });
+    }
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     let m: RegExpExecArray | null;
     if (path === '/account/whoami') return json(200, { user_id: this.botId });

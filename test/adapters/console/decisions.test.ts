@@ -160,7 +160,7 @@ describe('verification polls show what a yes approves', () => {
     expect(info).toContain('Deviations to be confirmed');
     expect(info).toContain('`alpha.plan` Plan of what is needed: The plan lives in the issue tracker — to be confirmed (`/service confirm wiki alpha.plan`)');
     await bot.run('as admin', '/coop meeting agm 2026-06-05');
-    expect(await bot.run('/coop report')).toContain('- **wiki**: a deviation from Plan of what is needed (alpha.plan) to confirm (recorded after its verification): The plan lives in the issue tracker');
+    expect((await bot.report()).whole).toContain('- **wiki**: a deviation from Plan of what is needed (alpha.plan) to confirm (recorded after its verification): The plan lives in the issue tracker');
     const before = bot.dump();
     expect(await bot.run('as carol', '/service confirm wiki alpha.plan')).toContain('Only the board can use `/service confirm`');
     expect(await bot.run('as admin', '/service confirm wiki alpha.kind-decided')).toContain('is not a deviation waiting to be confirmed (those waiting: alpha.plan)');

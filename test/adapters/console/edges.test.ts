@@ -1,5 +1,7 @@
 // The process at its edges (issue 11): each case a new user met, through the console on
 // a real database with a clock the test moves, asserting what people see and what is stored.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCatalogueFile } from '../../../src/catalogue-file.js';
 import { FakeClock } from '../../fakes/clock.js';
@@ -47,6 +49,20 @@ describe('meetings', () => {
     expect(out).toMatch(message);
     expect(out).toContain('✗');
     expect(bot.dump()).toEqual(before);
+  });
+
+  it('shows the report’s head on screen and writes the whole beside the database, readable by the bot’s user only', async () => {
+    await coop();
+    await bot.run('as alice', ...Array.from({ length: 120 }, (_, i) => `/service propose svc-${i} user Service number ${i}`), 'as admin');
+    const { printed, whole } = await bot.report();
+    expect(printed.split('\n').length).toBeLessThan(30);
+    expect(printed).toContain('must decide or note');
+    expect(printed).not.toContain('svc-119');
+    expect(whole).toContain('## Services by level');
+    expect(whole).toContain('svc-119');
+    const file = /The whole document is in (\S+)/.exec(printed)?.[1] ?? '';
+    expect(path.dirname(file)).toBe(bot.dir);
+    expect(statSync(file).mode & 0o077).toBe(0);
   });
 
   it('refuses a second general meeting in the same minute, and a move onto one', async () => {
@@ -128,7 +144,7 @@ describe('members who leave', () => {
     }
     expect(await bot.run('as admin', '/coop status')).toContain('pad (proposed): needs a maintainer');
     expect(await bot.run('/service info pad')).toMatch(/Maintainers: +none: needs a maintainer/);
-    expect(await bot.run('/coop report')).toContain('**pad** (proposed) needs a maintainer');
+    expect((await bot.report()).printed).toContain('**pad** (proposed) needs a maintainer'); // what the meeting must note: on screen
     expect(await bot.run('/service maintainer pad add @carol')).toContain('@carol now maintains pad.');
     expect(await bot.run('/coop status')).not.toContain('needs a maintainer');
   });
@@ -217,7 +233,7 @@ describe('proposed services', () => {
     await bot.sweep();
     expect(openDeficiencies()).toHaveLength(1);
     expect(await bot.run('/service level wiki')).toContain('#1: The plan is missing — open until it is resolved');
-    expect(await bot.run('/coop report')).toContain('#1 **wiki**: The plan is missing is open on a proposed service');
+    expect((await bot.report()).whole).toContain('#1 **wiki**: The plan is missing is open on a proposed service');
     expect(await bot.run('as alice', '/service resolve 1 Plan written')).toContain('resolved by @alice');
   });
 });
@@ -254,7 +270,7 @@ describe('the AGM report', () => {
     await bot.run('as admin', '/coop meeting agm 2026-06-05', '/coop poll Picnic? | park | beach');
     await bot.run('as carol', '/service report wiki alpha.plan The plan is out of date', '/coop vote 2 park');
     await bot.run('as admin', '/coop close 2', 'as alice', '/service retire old Nobody used it');
-    const out = await bot.run('/coop report');
+    const out = (await bot.report()).whole;
     const headings = [...out.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(headings).toEqual([
       'What the AGM of 5 Jun 2026, 18:00 UTC must decide or note',

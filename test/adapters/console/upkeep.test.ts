@@ -151,7 +151,7 @@ describe('a co-op over several years', () => {
     expect(out).toContain('wiki: Does not meet the beta requirements in force: beta.backup, beta.restore, beta.logs, beta.metrics.');
 
     // With no AGM scheduled, the report is the pack of the AGM just held: from the one before it.
-    out = await bot.run('/coop report');
+    out = (await bot.report()).whole;
     expect(out).toContain('# Service maturity report, 3 Jun 2028, 09:00 UTC');
     expect(out).toContain('Covers 4 Jun 2027, 18:00 UTC (the previous AGM) to 3 Jun 2028, 09:00 UTC.');
     expect(out).toContain('- **wiki**, 5 Jun 2027, 09:00 UTC by @alice: Working on the new requirements');
@@ -192,7 +192,7 @@ describe('upkeep commands', () => {
     await bot.run('as admin', '/coop meeting agm 2026-06-05');
     await bot.run('as carol', '/service report wiki # Heading [link](http://x) *bold*');
     await bot.run('as alice', '/service assess wiki alpha.plan deviation Plan is the <b>README</b>');
-    const out = await bot.run('/coop report');
+    const out = (await bot.report()).whole;
     expect(out).toContain('# Service maturity report for the AGM of 5 Jun 2026, 18:00 UTC');
     expect(out).toContain('### Proposed (1)');
     expect(out).toContain('\\# Heading \\[link\\]\\(http://x\\) \\*bold\\*');

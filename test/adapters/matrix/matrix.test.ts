@@ -244,6 +244,24 @@ describe('Matrix adapter', () => {
     expect(JSON.stringify(roster)).toContain('Carol Cook');
   });
 
+  it('answers !coop report with what the meeting must decide, and the whole report as a Markdown file', async () => {
+    await members();
+    for (let i = 0; i < 20; i++) hs.say(ROOM, ALICE, `!service propose svc-${i} user Service ${i} ${'with a long summary '.repeat(5)}`);
+    await adapter.syncOnce();
+    const before = hs.sent.length;
+    await say([CAROL, '!coop report']);
+    const sent = hs.sent.slice(before);
+    const message = sent.find((e) => e.content.msgtype !== 'm.file' && String(e.content.body ?? '').includes('must decide or note'));
+    expect(message).toBeDefined();
+    expect(JSON.stringify(message?.content).length).toBeLessThan(8_000);
+    const file = sent.find((e) => e.content.msgtype === 'm.file');
+    expect(file?.roomId).toBe(message?.roomId);
+    expect(file?.content).toMatchObject({ filename: expect.stringMatching(/\.md$/), info: { mimetype: 'text/markdown' } });
+    const whole = hs.media.get(String(file?.content.url)) ?? '';
+    expect(whole).toContain('## Services by level');
+    expect(whole).toContain('svc-19');
+  });
+
   it('posts a send retried after a timeout once', async () => {
     const before = hs.sentIn(ROOM, 'm.room.message').length;
     // The first answer to the reply comes too late for the bot; it tries again.
