@@ -45,6 +45,8 @@ const consoleUser = config.board.find((b) => b.platform === 'console')?.external
 logger.info('starting', { settings: describeConfig(config) });
 for (const warning of config.warnings) logger.warn(warning);
 let app: App;
+/** The core's start (its timed work); a stop waits for it. */
+let started: Promise<void> = Promise.resolve();
 try {
   app = await createApp({ config, logger });
 } catch (e) {
@@ -96,9 +98,8 @@ if (config.webPort !== undefined) {
   }
   adapters.push({ start: async () => undefined, stop: () => web.stop() });
 }
-await app.start();
-
 async function shutdown(): Promise<void> {
+  await started.catch(() => undefined); // a stop asked for during start waits for it
   for (const a of adapters) await a.stop();
   await app.close();
 }
@@ -111,6 +112,12 @@ const waitForSignals = () => {
     });
   }
 };
+
+// Adapters already receive while the start's timed work runs: a SIGTERM then (systemd, a
+// deploy) stops the bot cleanly, after it, instead of killing it halfway.
+started = app.start();
+if (!useConsole) waitForSignals();
+await started;
 
 if (useConsole) {
   const interactive = process.stdin.isTTY === true;
@@ -131,6 +138,4 @@ if (useConsole) {
     await shutdown();
     process.exit(0);
   }
-} else {
-  waitForSignals();
 }

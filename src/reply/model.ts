@@ -114,3 +114,15 @@ export function documentHead(markdown: string): string {
 export function documentFileName(title: string): string {
   return `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'document'}.md`;
 }
+
+/** Items a co-op-wide message lists at most; the rest are counted, with where to see them all. */
+export const MESSAGE_ITEMS = 20;
+
+/**
+ * A list that does not grow with the co-op: at most `limit` items, then "And N more."
+ * with where to find them all (every chat message a whole co-op could fill uses it).
+ */
+export function cappedList(items: (string | Span[])[], more: Span[], limit = MESSAGE_ITEMS): Block[] {
+  const shown = list(items.slice(0, limit).map((i) => (typeof i === 'string' ? [i] : i)));
+  return items.length > limit ? [shown, para(`And ${items.length - limit} more. `, ...more)] : [shown];
+}

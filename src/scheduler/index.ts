@@ -6,6 +6,7 @@ import { schedule, type ScheduledTask } from 'node-cron';
 import { closeDuePolls } from '../usecases/close-poll.js';
 import { runDueReckonings } from '../usecases/run-reckoning.js';
 import { pruneAttempts } from '../usecases/limits.js';
+import { nextTurn } from '../usecases/notify.js';
 import { checkAgmScheduled } from './check-agm.js';
 import type { JobDeps } from './deps.js';
 import { nudgeUpdates } from './nudge-updates.js';
@@ -60,6 +61,7 @@ export async function sweep(deps: JobDeps): Promise<Record<string, number | stri
       deps.metrics.job(name, (performance.now() - jobStarted) / 1000, false);
       deps.logger.error('job failed', { job: name, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
+    await nextTurn(); // between jobs, the rest of the bot gets a turn
   }
   // Every run is recorded, with what each job did (counts of items or notifications).
   deps.logger.info('timed work', { ...did, ms: Date.now() - started });

@@ -4,7 +4,7 @@ import { latestDue, offsetTimes } from '../domain/schedule.js';
 import { VERIFIED_LEVELS } from '../domain/service.js';
 import type { MemberRecord } from '../ports.js';
 import { formatDateTime } from '../reply/format.js';
-import { list, para, publicReply, cmd } from '../reply/model.js';
+import { cappedList, para, publicReply, cmd } from '../reply/model.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
 import type { JobDeps } from './deps.js';
 
@@ -31,7 +31,10 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
         out.push({
           key: `${base}:governance`,
           audience: { kind: 'governance' },
-          message: publicReply(para(`Annual updates still missing for ${when}:`), list(missing.map((s) => `${s.name} (${s.level})`))),
+          message: publicReply(
+            para(`Annual updates still missing for ${missing.length === 1 ? 'one service' : `${missing.length} services`} before ${when}:`),
+            ...cappedList(missing.map((s) => `${s.name} (${s.level})`), ['All of them: ', cmd('coop', 'status'), ' and ', cmd('coop', 'report'), '.']),
+          ),
         });
       }
       const byMember = new Map<number, { member: MemberRecord; services: string[] }>();

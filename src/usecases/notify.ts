@@ -35,7 +35,14 @@ export async function sendClaimed(deps: Pick<CoreDeps, 'notifier' | 'logger' | '
     for (const s of batch) await notifyAfterCommit(deps, s.audience, s.message);
     const keys = [...new Set(batch.map((s) => s.key))];
     await deps.store.write((r) => r.notifications.markSent(keys, deps.clock.now()));
+    // A thousand nudges never hold the event loop: chat acks and web requests go between batches.
+    await nextTurn();
   }
+}
+
+/** Lets timers, sockets and pending requests run before going on (a long pass yields with it). */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function audienceLabel(a: Audience): string {

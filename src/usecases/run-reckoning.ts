@@ -5,7 +5,7 @@ import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
 import { planReckoning, type ReckoningPlan } from '../domain/reckoning.js';
 import type { MeetingRecord, MemberRecord } from '../ports.js';
 import { formatDateTime } from '../reply/format.js';
-import { heading, list, para, publicReply, type Block } from '../reply/model.js';
+import { cappedList, cmd, heading, para, publicReply, type Block } from '../reply/model.js';
 import { systemEntry } from './audit.js';
 import { storedCatalogue } from './bootstrap.js';
 import { byMeeting } from '../reply/deadline.js';
@@ -125,11 +125,11 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
   if (plan.descents.length === 0 && plan.opened.length === 0 && !done.catalogue) blocks.push(para('No service changed level and no deficiency was opened.'));
   if (plan.descents.length > 0) {
     blocks.push(para('Descended one level (deficiencies not resolved in time):'));
-    blocks.push(list(plan.descents.map((d) => `${d.name}: ${d.from} → ${d.to}`)));
+    blocks.push(...cappedList(plan.descents.map((d) => `${d.name}: ${d.from} → ${d.to}`), ['All of them: ', cmd('coop', 'report'), '.']));
   }
   if (plan.opened.length > 0) {
     blocks.push(para(`Deficiencies opened, to be fixed ${until}:`));
-    blocks.push(list(plan.opened.map((o, i) => `#${done.openedIds[i]} ${o.name}: ${o.description}`)));
+    blocks.push(...cappedList(plan.opened.map((o, i) => `#${done.openedIds[i]} ${o.name}: ${o.description}`), ['All of them: ', cmd('coop', 'report'), '.']));
   }
   if (done.catalogue) {
     blocks.push(para(`New requirements in force: ${done.catalogue.name}, version ${done.catalogue.version}. Services have until the following AGM to meet them.`));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MEETING_TITLES, nextMeetingAfter } from '../../domain/meeting.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import { formatDateTime } from '../../reply/format.js';
-import { cmd, heading, list, para, privateReply, type Block, type Span } from '../../reply/model.js';
+import { cappedList, cmd, heading, list, para, privateReply, type Block, type Span } from '../../reply/model.js';
 import { buildAgmReport } from '../../usecases/agm-report.js';
 import { deadlineText } from '../../reply/deadline.js';
 import { closeDuePolls } from '../../usecases/close-poll.js';
@@ -13,9 +13,7 @@ import { defineCommand } from '../define.js';
 export const STATUS_ITEMS = 10;
 
 function capped(items: string[], more: Span[]): Block[] {
-  if (items.length === 0) return [para('None.')];
-  const shown = list(items.slice(0, STATUS_ITEMS));
-  return items.length > STATUS_ITEMS ? [shown, para(`And ${items.length - STATUS_ITEMS} more. `, ...more)] : [shown];
+  return items.length === 0 ? [para('None.')] : cappedList(items, more, STATUS_ITEMS);
 }
 
 export const status = defineCommand({

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -164,6 +165,20 @@ describe('npm start with no chat credentials', () => {
     const r = start(tempDir(), '');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('The bot has nothing to do: no chat platform is configured and standard input is empty. Set SLACK_BOT_TOKEN');
+  });
+
+  it('stops in one line naming WEB_PORT when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const r = start(tempDir(), '/service list\n', { WEB_PORT: String(port) });
+      expect(r.status).toBe(1);
+      const lines = r.stderr.trim().split('\n').filter((l) => !l.includes('"level":"info"'));
+      expect(lines).toEqual([`The bot cannot start: WEB_PORT: the web pages cannot listen on 127.0.0.1 port ${port} (EADDRINUSE)`]);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   });
 
   it('warns of a hosting platform’s variable that shares a prefix, and still refuses a misspelling of its own', () => {

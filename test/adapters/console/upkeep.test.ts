@@ -81,7 +81,7 @@ describe('a co-op over several years', () => {
     // The day before, at 09:00: the last nudges and reminders, once.
     clock.set('2026-06-11T09:00:00Z');
     out = await bot.sweep();
-    expect(out).toContain('[to governance room] Annual updates still missing for the AGM on 12 Jun 2026, 18:00 UTC (tomorrow):\n  - chat (alpha)');
+    expect(out).toContain('[to governance room] Annual updates still missing for one service before the AGM on 12 Jun 2026, 18:00 UTC (tomorrow):\n  - chat (alpha)');
     expect(out).toContain('[to @alice] Please give the annual update for chat before the AGM on 12 Jun 2026, 18:00 UTC (tomorrow)');
     expect(out).toContain('[to @bob] Deficiency #1 on vm must be fixed by the general meeting on 12 Jun 2026, 18:00 UTC (tomorrow)');
     // The morning of the meeting: its agenda, and nothing else happens before its time.
