@@ -1,4 +1,7 @@
-// Fills a benchmark database (run by bench/core.ts in its own process).
+// Fills a benchmark database (run by bench/core.ts in its own process), written straight
+// into the schema as a co-op of that size would have it after a few years: services with
+// `uses` edges, closed polls with votes and 3 open ones half voted, open and past
+// deficiencies, one AGM held and one ahead, 6 assessments a service, audit history.
 // Usage: seed.ts <db-file> <services> <members> <votes>
 import Sqlite from 'better-sqlite3';
 import { openDatabase } from '../src/store/database.js';
@@ -41,6 +44,39 @@ await (await openDatabase(`file:${file}`)).close();
         vote.run(pid, m, k % 3 === 0 ? 'no' : 'yes', now);
       }
     }
+    // What a real co-op has beside that, in proportion to its size.
+    const day = 86_400_000;
+    const meeting = db.prepare('INSERT INTO Meeting (kind, at, status, createdAt, reckonedAt) VALUES (?, ?, ?, ?, ?)');
+    const held = Number(meeting.run('agm', now - 180 * day, 'held', now - 400 * day, now - 180 * day).lastInsertRowid);
+    const ahead = Number(meeting.run('agm', now + 200 * day, 'scheduled', now - 10 * day, null).lastInsertRowid);
+    const edge = db.prepare('INSERT OR IGNORE INTO ServiceUse (serviceId, usesId) VALUES (?, ?)');
+    const serviceIds = (db.prepare('SELECT id FROM Service ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+    for (let i = 0; i < serviceIds.length * 1.2; i++) {
+      const a = serviceIds[(i * 7919) % serviceIds.length] as number;
+      const b = serviceIds[(i * 104729 + 13) % serviceIds.length] as number;
+      if (a !== b) edge.run(a, b);
+    }
+    const assess = db.prepare("INSERT INTO Assessment (serviceId, requirementKey, status, note, assessedAt, assessedBy) VALUES (?, ?, ?, 'Seeded assessment', ?, ?)");
+    const keys = ['alpha.kind-decided', 'alpha.idea-validated', 'alpha.plan', 'beta.backup', 'beta.restore', 'beta.logs'];
+    for (const [i, sid] of serviceIds.entries()) for (const [k, key] of keys.entries()) assess.run(sid, key, (i + k) % 11 === 0 ? 'deviation' : 'met', now - day, ids[i % MEMBERS]);
+    const deficiency = db.prepare("INSERT INTO Deficiency (serviceId, requirementKey, description, source, reportedBy, reportedAt, graceMeetingId, resolvedAt, resolvedBy, resolution) VALUES (?, NULL, ?, 'report', ?, ?, ?, ?, ?, ?)");
+    const open = Math.round(serviceIds.length * 0.03);
+    const past = Math.round(serviceIds.length * 0.25);
+    for (let i = 0; i < open + past; i++) {
+      const sid = serviceIds[(i * 31) % serviceIds.length] as number;
+      const resolved = i >= open;
+      deficiency.run(sid, `Seeded deficiency ${i}`, ids[i % MEMBERS], now - (resolved ? 300 : 20) * day, resolved ? held : ahead, resolved ? now - 250 * day : null, resolved ? ids[i % MEMBERS] : null, resolved ? 'Fixed' : null);
+    }
+    const openPoll = db.prepare("INSERT INTO Poll (kind, question, options, createdBy, createdAt, closesAt, status, secret, quorum, electorate, originPlatform) VALUES ('general', ?, '[\"yes\",\"no\",\"abstain\"]', ?, ?, ?, 'open', 0, 3, ?, 'console')");
+    for (let p = 0; p < 3; p++) {
+      const pid = Number(openPoll.run(`Open question ${p}`, ids[0], now - day, now + 6 * day, MEMBERS).lastInsertRowid);
+      for (let k = 0; k < MEMBERS; k++) {
+        elector.run(pid, ids[k] as number);
+        if (k % 2 === 0) vote.run(pid, ids[k] as number, k % 3 === 0 ? 'no' : 'yes', now);
+      }
+    }
+    const audit = db.prepare("INSERT INTO AuditEvent (at, actor, memberId, platform, action, subjectType, subjectId, detail) VALUES (?, ?, ?, 'console', ?, 'service', ?, '{}')");
+    for (let i = 0; i < serviceIds.length * 10; i++) audit.run(now - (i % 700) * day, `console:m${i % MEMBERS}`, ids[i % MEMBERS], i % 2 === 0 ? 'service.assessed' : 'service.proposed', `svc-${i % serviceIds.length}`);
   })();
   db.close();
 }

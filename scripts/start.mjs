@@ -2,7 +2,7 @@
 // source file is newer than the build (a walk over file times: milliseconds), so a start
 // with nothing changed costs no type-check. Run with the memory flags in package.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -32,9 +32,30 @@ if (builtAt === 0 || newestSource() > builtAt) {
     process.stderr.write('The bot cannot start: its build (dist/) is missing or older than its sources, and TypeScript is not installed to rebuild it. Run npm install.\n');
     process.exit(1);
   }
-  process.stderr.write('Sources changed since the last build: compiling…\n');
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-  writeFileSync(stamp, new Date().toISOString());
+  // Two starts at once (two copies, a test suite) build once: the other waits for it.
+  const lock = path.join(root, 'dist', '.building');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  let mine = false;
+  try {
+    closeSync(openSync(lock, 'wx'));
+    mine = true;
+  } catch {
+    // A lock older than three minutes was left by a build that died: not waited for.
+    const stale = () => Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > 180_000;
+    while (existsSync(lock) && !stale()) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+  if (mine) {
+    try {
+      process.stderr.write('Sources changed since the last build: compiling…\n');
+      const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+      if (r.status !== 0) {
+        rmSync(lock, { force: true });
+        process.exit(r.status ?? 1);
+      }
+      writeFileSync(stamp, new Date().toISOString());
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
 }
 await import(pathToFileURL(built).href);

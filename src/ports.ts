@@ -91,7 +91,8 @@ export interface ServiceRepo {
   /** Level changes of all services in [from, to], in time order. */
   levelChangesBetween(from: Date, to: Date): Promise<(LevelChangeRecord & { serviceName: string })[]>;
   /** Every service with its maintainers, uses and assessments (for meetings and reports). */
-  listFull(): Promise<(ServiceRecord & { assessments: Assessment[] })[]>;
+  /** Every service with its details; `assessments` says which assessments to load (default all). */
+  listFull(opts?: { assessments?: 'all' | 'deviations' | 'none' }): Promise<(ServiceRecord & { assessments: Assessment[] })[]>;
 }
 
 export interface AssessmentRepo {

@@ -20,7 +20,7 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
     // The room's nudge and the maintainers' are claimed together: one check tells if this one went out.
     if (await deps.store.read((r) => r.notifications.isClaimed(`${base}:governance`))) continue;
     const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
-      const [services, updates] = await Promise.all([r.services.listFull(), r.updates.forMeeting(agm.id)]);
+      const [services, updates] = await Promise.all([r.services.listFull({ assessments: 'none' }), r.updates.forMeeting(agm.id)]);
       const given = new Set(updates.map((u) => u.serviceId));
       const missing = services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id));
       if (missing.length === 0) return [];

@@ -387,19 +387,26 @@ function repos(tx: Tx): Repos {
           meetingId: r.meetingId,
         }));
       },
-      async listFull() {
+      async listFull(opts = {}) {
+        // Assessments are most of a large co-op's rows: only those asked for are loaded.
+        const wanted = opts.assessments ?? 'all';
         const [rows, maintainers, members, uses, assessments] = await Promise.all([
           tx.service.findMany({ orderBy: { name: 'asc' } }),
           tx.serviceMaintainer.findMany({ orderBy: [{ addedAt: 'asc' }, { memberId: 'asc' }] }),
           membersWhere({ maintains: { some: {} } }),
           tx.serviceUse.findMany(),
-          tx.assessment.findMany({ orderBy: { requirementKey: 'asc' } }),
+          wanted === 'none' ? [] : tx.assessment.findMany({ where: wanted === 'deviations' ? { status: 'deviation' } : {}, orderBy: { requirementKey: 'asc' } }),
         ]);
         const names = new Map(rows.map((r) => [r.id, r.name]));
         const memberById = new Map(members.map((m) => [m.id, m]));
         const group = <T, K>(items: T[], key: (t: T) => K) => {
           const out = new Map<K, T[]>();
-          for (const i of items) out.set(key(i), [...(out.get(key(i)) ?? []), i]);
+          for (const i of items) {
+            const k = key(i);
+            const list = out.get(k);
+            if (list) list.push(i);
+            else out.set(k, [i]);
+          }
           return out;
         };
         const maintainersOf = group(maintainers, (m) => m.serviceId);

@@ -29,7 +29,7 @@ export async function buildAgenda(r: Repos, now: Date, catalogue: Catalogue, mee
   const next = nextMeetingAfter(meetings, now);
   const [open, services, updates, pending, unmaintained, polls] = await Promise.all([
     r.deficiencies.listOpen(),
-    r.services.listFull(),
+    r.services.listFull({ assessments: 'deviations' }),
     meeting.kind === 'agm' ? r.updates.forMeeting(meeting.id) : Promise.resolve([]),
     r.catalogues.withStatus('pending'),
     r.services.unmaintained(),

@@ -39,7 +39,7 @@ export async function buildAgmReport(r: Repos, now: Date, tz: string): Promise<{
   const until = to.getTime() < now.getTime() ? now : to;
   const nextMeeting = nextMeetingAfter(meetings, now);
   const [services, changes, activity, people, generalPolls, current, pending, unmaintained] = await Promise.all([
-    r.services.listFull(),
+    r.services.listFull({ assessments: 'deviations' }),
     r.services.levelChangesBetween(since, until),
     r.deficiencies.activityBetween(since, until),
     r.members.list({}),
