@@ -71,6 +71,8 @@ export interface LevelChangeRecord {
 export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
   list(filter: { kind?: ServiceKind; level?: Level }): Promise<ServiceSummary[]>;
+  /** Verified services without an annual update for `meetingId`: how many, and the first `limit` by name. */
+  missingUpdates(meetingId: number, limit: number): Promise<{ total: number; items: ServiceSummary[] }>;
   /** How many services are at each level. */
   countByLevel(): Promise<Partial<Record<Level, number>>>;
   /** One page of services by name (retired ones only when `level` is retired), and how many there are in all. */

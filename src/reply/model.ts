@@ -121,8 +121,9 @@ export const MESSAGE_ITEMS = 20;
 /**
  * A list that does not grow with the co-op: at most `limit` items, then "And N more."
  * with where to find them all (every chat message a whole co-op could fill uses it).
+ * `total` is how many there are, when only the first were selected.
  */
-export function cappedList(items: (string | Span[])[], more: Span[], limit = MESSAGE_ITEMS): Block[] {
+export function cappedList(items: (string | Span[])[], more: Span[], limit = MESSAGE_ITEMS, total = items.length): Block[] {
   const shown = list(items.slice(0, limit).map((i) => (typeof i === 'string' ? [i] : i)));
-  return items.length > limit ? [shown, para(`And ${items.length - limit} more. `, ...more)] : [shown];
+  return total > limit ? [shown, para(`And ${total - limit} more. `, ...more)] : [shown];
 }

@@ -278,6 +278,14 @@ function repos(tx: Tx): Repos {
         };
         return record;
       },
+      async missingUpdates(meetingId, limit) {
+        const where: Prisma.ServiceWhereInput = { level: { in: [...VERIFIED_LEVELS] }, updates: { none: { meetingId } } };
+        const [total, rows] = await Promise.all([
+          tx.service.count({ where }),
+          tx.service.findMany({ where, select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true }, orderBy: { name: 'asc' }, take: limit }),
+        ]);
+        return { total, items: rows.map(toSummary) };
+      },
       async countByLevel() {
         const rows = await tx.service.groupBy({ by: ['level'], _count: { _all: true } });
         return Object.fromEntries(rows.map((r) => [level.parse(r.level), r._count._all]));

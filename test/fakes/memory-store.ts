@@ -123,6 +123,13 @@ export class MemoryStore implements Store {
       },
       services: {
         byName: async (name) => service(name),
+        missingUpdates: async (_meetingId, limit) => {
+          const all = s()
+            .services.filter((x) => x.level === 'alpha' || x.level === 'beta' || x.level === 'live')
+            .map(summaryOf)
+            .sort((a, b) => a.name.localeCompare(b.name));
+          return { total: all.length, items: all.slice(0, limit) };
+        },
         countByLevel: async () => {
           const counts: Partial<Record<Level, number>> = {};
           for (const x of s().services) counts[x.level] = (counts[x.level] ?? 0) + 1;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { MEETING_TITLES, nextMeetingAfter } from '../../domain/meeting.js';
-import { VERIFIED_LEVELS } from '../../domain/service.js';
 import { formatDateTime } from '../../reply/format.js';
 import { cappedList, cmd, heading, list, para, privateReply, type Block, type Span } from '../../reply/model.js';
 import { buildAgmReport } from '../../usecases/agm-report.js';
@@ -33,15 +32,13 @@ export const status = defineCommand({
       const meetings = await r.meetings.list();
       const next = nextMeetingAfter(meetings, now);
       const agm = nextMeetingAfter(meetings, now, 'agm');
-      const [polls, open, services, updates, unmaintained] = await Promise.all([
+      // Counted and selected in the database: the screen shows ten of each.
+      const [polls, open, missing, unmaintained] = await Promise.all([
         r.polls.listOpen(),
         r.deficiencies.listOpen(),
-        r.services.list({}),
-        agm ? r.updates.forMeeting(agm.id) : Promise.resolve([]),
+        agm ? r.services.missingUpdates(agm.id, STATUS_ITEMS) : Promise.resolve({ total: 0, items: [] }),
         r.services.unmaintained(),
       ]);
-      const given = new Set(updates.map((u) => u.serviceId));
-      const missing = agm ? services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id)) : [];
       const turnouts = await Promise.all(polls.map((p) => r.polls.countVotes(p.id)));
       const jobs = await nextJobs(r, now, ctx.deps.settings);
       return { next, agm, polls, turnouts, open, missing, jobs, unmaintained };
@@ -52,10 +49,10 @@ export const status = defineCommand({
         : para('No general meeting is scheduled. The board schedules one with ', cmd('coop', 'meeting agm <YYYY-MM-DD>'), '.'),
       heading(`Open polls (${data.polls.length})`),
       ...capped(data.polls.map((p, i) => `#${p.id} ${p.question}: ${data.turnouts[i]} of ${p.electorate} voted, closes ${formatDateTime(p.closesAt, tz)}`), ['All of them: ', cmd('coop', 'polls'), '.']),
-      heading(data.agm ? `Annual updates missing for the AGM of ${formatDateTime(data.agm.at, tz)} (${data.missing.length})` : 'Annual updates'),
+      heading(data.agm ? `Annual updates missing for the AGM of ${formatDateTime(data.agm.at, tz)} (${data.missing.total})` : 'Annual updates'),
       ...(data.agm
-        ? data.missing.length > 0
-          ? capped(data.missing.map((s) => `${s.name} (${s.level})`), ['All of them, and what else the AGM decides: ', cmd('coop', 'agenda'), '.'])
+        ? data.missing.total > 0
+          ? cappedList(data.missing.items.map((s) => `${s.name} (${s.level})`), ['All of them, and what else the AGM decides: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, data.missing.total)
           : [para('None: every service has given its update.')]
         : [para('No AGM is scheduled.')]),
       heading(`Deficiencies in grace (${data.open.length})`),
