@@ -1,5 +1,5 @@
 // When timed notifications fall due, as plain functions of the clock (R9, PRODUCT §3).
-import { localToInstant } from './time.js';
+import { cachedFormat, localToInstant } from './time.js';
 
 /** The hour of the day (local time) at which day-based nudges and reminders go out. */
 export const NUDGE_HOUR = 9;
@@ -9,7 +9,7 @@ export const POLL_REMINDER_MS = 86_400_000;
 export const AGM_INTERVAL_MONTHS = 13;
 
 export function localDateOf(instant: Date, tz: string): { year: number; month: number; day: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = cachedFormat(tz, 'date').formatToParts(instant);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return { year: get('year'), month: get('month'), day: get('day') };
 }

@@ -1,10 +1,25 @@
 // Local wall-clock time in the co-op's time zone (BOT_TIMEZONE), without a library.
 
+/** One formatter per zone and pattern: making one costs far more than using it. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+export function cachedFormat(tz: string, pattern: 'date' | 'date-time'): Intl.DateTimeFormat {
+  const key = `${pattern}|${tz}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(
+      'en-US',
+      pattern === 'date'
+        ? { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }
+        : { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+    );
+    formats.set(key, f);
+  }
+  return f;
+}
+
 /** The offset of `tz` from UTC at `instant`, in milliseconds (UTC+1 → 3_600_000). */
 export function zoneOffset(instant: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(instant);
+  const parts = cachedFormat(tz, 'date-time').formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return local - Math.floor(instant.getTime() / 1000) * 1000;
