@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { documentFileName, documentHead, para, type Block, type Reply } from '../../src/reply/model.js';
 import { renderPlain } from '../../src/reply/plain.js';
+import { nextTurn } from '../../src/pace.js';
 
 export const consolePlatform: PlatformInfo = {
   name: 'console',
@@ -121,7 +122,6 @@ export class ConsoleSession {
 /** How long the console may keep the event loop before it lets timers, sockets and pages in. */
 export const CONSOLE_SLICE_MS = 20;
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Reads commands until end of input (or `exit`). Returns how many lines it read.

@@ -4,6 +4,7 @@
 // and an event handled once is never handled again, even after a crash mid-batch.
 import type { App as Core } from '../../src/app.js';
 import { StartupError } from '../../src/startup.js';
+import { backoffMs } from '../../src/pace.js';
 import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
@@ -254,7 +255,7 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
         running = true;
         loop = (async () => {
           for (let attempt = 1; running; attempt++) {
-            await sleep(Math.round(Math.min(60_000, (o.retryBaseMs ?? 1000) * 2 ** Math.min(attempt, 6)) * (0.8 + Math.random() * 0.4)));
+            await sleep(backoffMs(attempt, o.retryBaseMs));
             if (!running) return;
             try {
               await this.connect();

@@ -10,12 +10,13 @@ import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Reply } from '../../src/reply/model.js';
 import { SlackNotifier } from './notifier.js';
-import { documentFileName, pollOf, renderSlack } from './render.js';
-import { callSlack } from './web.js';
+import { pollOf, renderSlack, type SlackMessage } from './render.js';
+import { callSlack, slackAnswer, slackError } from './web.js';
 import { fromSlack } from './text.js';
 import { SlackNames, type SlackProfile } from './names.js';
 import { StartupError } from '../../src/startup.js';
-import { errorReply, para } from '../../src/reply/model.js';
+import { backoffMs } from '../../src/pace.js';
+import { documentFileName, errorReply, para } from '../../src/reply/model.js';
 import { cancelUnshownPoll } from '../../src/usecases/cancel-unshown-poll.js';
 
 export const slackPlatform: PlatformInfo = { name: 'slack', commandPrefix: (g: Group) => `/${g}` };
@@ -96,18 +97,27 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   /** Slack takes up to five answers on one response_url. */
   const RESPONSES_PER_URL = 5;
 
-  /** Answers privately through response_url; past its limit, or if it is spent or expired, with chat.postEphemeral. */
-  async function answerPrivately(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
-    const messages = renderSlack(reply, o.timezone);
-    for (const [i, { text, blocks }] of messages.entries()) {
+  /**
+   * Sends a reply's messages on the response_url; past its limit, or if it is spent or
+   * expired, through the Web API (`fallback`, named `via` in the log).
+   */
+  async function respondAll(respond: RespondFn, reply: Reply, type: 'ephemeral' | 'in_channel', via: string, fallback: (m: SlackMessage) => Promise<unknown>): Promise<void> {
+    for (const [i, m] of renderSlack(reply, o.timezone).entries()) {
       try {
         if (i >= RESPONSES_PER_URL) throw new Error('more answers than one response_url takes');
-        await respond({ response_type: 'ephemeral', replace_original: false, text, blocks } as RespondArguments);
+        await respond({ response_type: type, ...(type === 'ephemeral' ? { replace_original: false } : {}), text: m.text, blocks: m.blocks } as RespondArguments);
       } catch (e) {
-        logger.warn('response_url failed; answering with chat.postEphemeral', { error: e instanceof Error ? e.message : String(e) });
-        await callSlack('chat.postEphemeral', () => bolt.client.chat.postEphemeral({ channel, user, text, blocks }), logger, { health: core.health, metrics: core.deps.metrics });
+        logger.warn(`response_url failed; answering with ${via}`, { error: e instanceof Error ? e.message : String(e) });
+        await fallback(m);
       }
     }
+  }
+
+  /** Answers privately through response_url; past its limit, or if it is spent or expired, with chat.postEphemeral. */
+  async function answerPrivately(respond: RespondFn, channel: string, user: string, reply: Reply): Promise<void> {
+    await respondAll(respond, reply, 'ephemeral', 'chat.postEphemeral', ({ text, blocks }) =>
+      callSlack('chat.postEphemeral', () => bolt.client.chat.postEphemeral({ channel, user, text, blocks }), logger, { health: core.health, metrics: core.deps.metrics }),
+    );
   }
 
   /**
@@ -161,16 +171,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       }
       return;
     }
-    const messages = renderSlack(reply, o.timezone);
-    for (const [i, { text, blocks }] of messages.entries()) {
-      try {
-        if (i >= RESPONSES_PER_URL) throw new Error('more answers than one response_url takes');
-        await respond({ response_type: 'in_channel', text, blocks } as RespondArguments);
-      } catch (e) {
-        logger.warn('response_url failed; posting with chat.postMessage', { error: e instanceof Error ? e.message : String(e) });
-        await notifier.postMessage(channel, { text, blocks });
-      }
-    }
+    await respondAll(respond, reply, 'in_channel', 'chat.postMessage', (m) => notifier.postMessage(channel, m));
   }
 
   for (const group of ['service', 'coop'] as const) {
@@ -273,8 +274,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
    * with capped, jittered backoff while the rest of the bot runs; /healthz says degraded.
    */
   function retryLater(attempt: number, e: unknown): void {
-    const base = Math.min(RETRY_CAP_MS, (o.retryBaseMs ?? 1000) * 2 ** attempt);
-    const wait = Math.round(base * (0.8 + Math.random() * 0.4));
+    const wait = backoffMs(attempt, o.retryBaseMs);
     // One line when it starts (Health logs each change), not one per attempt.
     core.health.degraded('slack', `Slack cannot be reached (${slackAnswer(e)}); trying again`);
     retry = setTimeout(() => {
@@ -358,7 +358,7 @@ function socketModeReceiver(o: SlackAdapterOptions, logger: BoltLogger): SocketM
     } catch (e) {
       if (!connected) throw e; // the first start: the adapter decides (refused or unreachable)
       failures++;
-      const wait = Math.min(RETRY_CAP_MS, (o.retryBaseMs ?? 1000) * 2 ** Math.min(failures, 10)) * (0.8 + Math.random() * 0.4);
+      const wait = backoffMs(failures, o.retryBaseMs);
       o.core.health.degraded('slack', `Socket Mode cannot reconnect (${slackAnswer(e)}); trying again`);
       o.logger.warn('slack socket mode reconnect failed; trying again', { answer: slackAnswer(e), failures, retryInMs: Math.round(wait) });
       await new Promise((r) => setTimeout(r, wait));
@@ -370,9 +370,6 @@ function socketModeReceiver(o: SlackAdapterOptions, logger: BoltLogger): SocketM
   return receiver;
 }
 
-/** Waits between attempts to reach Slack grow to at most this. */
-const RETRY_CAP_MS = 60_000;
-
 /** No answer from Slack at all, or its servers failing: worth trying again later. */
 function unreachable(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
@@ -383,26 +380,5 @@ function unreachable(e: unknown): boolean {
 
 /** Slack's answers when the bot may not post in a channel. */
 const CANNOT_POST = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action', 'ekm_access_denied']);
-
-/** Slack's error code in a failed call (`not_in_channel`), if it answered with one. */
-function slackError(e: unknown): string | null {
-  const data = (e as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : null;
-}
-
-/** What Slack answered, without anything secret: its error code, or the error's first line. */
-function slackAnswer(e: unknown): string {
-  const data = (e as { data?: { error?: unknown } }).data;
-  if (typeof data?.error === 'string') return data.error;
-  // No answer at all: the network's reason (ECONNREFUSED, ENOTFOUND, ETIMEDOUT), under fetch's.
-  const original = (e as { original?: { code?: unknown; cause?: { code?: unknown } } }).original;
-  const network = original?.cause?.code ?? original?.code;
-  if (typeof network === 'string') return network;
-  const status = (e as { statusCode?: unknown }).statusCode;
-  if (typeof status === 'number') return `HTTP ${status}`;
-  const code = (e as { code?: unknown }).code;
-  const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
-  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
-}
 
 export { callSlack };

@@ -6,7 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import type { App as Core } from '../../src/app.js';
 import type { Logger } from '../../src/logger.js';
 import { renamePerson } from '../../src/usecases/people.js';
-import { callSlack } from './web.js';
+import { callSlack, slackError } from './web.js';
 
 const DAY = 86_400_000;
 /** Unnamed people looked up in one pass (users.info allows about 100 calls a minute). */
@@ -40,11 +40,11 @@ export class SlackNames {
       const res = await callSlack('users.info', () => this.o.client.users.info({ user: userId }), this.o.logger, { metrics: this.o.core.deps.metrics });
       if (res.user) await this.changed(res.user as SlackProfile);
     } catch (e) {
-      const answer = (e as { data?: { error?: unknown } }).data?.error;
+      const answer = slackError(e);
       if (answer === 'missing_scope' || answer === 'not_allowed_token_type') {
         this.#disabled = true;
         this.o.logger.warn('Slack does not let the bot read names (add the users:read scope and reinstall the app); people recorded by id keep their id', { answer });
-      } else if (answer === undefined) this.#checked.delete(userId); // no answer at all: try again next time
+      } else if (answer === null) this.#checked.delete(userId); // no answer at all: try again next time
     }
   }
 

@@ -7,9 +7,6 @@ import { formatDateTime } from '../../src/reply/format.js';
 import type { Button, KnownBlock } from '@slack/types';
 import { buttonLabels, clip, esc } from './text.js';
 
-export { esc } from './text.js';
-export { documentFileName } from '../../src/reply/model.js';
-
 export type SlackBlock = KnownBlock;
 
 // Block Kit's limits (https://api.slack.com/reference/block-kit/blocks).

@@ -40,9 +40,9 @@ export async function callSlack<T>(
       opts.health?.recovered('slack');
       return result;
     } catch (e) {
-      const answer = (e as { data?: { error?: unknown } }).data?.error;
-      opts.metrics?.chatCall('slack', what, isRateLimited(e) ? 'rate_limited' : typeof answer === 'string' ? answer : 'unreachable');
-      if (typeof answer === 'string' && REVOKED.has(answer)) opts.health?.degraded('slack', `Slack refuses SLACK_BOT_TOKEN (${answer})`);
+      const answer = slackError(e);
+      opts.metrics?.chatCall('slack', what, isRateLimited(e) ? 'rate_limited' : (answer ?? 'unreachable'));
+      if (answer !== null && REVOKED.has(answer)) opts.health?.degraded('slack', `Slack refuses SLACK_BOT_TOKEN (${answer})`);
       if ((e as { code?: unknown }).code === 'slack_webapi_request_error') opts.health?.degraded('slack', `Slack cannot be reached (${e instanceof Error ? e.message : String(e)})`);
       if (isRateLimited(e) && opts.retryRateLimits !== false && attempt < MAX_RATE_LIMIT_RETRIES) {
         const wait = Math.min(MAX_WAIT_MS, Math.max(1, e.retryAfter) * 1000);
@@ -53,4 +53,25 @@ export async function callSlack<T>(
       throw e;
     }
   }
+}
+
+/** Slack's error code in a failed call (`not_in_channel`), if it answered with one. */
+export function slackError(e: unknown): string | null {
+  const data = (e as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : null;
+}
+
+/** What Slack answered, without anything secret: its error code, or the error's first line. */
+export function slackAnswer(e: unknown): string {
+  const answered = slackError(e);
+  if (answered !== null) return answered;
+  // No answer at all: the network's reason (ECONNREFUSED, ENOTFOUND, ETIMEDOUT), under fetch's.
+  const original = (e as { original?: { code?: unknown; cause?: { code?: unknown } } }).original;
+  const network = original?.cause?.code ?? original?.code;
+  if (typeof network === 'string') return network;
+  const status = (e as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number') return `HTTP ${status}`;
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }

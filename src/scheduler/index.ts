@@ -6,7 +6,7 @@ import { schedule, type ScheduledTask } from 'node-cron';
 import { closeDuePolls } from '../usecases/close-poll.js';
 import { runDueReckonings } from '../usecases/run-reckoning.js';
 import { pruneAttempts } from '../usecases/limits.js';
-import { nextTurn } from '../usecases/notify.js';
+import { nextTurn } from '../pace.js';
 import { checkAgmScheduled } from './check-agm.js';
 import type { JobDeps } from './deps.js';
 import { nudgeUpdates } from './nudge-updates.js';

@@ -1,4 +1,5 @@
 import type { CoreDeps } from '../context.js';
+import { nextTurn } from '../pace.js';
 import type { Audience } from '../ports.js';
 import type { Reply } from '../reply/model.js';
 
@@ -38,11 +39,6 @@ export async function sendClaimed(deps: Pick<CoreDeps, 'notifier' | 'logger' | '
     // A thousand nudges never hold the event loop: chat acks and web requests go between batches.
     await nextTurn();
   }
-}
-
-/** Lets timers, sockets and pending requests run before going on (a long pass yields with it). */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function audienceLabel(a: Audience): string {

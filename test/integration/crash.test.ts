@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { consolePlatform } from '../../adapters/console/console.js';
 import { FakeClock } from '../fakes/clock.js';
+import { waitFor } from '../helpers/wait.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const POLLS = 300;
@@ -24,13 +25,7 @@ function startBot(file: string): { child: ChildProcessWithoutNullStreams; out: (
   return { child, out: () => printed };
 }
 
-async function until(cond: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean) => waitFor(cond, 'the processes to get there', 60_000);
 
 describe('a crash in the middle of timed work', () => {
   it('loses no vote or poll, and sends no notification twice', async () => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeHomeserver } from '../helpers/fake-homeserver.js';
+import { freePort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/tmp.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -57,9 +58,7 @@ describe('credentials refused at start', () => {
 
 describe('a platform out of reach at start', () => {
   it('a homeserver that cannot be reached: the bot keeps running, /healthz says so, and it connects when the homeserver is back', async () => {
-    const closed = await answering(200, {});
-    await new Promise<void>((r) => server?.close(() => r()));
-    server = undefined;
+    const closed = `http://127.0.0.1:${await freePort()}`;
     const webPort = await freePort();
     const started = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
@@ -91,11 +90,3 @@ describe('a platform out of reach at start', () => {
     }
   }, 150_000);
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise((r) => probe.close(r));
-  return port;
-}

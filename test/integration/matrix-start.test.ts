@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeHomeserver } from '../helpers/fake-homeserver.js';
 import { tempDir } from '../helpers/tmp.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('npm start with Matrix', () => {
   it('starts without end-to-end encryption, says so, answers, and stops on SIGTERM', async () => {
@@ -22,15 +23,11 @@ describe('npm start with Matrix', () => {
     });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const until = async (cond: () => boolean) => {
-      for (let i = 0; i < 600 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(cond()).toBe(true);
-    };
-    await until(() => stderr.includes('matrix: first sync'));
+    await waitFor(() => stderr.includes('matrix: first sync'), 'the first sync', 30_000);
     expect(stderr).toContain('End-to-end encryption is not available here');
     expect(stderr).not.toContain('syt_secret_token');
     hs.say('!coop:test.local', '@carol:test.local', '!service level ghost');
-    await until(() => hs.sentIn('!coop:test.local', 'm.room.message').length > 0);
+    await waitFor(() => hs.sentIn('!coop:test.local', 'm.room.message').length > 0, 'the answer', 30_000);
     expect(String(hs.sentIn('!coop:test.local', 'm.room.message')[0]?.content.body)).toContain('There is no service named `ghost`');
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.on('exit', r));

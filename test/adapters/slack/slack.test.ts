@@ -9,8 +9,8 @@ import { loadCatalogueFile } from '../../../src/catalogue-file.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { dumpDatabase } from '../../helpers/console.js';
-import { createServer as createNetServer } from 'node:net';
 import { FakeSlack, sign, SIGNING_SECRET } from '../../helpers/fake-slack.js';
+import { freePort } from '../../helpers/ports.js';
 import { tempDir } from '../../helpers/tmp.js';
 
 const catalogue = loadCatalogueFile('catalogues/coop-default.json');
@@ -313,12 +313,7 @@ describe('Slack adapter', () => {
   });
 
   it('keeps the bot running when Slack cannot be reached at start, shows it on /healthz, and connects once Slack answers', async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const probe = createNetServer().listen(0, '127.0.0.1', () => {
-        const p = (probe.address() as { port: number }).port;
-        probe.close(() => resolve(p));
-      });
-    });
+    const closed = await freePort();
     const lines: string[] = [];
     const record = (m: string) => lines.push(m);
     const other = createSlackAdapter({
