@@ -20,6 +20,9 @@ describe('configuration', () => {
     expect(c.nudgeDays).toEqual([28, 14, 7, 1]);
     expect(c.slack).toBeNull();
     expect(c.matrix).toBeNull();
+    expect(c.webHost).toBe('127.0.0.1'); // the pages are not exposed unless the sysadmin says so
+    expect(c.logLevel).toBe('info');
+    expect(c.publicUrl).toBeUndefined();
   });
 
   it('reads every setting', () => {
@@ -41,6 +44,9 @@ describe('configuration', () => {
       NUDGE_DAYS: '7,30,1',
       REQUIREMENTS_FILE: 'catalogues/iterations.json',
       WEB_PORT: '8081',
+      WEB_HOST: '::',
+      PUBLIC_URL: 'https://bot.example.coop/',
+      LOG_LEVEL: 'debug',
     });
     expect(c.slack?.port).toBe(3100);
     expect(c.matrix?.rooms).toEqual(['!a:example.org', '#coop:example.org']);
@@ -49,6 +55,9 @@ describe('configuration', () => {
     expect(c.poll).toEqual({ durationMs: 36 * 3_600_000, quorum: { minVotes: 5, share: 0 }, secret: false });
     expect(c.nudgeDays).toEqual([30, 7, 1]);
     expect(c.webPort).toBe(8081);
+    expect(c.webHost).toBe('::');
+    expect(c.publicUrl).toBe('https://bot.example.coop');
+    expect(c.logLevel).toBe('debug');
     expect(describeConfig(c)).not.toMatch(/xoxb|syt_secret|abcdef0123456789/);
   });
 
@@ -64,6 +73,9 @@ describe('configuration', () => {
     [{ SLACK_BOT_TOKEN: 'xoxp-user' }, /^SLACK_BOT_TOKEN: expected a Slack bot token/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: expected the signing secret/],
     [{ MATRIX_HOMESERVER_URL: 'https://m.example.org' }, /^MATRIX_ACCESS_TOKEN: expected with MATRIX_HOMESERVER_URL/],
+    [{ WEB_HOST: 'everywhere' }, /^WEB_HOST: expected an IP address to listen on, such as 127.0.0.1/],
+    [{ PUBLIC_URL: 'bot.example.coop' }, /^PUBLIC_URL: expected an http:\/\/ or https:\/\/ URL/],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: expected one of debug, info, warn, error, silent/],
     [{ POLL_QORUM: '3' }, /^POLL_QORUM: not a setting of this bot; did you mean POLL_QUORUM\?/],
     [{ SLACK_BOT_TOKNE: 'xoxb-1' }, /^SLACK_BOT_TOKNE: not a setting of this bot; did you mean SLACK_BOT_TOKEN\?/],
   ])('stops on %j naming the variable', (env, message) => {
