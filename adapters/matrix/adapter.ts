@@ -12,10 +12,13 @@ import { MatrixApi, type MatrixEvent } from './api.js';
 import { MatrixNotifier, shortHash } from './notifier.js';
 import { answerId, commandText, POLL_RESPONSE, pollSelections } from './render.js';
 import { MatrixNames } from './names.js';
-import { E2EE_UNAVAILABLE, e2eeAvailable } from './sdk.js';
+import { CryptoUnavailable, MatrixCrypto, type Decrypted } from './crypto.js';
 
 const SINCE_KEY = 'matrix:since';
 const BACKFILL_PAGES = 5;
+/** Syncs to wait for a room key that has not arrived before giving up on a message. */
+const KEY_WAIT_SYNCS = 2;
+const ENCRYPTION = 'matrix encryption';
 
 export interface MatrixAdapterOptions {
   core: Core;
@@ -49,8 +52,13 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
   const platform: PlatformInfo = { name: 'matrix', commandPrefix: (g: Group) => `${settings.prefix}${g}` };
   const commandPattern = new RegExp(`^${escapeRegExp(settings.prefix)}(service|coop)(?:\\s+([\\s\\S]*))?$`, 'i');
   const allowed = new Set<string>();
-  const warnedEncrypted = new Set<string>();
   let botUserId = '';
+  let crypto: MatrixCrypto | null = null;
+  let cryptoKey = '';
+  /** Megolm sessions already logged as unreadable (once per session of the bot). */
+  const unreadable = new Set<string>();
+  /** Encrypted events whose key may still come, retried after the next syncs. */
+  let awaitingKeys: { roomId: string; ev: MatrixEvent; syncs: number }[] = [];
   const names = new MatrixNames({ core, api, logger, botUserId: () => botUserId });
   let running = false;
   let loop: Promise<void> | null = null;
@@ -121,14 +129,21 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
 
   async function handleEvent(roomId: string, ev: MatrixEvent): Promise<void> {
     if (!ev.event_id || ev.sender === botUserId) return;
-    const key = `matrix:${ev.event_id}`;
     if (ev.type === 'm.room.encrypted') {
-      if (!warnedEncrypted.has(roomId)) {
-        warnedEncrypted.add(roomId);
-        logger.warn(e2eeAvailable ? 'encrypted room: the bot does not read encrypted messages yet' : E2EE_UNAVAILABLE, { room: roomId });
+      if (!crypto) {
+        logOnce(`room:${roomId}`, 'matrix: an encrypted message was skipped: end-to-end encryption is off (see /healthz)', { room: roomId });
+        return;
       }
-      return;
+      if (await core.store.read((r) => r.events.has(`matrix:${ev.event_id}`))) return;
+      const d = await crypto.decrypt(roomId, ev);
+      if (!d.ok) return cannotDecrypt(roomId, ev, d, 0);
+      return handleClear(roomId, d.event);
     }
+    return handleClear(roomId, ev);
+  }
+
+  async function handleClear(roomId: string, ev: MatrixEvent): Promise<void> {
+    const key = `matrix:${ev.event_id}`;
     const isCommand = ev.type === 'm.room.message' && typeof ev.content.body === 'string';
     const isResponse = ev.type === POLL_RESPONSE || ev.type === 'm.poll.response';
     if (!isCommand && !isResponse) return;
@@ -142,6 +157,103 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
       await handlePollResponse(roomId, ev, key);
     }
     await claim(key); // for what changed nothing; a change claimed it in its own transaction
+  }
+
+  function logOnce(key: string, message: string, fields: Record<string, unknown>): void {
+    if (unreadable.has(key)) return;
+    unreadable.add(key);
+    logger.warn(message, fields);
+  }
+
+  /**
+   * A message the bot cannot decrypt is skipped; its key may still be on its way (it is
+   * tried again after the next syncs). When it does not come, the log says so once per
+   * session, and the sender is told in the room, once, why the bot cannot read them.
+   */
+  async function cannotDecrypt(roomId: string, ev: MatrixEvent, d: Extract<Decrypted, { ok: false }>, syncs: number): Promise<void> {
+    if (d.missingKey && !d.withheld && syncs < KEY_WAIT_SYNCS) {
+      awaitingKeys.push({ roomId, ev, syncs });
+      return;
+    }
+    logOnce(`session:${d.sessionId ?? ev.event_id}`, 'matrix: an encrypted message could not be decrypted; skipped', {
+      room: roomId,
+      sender: ev.sender,
+      reason: d.reason,
+      ...(d.withheld ? { withheld: d.withheld } : {}),
+    });
+    if (!d.missingKey && !d.withheld) return;
+    const told = `matrix:undecryptable-told:${roomId}:${ev.sender}`;
+    if (await core.store.read((r) => r.events.has(told))) return;
+    await claim(told);
+    const why =
+      d.withheld === 'm.unverified' || d.withheld === 'm.blacklisted'
+        ? 'their app does not send message keys to unverified devices, and the bot\'s device is not verified'
+        : 'their app did not send the message key to the bot\'s device';
+    await answering('why a message could not be read', roomId, () =>
+      notifier.sendReply(
+        roomId,
+        {
+          visibility: 'public',
+          outcome: 'error',
+          blocks: [
+            {
+              type: 'paragraph',
+              spans: [
+                `I could not read an encrypted message from ${ev.sender}: ${why}. `,
+                'Verify the bot\'s device (its fingerprint is in the bot\'s log at start), or allow sending to unverified devices in the app\'s security settings, then send the command again.',
+              ],
+            },
+          ],
+        },
+        { inReplyTo: ev.event_id, txnBase: `undecryptable.${shortHash(told)}` },
+      ),
+    );
+  }
+
+  /** Messages that waited for their key: tried again now that a sync brought more keys. */
+  async function retryAwaitingKeys(): Promise<void> {
+    if (!crypto || awaitingKeys.length === 0) return;
+    const waiting = awaitingKeys;
+    awaitingKeys = [];
+    for (const w of waiting) {
+      const d = await crypto.decrypt(w.roomId, w.ev);
+      if (d.ok) await handleClear(w.roomId, d.event);
+      else await cannotDecrypt(w.roomId, w.ev, d, w.syncs + 1);
+    }
+  }
+
+  /** The bot's own device: keys published, state restored from the database, kept from now on. */
+  async function startCrypto(deviceId: string | undefined): Promise<void> {
+    if (crypto) return;
+    if (!deviceId) {
+      core.health.degraded(ENCRYPTION, 'the homeserver did not name the access token\'s device, so the bot cannot encrypt; encrypted rooms are not read');
+      return;
+    }
+    cryptoKey = `matrix:crypto:${deviceId}`;
+    const saved = await core.store.read((r) => r.keyValues.get(cryptoKey));
+    try {
+      crypto = await MatrixCrypto.open({
+        api,
+        userId: botUserId,
+        deviceId,
+        logger,
+        saved: saved ? Buffer.from(saved, 'base64') : null,
+        save: (bytes) => core.store.write((r) => r.keyValues.set(cryptoKey, bytes.toString('base64'))),
+      });
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      core.health.degraded(
+        ENCRYPTION,
+        e instanceof CryptoUnavailable
+          ? `${reason}; encrypted rooms are not read until the bot logs in again as a new device (README, "Encrypted rooms")`
+          : `cannot start end-to-end encryption (${reason}); encrypted rooms are not read`,
+      );
+      return;
+    }
+    notifier.crypto = crypto;
+    const c = crypto;
+    api.encryptor = async (roomId, type, content) => ((await c.isEncrypted(roomId)) ? { type: 'm.room.encrypted', content: await c.encrypt(roomId, type, content) } : { type, content });
+    logger.info('matrix: end-to-end encryption on', { device: deviceId, fingerprint: c.identityKey, restored: saved !== null });
   }
 
   /** Events a limited timeline left out, oldest first, back to what was handled before. */
@@ -164,6 +276,11 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     const since = await core.store.read((r) => r.keyValues.get(SINCE_KEY));
     const res = await api.sync(since, since ? (o.syncTimeoutMs ?? 30_000) : 0);
     core.deps.metrics.matrixSynced(new Date());
+    // Keys first (to-device, device lists, key counts), then the rooms' events.
+    if (crypto) {
+      await crypto.receiveSync(res);
+      await retryAwaitingKeys();
+    }
     for (const roomId of Object.keys(res.rooms?.invite ?? {})) {
       if (allowed.has(roomId)) {
         await api.join(roomId);
@@ -189,8 +306,15 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
       }
       logger.info('matrix: first sync; handling messages from now on');
     }
-    // Only now, with every event of the batch handled, does the position move on.
-    await core.store.write((r) => r.keyValues.set(SINCE_KEY, res.next_batch));
+    // Only now, with every event of the batch handled, does the position move on, in
+    // one write with the crypto state it depends on (keys that arrived in this batch).
+    const save = (bytes: Buffer | null) =>
+      core.store.write(async (r) => {
+        if (bytes) await r.keyValues.set(cryptoKey, bytes.toString('base64'));
+        await r.keyValues.set(SINCE_KEY, res.next_batch);
+      });
+    if (crypto) await crypto.keepWith(save);
+    else await save(null);
   }
 
   /** Syncs until stopped; a failing sync is retried with growing waits, shown on /healthz. */
@@ -222,9 +346,11 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
     notifier,
     syncOnce,
     async connect() {
-      if (!e2eeAvailable) logger.warn(E2EE_UNAVAILABLE);
+      let deviceId: string | undefined;
       try {
-        botUserId = (await api.whoami()).user_id;
+        const me = await api.whoami();
+        botUserId = me.user_id;
+        deviceId = me.device_id;
       } catch (e) {
         const status = (e as { statusCode?: number }).statusCode;
         const errcode = (e as { errcode?: string }).errcode;
@@ -240,6 +366,7 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
       if (notifier.governanceRoom) allowed.add(notifier.governanceRoom);
       const joined = new Set(await api.joinedRooms());
       for (const room of allowed) if (!joined.has(room)) await api.join(room);
+      await startCrypto(deviceId);
       logger.info('matrix adapter connected', { user: botUserId, rooms: [...allowed] });
     },
     async start() {
@@ -281,6 +408,7 @@ export function createMatrixAdapter(o: MatrixAdapterOptions): MatrixAdapter {
       // A long-poll in flight may take up to the sync timeout; its batch is not lost
       // (the position only moves after handling), so do not wait for it for long.
       await Promise.race([loop, new Promise((r) => setTimeout(r, 3000).unref())]);
+      await crypto?.close();
     },
   };
 }

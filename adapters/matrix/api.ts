@@ -11,6 +11,10 @@ const MAX_WAIT_MS = 60_000;
 
 export interface SyncResponse {
   next_batch: string;
+  to_device?: { events?: unknown[] };
+  device_lists?: { changed?: string[]; left?: string[] };
+  device_one_time_keys_count?: Record<string, number>;
+  device_unused_fallback_key_types?: string[];
   rooms?: {
     join?: Record<string, { state?: { events?: MatrixEvent[] }; timeline?: { events?: MatrixEvent[]; limited?: boolean; prev_batch?: string } }>;
     invite?: Record<string, unknown>;
@@ -40,6 +44,8 @@ export function endpointOf(path: string): string {
 
 export class MatrixApi {
   readonly client: MatrixClient;
+  /** Encrypts what is sent into an encrypted room; null where there is no end-to-end encryption. */
+  encryptor: ((roomId: string, type: string, content: Record<string, unknown>) => Promise<{ type: string; content: Record<string, unknown> }>) | null = null;
   /** Told of every call's result (`ok`, `rate_limited`, an error code), for metrics. */
   observe: (endpoint: string, result: string) => void = () => {};
 
@@ -104,7 +110,7 @@ export class MatrixApi {
     return typeof res.displayname === 'string' ? res.displayname : null;
   }
 
-  whoami(): Promise<{ user_id: string }> {
+  whoami(): Promise<{ user_id: string; device_id?: string }> {
     return this.request('GET', '/_matrix/client/v3/account/whoami');
   }
 
@@ -135,18 +141,24 @@ export class MatrixApi {
     return this.request('GET', `/_matrix/client/v3/rooms/${enc(roomId)}/messages`, { qs: { from, dir: 'b', limit } });
   }
 
-  /** PUT with our own transaction id: the homeserver posts it once, however often it is retried. */
+  /**
+   * PUT with our own transaction id: the homeserver posts it once, however often it is
+   * retried. In an encrypted room the event is encrypted first (once, before any retry).
+   */
   async send(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
-    const res = await this.request<{ event_id: string }>('PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`, {
-      body: content,
+    const wire = this.encryptor ? await this.encryptor(roomId, type, content) : { type, content };
+    const res = await this.request<{ event_id: string }>('PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/${enc(wire.type)}/${enc(txnId)}`, {
+      body: wire.content,
       retryTimeouts: true,
     });
     return res.event_id;
   }
 
-  async createDirectRoom(userId: string): Promise<string> {
+  /** A direct room with a person; encrypted from the start when the bot can encrypt. */
+  async createDirectRoom(userId: string, encrypted = false): Promise<string> {
+    const initial_state = encrypted ? [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }] : [];
     const res = await this.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
-      body: { is_direct: true, invite: [userId], preset: 'trusted_private_chat' },
+      body: { is_direct: true, invite: [userId], preset: 'trusted_private_chat', initial_state },
     });
     return res.room_id;
   }

@@ -7,6 +7,7 @@ import type { Logger } from '../../src/logger.js';
 import type { Audience, Notifier } from '../../src/ports.js';
 import { documentFileName, type Reply } from '../../src/reply/model.js';
 import type { MatrixApi } from './api.js';
+import { MatrixCrypto } from './crypto.js';
 import { POLL_END, POLL_START, pollEnd, pollOfReply, pollStart, renderMessage, type MatrixStyle } from './render.js';
 
 export const shortHash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
@@ -14,6 +15,8 @@ export const shortHash = (s: string) => createHash('sha256').update(s).digest('h
 export class MatrixNotifier implements Notifier {
   readonly platform = 'matrix';
   governanceRoom: string | null = null;
+  /** The bot's end-to-end encryption, once it runs: new direct rooms are encrypted, and files in encrypted rooms. */
+  crypto: MatrixCrypto | null = null;
 
   constructor(
     private readonly core: Core,
@@ -37,7 +40,7 @@ export class MatrixNotifier implements Notifier {
     const key = `matrix:dm:${userId}`;
     const known = await this.core.store.read((r) => r.keyValues.get(key));
     if (known) return known;
-    const roomId = await this.api.createDirectRoom(userId);
+    const roomId = await this.api.createDirectRoom(userId, this.crypto !== null);
     await this.core.store.write((r) => r.keyValues.set(key, roomId));
     return roomId;
   }
@@ -57,8 +60,18 @@ export class MatrixNotifier implements Notifier {
       if (b.type !== 'document') continue;
       const filename = documentFileName(b.title);
       const data = Buffer.from(`${b.markdown}\n`, 'utf8');
-      const url = await this.api.upload(data, 'text/markdown', filename);
-      await this.api.send(roomId, 'm.room.message', { msgtype: 'm.file', body: filename, filename, url, info: { mimetype: 'text/markdown', size: data.length } }, `${txn}.file${i}`);
+      const info = { mimetype: 'text/markdown', size: data.length };
+      let content: Record<string, unknown>;
+      if (this.crypto && (await this.crypto.isEncrypted(roomId))) {
+        // In an encrypted room the file is encrypted too; its key goes in the (encrypted) event.
+        const sealed = MatrixCrypto.encryptFile(data);
+        const url = await this.api.upload(sealed.data, 'application/octet-stream', filename);
+        content = { msgtype: 'm.file', body: filename, filename, file: { ...sealed.file, url }, info };
+      } else {
+        const url = await this.api.upload(data, 'text/markdown', filename);
+        content = { msgtype: 'm.file', body: filename, filename, url, info };
+      }
+      await this.api.send(roomId, 'm.room.message', content, `${txn}.file${i}`);
     }
   }
 

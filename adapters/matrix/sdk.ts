@@ -1,53 +1,30 @@
-// Loads matrix-bot-sdk where its native end-to-end encryption library is missing
-// (it downloads one at install time from a host some machines cannot reach). The SDK
-// only touches that library for encryption; with a stand-in that throws on use, the
-// SDK loads and MatrixClient works in unencrypted rooms. Where the library is
-// present, the real one is used and nothing here gets in the way of encryption.
+// Loads matrix-bot-sdk without its native end-to-end encryption library (it downloads
+// one at install time from a host some machines cannot reach). The bot encrypts with
+// the WebAssembly build of the same crypto, from its own sync loop (crypto.ts), and
+// uses only the SDK's HTTP client; the SDK touches the native library only for its
+// own encryption, so a stand-in that throws on use is loaded in its place, always.
 import Module, { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const CRYPTO_MODULES = new Set(['@matrix-org/matrix-sdk-crypto-nodejs', '@turt2live/matrix-sdk-crypto-nodejs']);
 
-export const E2EE_UNAVAILABLE =
-  'End-to-end encryption is not available here: the native Matrix crypto library is not installed. The bot works in unencrypted rooms only.';
-
 function unavailable(): never {
-  throw new Error(E2EE_UNAVAILABLE);
+  throw new Error("matrix-bot-sdk's own encryption is not used: the bot encrypts with the WebAssembly crypto");
 }
 
-/** Stands in for the crypto library: any use throws, merely loading does not. */
+/** Stands in for the native library: any use throws, merely loading does not. */
 const standIn: object = new Proxy(function standIn() {}, {
   get: (_t, prop) => (prop === '__esModule' ? false : prop === 'then' ? undefined : standIn),
   apply: unavailable,
   construct: unavailable,
 });
 
-function cryptoLoads(): boolean {
-  try {
-    require('@matrix-org/matrix-sdk-crypto-nodejs');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const e2eeAvailable = cryptoLoads();
-
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
-if (!e2eeAvailable) {
-  const modules = Module as unknown as { _load: Loader };
-  const original = modules._load;
-  modules._load = function load(request, parent, isMain) {
-    if (CRYPTO_MODULES.has(request)) {
-      try {
-        return original.call(this, request, parent, isMain);
-      } catch {
-        return standIn;
-      }
-    }
-    return original.call(this, request, parent, isMain);
-  };
-}
+const modules = Module as unknown as { _load: Loader };
+const originalLoad = modules._load;
+modules._load = function load(request, parent, isMain) {
+  return CRYPTO_MODULES.has(request) ? standIn : originalLoad.call(this, request, parent, isMain);
+};
 
 export const sdk = require('matrix-bot-sdk') as typeof import('matrix-bot-sdk');
 

@@ -1,7 +1,10 @@
 // A local HTTP server speaking the client-server API calls the bot makes: whoami,
 // joined rooms, join/leave, aliases, /sync with since tokens, /messages for backfill,
-// send with transaction ids (deduplicated like a real homeserver), createRoom. It
-// serves a scripted sequence of events and records what the bot sends.
+// send with transaction ids (deduplicated like a real homeserver), createRoom, room
+// members and state, and the end-to-end encryption endpoints (keys upload, query and
+// claim, sendToDevice, with to-device events, device-list changes and key counts in the
+// sync). It serves a scripted sequence of events and records what the bot sends. People
+// with devices (test/helpers/matrix-person.ts) call the key methods directly.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export interface SentEvent {
@@ -17,8 +20,29 @@ interface Queued {
   event: Record<string, unknown>;
 }
 
+interface Device {
+  keys?: Record<string, unknown>;
+  oneTimeKeys: Map<string, unknown>;
+  fallbackKeys: Map<string, unknown>;
+  fallbackUsed: boolean;
+  inbox: Record<string, unknown>[];
+}
+
+type Json = Record<string, unknown>;
+
 export class FakeHomeserver {
   readonly botId = '@bot:test.local';
+  botDevice = 'BOTDEVICE';
+  /** Devices with their published keys and to-device inboxes, by user, then device id. */
+  devices = new Map<string, Map<string, Device>>();
+  /** Users whose devices changed since the bot's last sync. */
+  #changedForBot = new Set<string>();
+  /** Rooms with encryption turned on. */
+  encrypted = new Set<string>();
+  /** Whether createRoom honours an initial m.room.encryption (a real server does; old tests read DMs in clear). */
+  encryptNewRooms = false;
+  /** Room members other than the bot, with their membership. */
+  members = new Map<string, Map<string, 'join' | 'invite'>>();
   sent: SentEvent[] = [];
   joined = new Set<string>();
   joins: string[] = [];
@@ -35,8 +59,9 @@ export class FakeHomeserver {
   rateLimited = 0;
   retryAfter = '1';
   requests: string[] = [];
-  /** Files uploaded to the media repository, by mxc:// address. */
+  /** Files uploaded to the media repository, by mxc:// address (as text; `mediaBytes` as sent). */
   media = new Map<string, string>();
+  mediaBytes = new Map<string, Buffer>();
   /** Display names the profile API answers, by user id. */
   names = new Map<string, string>();
   /** Lets a test answer a request itself (method, room id of a send); null: answer normally. */
@@ -61,6 +86,107 @@ export class FakeHomeserver {
     return this.push(roomId, sender, 'm.room.message', { msgtype: 'm.text', body });
   }
 
+  /** Turns encryption on in a room (a state event in its timeline). */
+  encryptRoom(roomId: string): void {
+    this.encrypted.add(roomId);
+    this.stream.push({
+      roomId,
+      event: { event_id: `$e${++this.#n}`, type: 'm.room.encryption', state_key: '', sender: '@admin:test.local', content: { algorithm: 'm.megolm.v1.aes-sha2' }, origin_server_ts: Date.now(), room_id: roomId },
+    });
+  }
+
+  /** Someone joins a room (recorded as a member; no event in the stream). */
+  member(roomId: string, userId: string, membership: 'join' | 'invite' = 'join'): void {
+    const m = this.members.get(roomId) ?? new Map<string, 'join' | 'invite'>();
+    m.set(userId, membership);
+    this.members.set(roomId, m);
+  }
+
+  roomMembers(roomId: string): string[] {
+    return [...(this.joined.has(roomId) ? [this.botId] : []), ...(this.members.get(roomId)?.keys() ?? [])];
+  }
+
+  #device(user: string, device: string): Device {
+    const devices = this.devices.get(user) ?? new Map<string, Device>();
+    this.devices.set(user, devices);
+    let d = devices.get(device);
+    if (!d) {
+      d = { oneTimeKeys: new Map(), fallbackKeys: new Map(), fallbackUsed: false, inbox: [] };
+      devices.set(device, d);
+    }
+    return d;
+  }
+
+  otkCount(user: string, device: string): number {
+    return this.devices.get(user)?.get(device)?.oneTimeKeys.size ?? 0;
+  }
+
+  uploadKeys(user: string, device: string, body: Json): Json {
+    const d = this.#device(user, device);
+    if (body.device_keys) {
+      d.keys = body.device_keys as Json;
+      if (user !== this.botId) this.#changedForBot.add(user);
+    }
+    for (const [id, key] of Object.entries((body.one_time_keys ?? {}) as Json)) {
+      if (d.oneTimeKeys.has(id) && JSON.stringify(d.oneTimeKeys.get(id)) !== JSON.stringify(key)) throw new Error(`one-time key ${id} uploaded twice with different keys`);
+      d.oneTimeKeys.set(id, key);
+    }
+    const fallback = Object.entries((body.fallback_keys ?? {}) as Json);
+    if (fallback.length > 0) {
+      d.fallbackKeys = new Map(fallback);
+      d.fallbackUsed = false;
+    }
+    return { one_time_key_counts: { signed_curve25519: d.oneTimeKeys.size } };
+  }
+
+  queryKeys(body: Json): Json {
+    const out: Record<string, Json> = {};
+    for (const [user, wanted] of Object.entries((body.device_keys ?? {}) as Record<string, string[]>)) {
+      out[user] = {};
+      for (const [id, d] of this.devices.get(user) ?? []) if (d.keys && (wanted.length === 0 || wanted.includes(id))) (out[user] as Json)[id] = d.keys;
+    }
+    return { device_keys: out, failures: {} };
+  }
+
+  claimKeys(body: Json): Json {
+    const out: Record<string, Record<string, Json>> = {};
+    for (const [user, devices] of Object.entries((body.one_time_keys ?? {}) as Record<string, Record<string, string>>)) {
+      for (const id of Object.keys(devices)) {
+        const d = this.devices.get(user)?.get(id);
+        if (!d) continue;
+        const first = d.oneTimeKeys.keys().next();
+        let claimed: [string, unknown] | undefined;
+        if (!first.done) {
+          claimed = [first.value, d.oneTimeKeys.get(first.value)];
+          d.oneTimeKeys.delete(first.value);
+        } else {
+          const fb = d.fallbackKeys.entries().next();
+          if (!fb.done) {
+            claimed = fb.value;
+            d.fallbackUsed = true;
+          }
+        }
+        if (claimed) ((out[user] ??= {})[id] = { [claimed[0]]: claimed[1] });
+      }
+    }
+    return { one_time_keys: out, failures: {} };
+  }
+
+  sendToDevice(sender: string, type: string, body: Json): Json {
+    for (const [user, byDevice] of Object.entries((body.messages ?? {}) as Record<string, Record<string, Json>>)) {
+      for (const [device, content] of Object.entries(byDevice)) {
+        const targets = device === '*' ? [...(this.devices.get(user)?.keys() ?? [])] : [device];
+        for (const t of targets) this.#device(user, t).inbox.push({ type, sender, content });
+      }
+    }
+    return {};
+  }
+
+  /** A device's to-device events, taken out of its inbox. */
+  takeToDevice(user: string, device: string): Record<string, unknown>[] {
+    return this.#device(user, device).inbox.splice(0);
+  }
+
   sentIn(roomId: string, type?: string): SentEvent[] {
     return this.sent.filter((s) => s.roomId === roomId && (!type || s.type === type));
   }
@@ -78,11 +204,12 @@ export class FakeHomeserver {
   }
 
   async #handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
-    const raw = await new Promise<string>((resolve) => {
-      let b = '';
-      req.on('data', (c: Buffer) => (b += c.toString()));
-      req.on('end', () => resolve(b));
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const parts: Buffer[] = [];
+      req.on('data', (c: Buffer) => parts.push(c));
+      req.on('end', () => resolve(Buffer.concat(parts)));
     });
+    const raw = bytes.toString();
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname).replace('/_matrix/client/v3', '');
     this.requests.push(`${req.method} ${path}`);
@@ -93,11 +220,30 @@ export class FakeHomeserver {
     if (url.pathname === '/_matrix/media/v3/upload' && req.method === 'POST') {
       const uri = `mxc://test.local/m${this.media.size + 1}`;
       this.media.set(uri, raw);
+      this.mediaBytes.set(uri, bytes);
       return json(200, { content_uri: uri });
     }
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
     let m: RegExpExecArray | null;
-    if (path === '/account/whoami') return json(200, { user_id: this.botId });
+    if (path === '/account/whoami') return json(200, { user_id: this.botId, device_id: this.botDevice });
+    if (path === '/keys/upload') return json(200, this.uploadKeys(this.botId, this.botDevice, body));
+    if (path === '/keys/query') return json(200, this.queryKeys(body));
+    if (path === '/keys/claim') return json(200, this.claimKeys(body));
+    if ((m = /^\/sendToDevice\/([^/]+)\/([^/]+)$/.exec(path))) return json(200, this.sendToDevice(this.botId, m[1] as string, body));
+    if ((m = /^\/rooms\/([^/]+)\/members$/.exec(path))) {
+      const room = m[1] as string;
+      const chunk = this.roomMembers(room).map((u) => ({
+        type: 'm.room.member',
+        state_key: u,
+        sender: u,
+        event_id: `$member-${u}`,
+        content: { membership: u === this.botId ? 'join' : this.members.get(room)?.get(u) },
+      }));
+      return json(200, { chunk });
+    }
+    if ((m = /^\/rooms\/([^/]+)\/state\/m\.room\.encryption\/?$/.exec(path))) {
+      return this.encrypted.has(m[1] as string) ? json(200, { algorithm: 'm.megolm.v1.aes-sha2' }) : json(404, { errcode: 'M_NOT_FOUND', error: 'Event not found' });
+    }
     if (path === '/joined_rooms') return json(200, { joined_rooms: [...this.joined] });
     const profile = /^\/profile\/([^/]+)\/displayname$/.exec(path);
     if (profile?.[1] !== undefined) {
@@ -122,6 +268,9 @@ export class FakeHomeserver {
       const user = (body.invite as string[] | undefined)?.[0] ?? 'x';
       const room = `!dm-${user.replace(/[@:]/g, '')}:test.local`;
       this.joined.add(room);
+      this.member(room, user, 'invite');
+      const initial = (body.initial_state ?? []) as { type?: string }[];
+      if (this.encryptNewRooms && initial.some((e) => e.type === 'm.room.encryption')) this.encrypted.add(room);
       return json(200, { room_id: room });
     }
     if (path === '/sync') return json(200, this.#sync(url.searchParams.get('since')));
@@ -170,6 +319,16 @@ export class FakeHomeserver {
         join[q.roomId]?.timeline.events.push(q.event);
       }
     }
-    return { next_batch: `s${to}`, rooms: { join, invite } };
+    const bot = this.#device(this.botId, this.botDevice);
+    const changed = [...this.#changedForBot];
+    this.#changedForBot.clear();
+    return {
+      next_batch: `s${to}`,
+      rooms: { join, invite },
+      to_device: { events: bot.inbox.splice(0) },
+      device_lists: { changed, left: [] },
+      device_one_time_keys_count: { signed_curve25519: bot.oneTimeKeys.size },
+      device_unused_fallback_key_types: bot.fallbackKeys.size > 0 && !bot.fallbackUsed ? ['signed_curve25519'] : [],
+    };
   }
 }
