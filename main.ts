@@ -5,7 +5,9 @@ import { createApp, type App } from './src/app.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './src/config.js';
 import { CatalogueError } from './src/domain/catalogue.js';
 import { createLogger } from './src/logger.js';
-import { sqlitePath } from './src/store/database.js';
+import { localDataDir } from './src/store/database.js';
+import { runAsLeader, type Leadership, type Role } from './src/leadership.js';
+import { drainOutbox, OutboxNotifier, SwitchingNotifier } from './src/outbox.js';
 import { StartupError } from './src/startup.js';
 import path from 'node:path';
 
@@ -34,7 +36,7 @@ const config = settings();
 const chat = !!config.slack || !!config.matrix;
 const useConsole = !chat || config.console;
 // A person typing at the console should not have log lines land in their typing.
-const logger = createLogger({ level: config.logLevel, file: useConsole && process.stdin.isTTY ? path.join(path.dirname(sqlitePath(config.databaseUrl)), 'bot.log') : undefined });
+const logger = createLogger({ level: config.logLevel, file: useConsole && process.stdin.isTTY ? path.join(localDataDir(config.databaseUrl), 'bot.log') : undefined });
 
 // With only the console, an empty database gets console:admin as its first board
 // member unless COOP_BOARD names someone, so that a new user can try every command.
@@ -63,12 +65,47 @@ if (config.slack) {
   app.notifier.add(slack.notifier);
   adapters.push(slack);
 }
+let matrixLeadership: Leadership | undefined;
 if (config.matrix) {
-  // Loaded only when used: it brings matrix-bot-sdk (and says whether encryption is available).
+  // Loaded only when used: it brings matrix-bot-sdk and the WebAssembly crypto.
   const { createMatrixAdapter } = await import('./adapters/matrix/adapter.js');
-  const matrix = createMatrixAdapter({ core: app, settings: config.matrix, logger });
-  app.notifier.add(matrix.notifier);
-  adapters.push(matrix);
+  const settings = config.matrix;
+  // One copy of the bot syncs Matrix (one device, one sync position): the one holding
+  // the lease. The others leave their Matrix messages in the outbox for it.
+  const matrixNotifier = new SwitchingNotifier(new OutboxNotifier('matrix', app.store, app.deps.clock));
+  app.notifier.add(matrixNotifier);
+  let drain: NodeJS.Timeout | undefined;
+  let current: { stop(): Promise<void> } | undefined;
+  const role: Role = {
+    async start() {
+      const matrix = createMatrixAdapter({ core: app, settings, logger });
+      await matrix.start();
+      current = matrix;
+      matrixNotifier.direct = matrix.notifier;
+      let draining = false;
+      drain = setInterval(() => {
+        if (draining) return;
+        draining = true;
+        void drainOutbox({ store: app.store, clock: app.deps.clock, logger, platform: 'matrix', target: matrix.notifier })
+          .catch((e: unknown) => logger.error('matrix outbox failed', { error: e instanceof Error ? e.message : String(e) }))
+          .finally(() => (draining = false));
+      }, 1000);
+      drain.unref();
+    },
+    async stop() {
+      clearInterval(drain);
+      matrixNotifier.direct = null;
+      await current?.stop();
+      current = undefined;
+    },
+  };
+  adapters.push({
+    async start() {
+      // The first try runs before this returns: a refused token stops the start, as before.
+      matrixLeadership = await runAsLeader({ leases: app.leases, name: 'matrix', role, logger });
+    },
+    stop: async () => matrixLeadership?.stop(),
+  });
 }
 if (useConsole) app.notifier.add(new ConsoleNotifier(process.stdout));
 try {
@@ -121,7 +158,7 @@ await started;
 
 if (useConsole) {
   const interactive = process.stdin.isTTY === true;
-  const { lines } = await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive, filesDir: path.dirname(sqlitePath(config.databaseUrl)) });
+  const { lines } = await runConsole({ app, input: process.stdin, output: process.stdout, user: consoleUser, interactive, filesDir: localDataDir(config.databaseUrl) });
   if (!chat && !interactive && lines === 0) {
     // Nothing to read and no platform (systemd, </dev/null): say so, never exit silently.
     if (config.webPort !== undefined) {

@@ -1,11 +1,23 @@
-// Writes a new migration: the SQL that takes the schema of the latest migration
-// (its schema.prisma snapshot) to prisma/schema.prisma. Runs offline through the
-// WebAssembly schema engine. Usage: npm run migration:new -- <name>
+// Writes a new migration for each engine: the SQL that takes the schema of that
+// engine's latest migration (its schema.prisma snapshot) to prisma/schema.prisma, in
+// SQLite's dialect under prisma/migrations and PostgreSQL's under
+// prisma/migrations-postgresql. Runs offline through the WebAssembly schema engine.
+// Usage: npm run migration:new -- <name>. Data steps (a backfill) are added by hand,
+// to both.
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { openSchemaEngine } from '../src/store/schema-engine.js';
-import { MIGRATIONS_DIR } from '../src/store/migrate.js';
+import { MIGRATIONS_DIR, PG_MIGRATIONS_DIR } from '../src/store/migrate.js';
+import { asPostgresSchema } from './postgres-schema.mjs';
+
+/** What a database starts with, beside its tables: the row every write transaction locks first. */
+const SEED = '\n-- The single row every write transaction touches first (see src/store/prisma-store.ts).\nINSERT INTO "WriteLock" ("id", "n") VALUES (1, 0);\n';
+
+const ENGINES = [
+  { provider: 'sqlite', dir: MIGRATIONS_DIR, variant: (schema: string) => schema },
+  { provider: 'postgresql', dir: PG_MIGRATIONS_DIR, variant: asPostgresSchema },
+] as const;
 
 export async function diffSchemas(from: string | null, to: string): Promise<string> {
   const engine = await openSchemaEngine(new PrismaBetterSqlite3({ url: ':memory:' }));
@@ -17,7 +29,8 @@ export async function diffSchemas(from: string | null, to: string): Promise<stri
       exitCode: null,
       filters: { externalTables: [], externalEnums: [] },
     });
-    return result.stdout ?? '';
+    // The engine opens a PostgreSQL script with the schema it assumes; the database's own is used.
+    return (result.stdout ?? '').replace(/^CREATE SCHEMA IF NOT EXISTS "public";\n*/m, '');
   } finally {
     engine.free();
   }
@@ -39,18 +52,22 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const schema = await readFile(path.join(MIGRATIONS_DIR, '..', 'schema.prisma'), 'utf8');
-  const sql = await diffSchemas(await latestSnapshot(), schema);
-  if (!/\S/.test(sql.replace(/^--.*$/gm, ''))) {
-    console.log('prisma/schema.prisma has no changes since the latest migration.');
-    return;
-  }
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'migration.sql'), sql);
-  await writeFile(path.join(dir, 'schema.prisma'), schema);
-  await writeFile(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), 'provider = "sqlite"\n');
-  console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
+  for (const engine of ENGINES) {
+    const from = await latestSnapshot(engine.dir);
+    let sql = await diffSchemas(from === null ? null : engine.variant(from), engine.variant(schema));
+    if (!/\S/.test(sql.replace(/^--.*$/gm, ''))) {
+      console.log(`${engine.provider}: no changes since the latest migration.`);
+      continue;
+    }
+    if (from === null) sql += SEED;
+    const dir = path.join(engine.dir, `${stamp}_${name}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'migration.sql'), sql);
+    await writeFile(path.join(dir, 'schema.prisma'), schema);
+    await writeFile(path.join(engine.dir, 'migration_lock.toml'), `provider = "${engine.provider}"\n`);
+    console.log(`${engine.provider}: wrote ${path.relative(process.cwd(), dir)}/migration.sql`);
+  }
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {

@@ -17,7 +17,8 @@ import { prismaStore } from './store/prisma-store.js';
 import { seatInitialBoard, storedCatalogue } from './usecases/bootstrap.js';
 import { syncCatalogue } from './usecases/catalogue-proposal.js';
 import { notifyAfterCommit } from './usecases/notify.js';
-import { abandonUnconfirmed, startScheduler, sweep } from './scheduler/index.js';
+import { abandonUnconfirmed, beat, startScheduler, sweep } from './scheduler/index.js';
+import { thisCopy, type Leases } from './copies.js';
 import { createMetrics } from './metrics.js';
 import { VERSION } from './version.js';
 
@@ -53,6 +54,8 @@ export interface App {
   deps: CoreDeps;
   store: Store;
   notifier: FanOutNotifier;
+  /** What only one copy of the bot may hold at a time (the Matrix sync). */
+  leases: Leases;
   /** What /healthz reports. */
   health: Health;
   /**
@@ -78,10 +81,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   // Read and validate the catalogue before touching the database: a broken file stops the start.
   const fileCatalogue = opts.catalogue ?? loadCatalogueFile(config.requirementsFile);
-  const opened: OpenedDatabase = await openDatabase(config.databaseUrl);
+  const opened: OpenedDatabase = await openDatabase(config.databaseUrl, (m) => logger.warn(m));
   if (opened.appliedMigrations.length > 0) logger.info('database migrated', { file: opened.file, applied: opened.appliedMigrations });
   const metrics = createMetrics({ version: VERSION });
-  const store = prismaStore(opened.db, { committed: (entries) => metrics.committed(entries) });
+  const copy = thisCopy(clock.now());
+  const store = prismaStore(opened.db, { copy: copy.name, committed: (entries) => metrics.committed(entries) });
   metrics.watch(store);
   const notifier = new FanOutNotifier();
 
@@ -103,6 +107,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     metrics,
     settings,
     requirementsFileHash: catalogueHash(fileCatalogue),
+    copy,
     async catalogue() {
       const current = await store.read((r) => r.catalogues.withStatus('current'));
       if (!current) throw new Error('no current requirement catalogue');
@@ -119,16 +124,20 @@ export async function createApp(opts: AppOptions): Promise<App> {
     deps,
     store,
     notifier,
+    leases: opened.leases,
     handle: (input) => table.handle(input, deps),
     pollView: (pollId) => store.read((r) => loadPollView(r, pollId)),
     async start() {
       for (const message of sync.announce) await notifyAfterCommit(deps, { kind: 'governance' }, message);
+      await beat(deps);
       await abandonUnconfirmed(deps);
       await sweep(deps);
       if (opts.tick !== false) ticker = startScheduler(deps);
     },
     async close() {
       await ticker?.stop();
+      // A copy that stops cleanly is not alive any more: its claims are not in flight.
+      await store.write((r) => r.copies.leave(copy.name)).catch(() => undefined);
       await opened.close();
     },
   };

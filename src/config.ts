@@ -106,7 +106,10 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .default('file:./data/bot.db')
-    .refine((v) => /^file:.+/.test(v), 'a SQLite file URL such as file:./data/bot.db (PostgreSQL is not supported yet)'),
+    .refine(
+      (v) => /^file:.+/.test(v) || /^postgres(ql)?:\/\/[^/]+\/[^/?]+/i.test(v),
+      'a SQLite file URL such as file:./data/bot.db, or a PostgreSQL URL such as postgresql://user:password@host:5432/dbname (postgres:// works too)',
+    ),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[\w-]+$/, 'a Slack bot token starting with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().regex(/^[a-f0-9]{16,}$/i, 'the Slack app\'s signing secret (hexadecimal)').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-[\w-]+$/, 'a Slack app-level token starting with xapp-').optional(),
@@ -288,9 +291,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 }
 
 /** The settings as they may be logged: secrets replaced. */
+/** DATABASE_URL as it may be shown: a PostgreSQL password replaced. */
+export function redactedDatabaseUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/i, '$1(redacted)@');
+}
+
 export function describeConfig(c: Config): string {
   const lines = [
-    `database: ${c.databaseUrl}`,
+    `database: ${redactedDatabaseUrl(c.databaseUrl)}`,
     `slack: ${c.slack ? `on (${c.slack.appToken ? 'Socket Mode' : `HTTP on port ${c.slack.port}`}, tokens redacted)` : 'off'}`,
     `matrix: ${c.matrix ? `on (${c.matrix.homeserverUrl}, rooms ${c.matrix.rooms.join(', ')}, token redacted)` : 'off'}`,
     `time zone: ${c.timezone}`,

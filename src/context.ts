@@ -25,6 +25,8 @@ export interface Actor {
   displayName?: string;
 }
 
+import type { CopyIdentity } from './copies.js';
+
 export interface CoreDeps {
   store: Store;
   clock: Clock;
@@ -36,6 +38,8 @@ export interface CoreDeps {
   requirementsFileHash?: string;
   /** The catalogue in force (the stored current version). */
   catalogue(): Promise<Catalogue>;
+  /** This copy of the bot (several may share a PostgreSQL database). */
+  copy?: CopyIdentity;
 }
 
 export interface CommandContext {

@@ -352,10 +352,12 @@ export interface NotificationRecord {
   kind: string;
   payload: string;
   claimedAt: Date;
+  /** The copy of the bot that claimed it (null: claimed before copies were named). */
+  claimedBy: string | null;
 }
 
 export interface NotificationRepo {
-  /** Claims `key`; false if it was claimed before (by this process or another). */
+  /** Claims `key` for this copy of the bot; false if it was claimed before (by this copy or another). */
   claim(input: { key: string; kind: string; payload: string; at: Date }): Promise<boolean>;
   markSent(keys: string[], at: Date): Promise<void>;
   /** Claimed before `before`, neither sent nor abandoned. */
@@ -408,6 +410,23 @@ export interface KeyValueRepo {
   set(key: string, value: string): Promise<void>;
 }
 
+/** The running copies of the bot on one database, by name, with a heartbeat. */
+export interface CopyRepo {
+  /** This copy is alive at `at` (recorded, or its record refreshed). */
+  beat(copy: { name: string; host: string; startedAt: Date }, at: Date): Promise<void>;
+  /** Names of the copies seen since `since`. */
+  seenSince(since: Date): Promise<Set<string>>;
+  /** This copy stops: it is no longer counted as alive. */
+  leave(name: string): Promise<void>;
+}
+
+/** Messages for a platform that only one copy may send on, left by the others. */
+export interface OutboxRepo {
+  add(platform: string, payload: string, at: Date): Promise<void>;
+  /** Takes up to `limit` messages not taken yet, oldest first: each is taken once. */
+  take(platform: string, limit: number, at: Date): Promise<{ id: number; payload: string }[]>;
+}
+
 export interface Repos {
   members: MemberRepo;
   services: ServiceRepo;
@@ -426,6 +445,8 @@ export interface Repos {
   audit: AuditRepo;
   watches: WatchRepo;
   attempts: AttemptRepo;
+  copies: CopyRepo;
+  outbox: OutboxRepo;
 }
 
 /**

@@ -7,6 +7,7 @@ import { closeDuePolls } from '../usecases/close-poll.js';
 import { runDueReckonings } from '../usecases/run-reckoning.js';
 import { pruneAttempts } from '../usecases/limits.js';
 import { nextTurn } from '../pace.js';
+import { COPY_GONE_AFTER_MS } from '../copies.js';
 import { checkAgmScheduled } from './check-agm.js';
 import type { JobDeps } from './deps.js';
 import { nudgeUpdates } from './nudge-updates.js';
@@ -19,21 +20,40 @@ export type { JobDeps } from './deps.js';
 /** A notification claimed this long ago and never confirmed was cut off by a crash. */
 export const UNCONFIRMED_AFTER_MS = 60_000;
 
-/** Claims that were never confirmed: the bot died between claiming and sending. */
+/** This copy is alive: a heartbeat in the database, which the other copies read. */
+export async function beat(deps: JobDeps): Promise<number> {
+  const copy = deps.copy;
+  if (!copy) return 0;
+  await deps.store.write((r) => r.copies.beat(copy, deps.clock.now()));
+  return 1;
+}
+
+/**
+ * Claims that were never confirmed: the copy that claimed them died between claiming
+ * and sending. A claim of a copy still beating is in flight (a long batch), not dead.
+ */
 export async function abandonUnconfirmed(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   return deps.store.write(async (r) => {
-    const stale = await r.notifications.unconfirmed(new Date(now.getTime() - UNCONFIRMED_AFTER_MS));
+    const alive = await r.copies.seenSince(new Date(now.getTime() - COPY_GONE_AFTER_MS));
+    if (deps.copy) alive.add(deps.copy.name);
+    const stale = (await r.notifications.unconfirmed(new Date(now.getTime() - UNCONFIRMED_AFTER_MS))).filter((n) => n.claimedBy === null || !alive.has(n.claimedBy));
     for (const n of stale) {
       await r.notifications.abandon(n.key, now);
       deps.metrics.notification('abandoned');
-      deps.logger.warn('notification claimed but not confirmed before a restart; not sent again (at most once)', { key: n.key, kind: n.kind, claimedAt: n.claimedAt.toISOString() });
+      deps.logger.warn('notification claimed but not confirmed before its copy stopped; not sent again (at most once)', {
+        key: n.key,
+        kind: n.kind,
+        claimedAt: n.claimedAt.toISOString(),
+        claimedBy: n.claimedBy,
+      });
     }
     return stale.length;
   });
 }
 
 const JOBS: [string, (deps: JobDeps) => Promise<number | number[]>][] = [
+  ['heartbeat', beat],
   ['close-polls', closeDuePolls],
   ['reckoning', runDueReckonings],
   ['remind-electors', remindElectors],

@@ -1,5 +1,6 @@
-// Opens the embedded SQLite database through Prisma's better-sqlite3 driver adapter,
-// in WAL mode with a busy timeout, and applies pending migrations.
+// Opens the database DATABASE_URL names and applies pending migrations: embedded
+// SQLite (file:…) through Prisma's better-sqlite3 driver adapter, in WAL mode with a
+// busy timeout, or PostgreSQL (postgresql://…) through adapter-pg (postgres.ts).
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -7,10 +8,17 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../../prisma/generated/client.js';
 import { StartupError } from '../startup.js';
 import { applyMigrations, readMigrations } from './migrate.js';
+import { describePostgresUrl, isPostgresUrl } from './urls.js';
+import { soleCopyLeases, type Leases } from '../copies.js';
 
-export type Db = PrismaClient;
 /** The client handed to code inside a transaction. */
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+/** The client, as the store uses it on either engine. */
+export type Db = Tx & {
+  $connect(): Promise<void>;
+  $disconnect(): Promise<void>;
+  $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { maxWait?: number; timeout?: number }): Promise<R>;
+};
 
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -20,8 +28,19 @@ export function sqlitePath(url: string, cwd = process.cwd()): string {
   return raw === ':memory:' ? raw : path.resolve(cwd, raw);
 }
 
+/** Where the bot keeps files of its own (the console's log and report files): beside a SQLite file, else ./data. */
+export function localDataDir(url: string, cwd = process.cwd()): string {
+  if (isPostgresUrl(url)) return path.resolve(cwd, 'data');
+  const file = sqlitePath(url, cwd);
+  return file === ':memory:' ? path.resolve(cwd, 'data') : path.dirname(file);
+}
+
 export interface OpenedDatabase {
   db: Db;
+  engine: 'sqlite' | 'postgresql';
+  /** What only one copy of the bot may hold at a time (always this one on SQLite). */
+  leases: Leases;
+  /** The SQLite file, or where the PostgreSQL URL points (without its password). */
   file: string;
   appliedMigrations: string[];
   close(): Promise<void>;
@@ -92,9 +111,15 @@ function checkDatabasePath(file: string): void {
   }
 }
 
-export async function openDatabase(url: string): Promise<OpenedDatabase> {
+export async function openDatabase(url: string, log: (m: string) => void = () => {}): Promise<OpenedDatabase> {
+  if (isPostgresUrl(url)) {
+    // Loaded only for PostgreSQL: a SQLite start does not pay for pg and its adapter.
+    const { openPostgres } = await import('./postgres.js');
+    const opened = await openPostgres(url, log);
+    return { ...opened, engine: 'postgresql', file: describePostgresUrl(url) };
+  }
   if (!url.startsWith('file:')) {
-    throw new StartupError('DATABASE_URL', `only SQLite (file:…) URLs are supported so far, got "${url.split(':')[0]}:…"`);
+    throw new StartupError('DATABASE_URL', `expected file:… (SQLite) or postgresql://… (PostgreSQL), got "${url.split(':')[0]}:…"`);
   }
   const file = sqlitePath(url);
   if (file !== ':memory:') checkDatabasePath(file);
@@ -129,5 +154,5 @@ async function openChecked(file: string): Promise<OpenedDatabase> {
   const factory = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, options);
   const db = new PrismaClient({ adapter: factory });
   await db.$connect();
-  return { db, file, appliedMigrations, close: () => db.$disconnect() };
+  return { db, engine: 'sqlite', leases: soleCopyLeases, file, appliedMigrations, close: () => db.$disconnect() };
 }

@@ -8,6 +8,7 @@ import { PROJECT_ROOT } from '../paths.js';
 import { openSchemaEngine } from './schema-engine.js';
 
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
+export const PG_MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations-postgresql');
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = (await readdir(dir, { withFileTypes: true }))

@@ -297,6 +297,8 @@ export class MemoryStore implements Store {
         },
       },
       attempts: notInMemory<Repos['attempts']>('attempts', { record: async () => undefined, since: async () => ({ count: 0, oldest: null }), prune: async () => 0 }),
+      copies: notInMemory<Repos['copies']>('copies', { beat: async () => undefined, seenSince: async () => new Set<string>(), leave: async () => undefined }),
+      outbox: notInMemory<Repos['outbox']>('outbox', { add: async () => undefined, take: async () => [] }),
       watches: {
         async add(memberId, serviceId) {
           if (s().watches.some((w) => w.memberId === memberId && w.serviceId === serviceId)) return false;

@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/logger.js';
 import { sweep } from '../../src/scheduler/index.js';
 import { FakeClock } from '../fakes/clock.js';
 import { dumpDatabase } from './console.js';
+import { databaseUrl } from './engine.js';
 
 export interface TestBot {
   app: App;
@@ -31,7 +32,7 @@ export interface TestBot {
 
 export async function openBot(dir: string, env: Record<string, string> = {}, clock = new FakeClock()): Promise<TestBot> {
   // One person plays a whole co-op within one minute of a fake clock: limits well above that, unless a test sets its own.
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'console:admin', LIMIT_COMMANDS_PER_MINUTE: '10000', LIMIT_OPEN_POLLS: '100', LIMIT_REPORTS_PER_DAY: '100', ...env });
+  const config = loadConfig({ DATABASE_URL: databaseUrl(dir), COOP_BOARD: 'console:admin', LIMIT_COMMANDS_PER_MINUTE: '10000', LIMIT_OPEN_POLLS: '100', LIMIT_REPORTS_PER_DAY: '100', ...env });
   const app = await createApp({ config, logger: silentLogger, clock, tick: false });
   const out = new PassThrough();
   let printed = '';

@@ -1,15 +1,15 @@
 import { PassThrough } from 'node:stream';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { ConsoleNotifier, runConsole } from '../../adapters/console/console.js';
 import { createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
+import { databaseUrl, dumpTables } from './engine.js';
 
 /** Runs the console adapter over `lines` on the database in `dir`; returns what it printed. */
 export async function consoleSession(dir: string, lines: string[], opts: { env?: Record<string, string>; clock?: Clock; user?: string } = {}): Promise<string> {
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'console:admin', ...opts.env });
+  const config = loadConfig({ DATABASE_URL: databaseUrl(dir), COOP_BOARD: 'console:admin', ...opts.env });
   const app = await createApp({ config, logger: silentLogger, clock: opts.clock, tick: false });
   const input = new PassThrough();
   const output = new PassThrough();
@@ -28,11 +28,5 @@ export async function consoleSession(dir: string, lines: string[], opts: { env?:
  * commands, which every command adds to), to show that a refused command changed nothing.
  */
 export function dumpDatabase(dir: string): Record<string, unknown[]> {
-  const db = new Sqlite(path.join(dir, 'bot.db'), { readonly: true });
-  try {
-    const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('WriteLock', 'Attempt') ORDER BY name").all() as { name: string }[];
-    return Object.fromEntries(names.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}"`).all()]));
-  } finally {
-    db.close();
-  }
+  return dumpTables(dir);
 }

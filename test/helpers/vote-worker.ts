@@ -1,16 +1,21 @@
-// A second bot process for the concurrency test: casts votes m<from>..m<to-1> on poll 1.
-// Usage: vote-worker.ts <db-file> <from> <to>   Prints {"errors": n} when done.
+// Another bot process for the concurrency tests: casts votes m<from>..m<to-1> on poll 1
+// (m<600 yes, the others no). With `change`, each first votes the other way, then
+// changes their vote. Usage: vote-worker.ts <DATABASE_URL> <from> <to> [change]
+// Prints {"errors": n} when done.
 import { consolePlatform } from '../../adapters/console/console.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 
-const [file, from, to] = process.argv.slice(2);
-const app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+const [databaseUrl, from, to, mode] = process.argv.slice(2);
+const app = await createApp({ config: loadConfig({ DATABASE_URL: databaseUrl ?? '', COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
 const replies = await Promise.all(
   Array.from({ length: Number(to) - Number(from) }, (_, k) => {
     const i = Number(from) + k;
-    return app.handle({ group: 'coop', text: `vote 1 ${i < 600 ? 'yes' : 'no'}`, actor: { platform: 'console', externalId: `m${i}` }, platform: consolePlatform });
+    const vote = (choice: string) => app.handle({ group: 'coop', text: `vote 1 ${choice}`, actor: { platform: 'console', externalId: `m${i}` }, platform: consolePlatform });
+    const final = i < 600 ? 'yes' : 'no';
+    if (mode !== 'change') return vote(final);
+    return vote(final === 'yes' ? 'no' : 'yes').then((first) => (first.outcome === 'error' ? first : vote(final)));
   }),
 );
 await app.close();

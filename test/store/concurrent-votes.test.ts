@@ -1,14 +1,15 @@
 // 1,000 electors voting at once: every vote counted once, the tally exact, also with
-// retries and double clicks, and with two bot processes writing to the same file.
+// retries and double clicks, and with two bot processes writing to the same database.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consolePlatform } from '../../adapters/console/console.js';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { tempDir } from '../helpers/tmp.js';
+import { databaseUrl } from '../helpers/engine.js';
+import { addMembers, counts } from '../helpers/votes.js';
 
 const ELECTORS = 1000;
 const apps: App[] = [];
@@ -17,37 +18,15 @@ afterEach(async () => {
 });
 
 async function open(dir: string): Promise<App> {
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, COOP_BOARD: 'console:admin' });
+  const config = loadConfig({ DATABASE_URL: databaseUrl(dir), COOP_BOARD: 'console:admin' });
   // The real clock: the second process has no other.
   const app = await createApp({ config, logger: silentLogger, tick: false });
   apps.push(app);
   return app;
 }
 
-function addMembers(dir: string, n: number): void {
-  const db = new Sqlite(path.join(dir, 'bot.db'));
-  db.pragma('busy_timeout = 5000');
-  const member = db.prepare('INSERT INTO Member (name, isMember, isBoard, joinedAt) VALUES (?, 1, 0, ?)');
-  const identity = db.prepare("INSERT INTO Identity (platform, externalId, memberId, linkedAt) VALUES ('console', ?, ?, ?)");
-  db.transaction(() => {
-    for (let i = 0; i < n; i++) {
-      const id = member.run(`m${i}`, Date.now()).lastInsertRowid;
-      identity.run(`m${i}`, id, Date.now());
-    }
-  })();
-  db.close();
-}
-
 const say = (app: App, who: string, text: string) =>
   app.handle({ group: 'coop', text, actor: { platform: 'console', externalId: who }, platform: consolePlatform });
-
-function counts(dir: string): { votes: number; yes: number; no: number; audits: number } {
-  const db = new Sqlite(path.join(dir, 'bot.db'), { readonly: true });
-  const row = db.prepare("SELECT COUNT(*) AS votes, SUM(option = 'yes') AS yes, SUM(option = 'no') AS no FROM Vote WHERE pollId = 1").get() as { votes: number; yes: number; no: number };
-  const audits = (db.prepare("SELECT COUNT(*) AS n FROM AuditEvent WHERE action = 'poll.voted'").get() as { n: number }).n;
-  db.close();
-  return { ...row, audits };
-}
 
 describe('exact counting under load', () => {
   it('counts 1,000 simultaneous votes once each, retries and double clicks included', async () => {
@@ -69,7 +48,7 @@ describe('exact counting under load', () => {
     const app = await open(dir);
     addMembers(dir, ELECTORS);
     await say(app, 'admin', 'poll Two writers?');
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/vote-worker.ts', path.join(dir, 'bot.db'), '500', String(ELECTORS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/vote-worker.ts', databaseUrl(dir), '500', String(ELECTORS)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let printed = '';
     worker.stdout.on('data', (c: Buffer) => (printed += c.toString()));
     const exited = new Promise<number | null>((resolve) => worker.on('exit', resolve));

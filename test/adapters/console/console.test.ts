@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consoleSession, dumpDatabase } from '../../helpers/console.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { databaseUrl } from '../../helpers/engine.js';
 
 const SETUP = [
   '/coop member add @alice',
@@ -110,7 +111,7 @@ describe('npm start with no chat credentials', () => {
     spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
       input,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `file:${path.join(dir, 'bot.db')}`, ...env },
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl(dir), ...env },
       timeout: 60_000,
     });
 
@@ -151,7 +152,7 @@ describe('npm start with no chat credentials', () => {
       spawnSync(process.execPath, ['scripts/start.mjs'], {
         input: '/service list\n',
         encoding: 'utf8',
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: `file:${path.join(dir, 'bot.db')}` },
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl(dir) },
         timeout: 120_000,
       });
     run(); // builds if an earlier edit made the build stale

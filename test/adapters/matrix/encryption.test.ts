@@ -14,6 +14,7 @@ import { dumpDatabase } from '../../helpers/console.js';
 import { FakeHomeserver, type SentEvent } from '../../helpers/fake-homeserver.js';
 import { MatrixPerson } from '../../helpers/matrix-person.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { databaseUrl } from '../../helpers/engine.js';
 
 const ROOM = '!board:test.local';
 const PLAIN = '!plain:test.local';
@@ -52,7 +53,7 @@ beforeEach(async () => {
   hs.encryptRoom(ROOM);
   for (const u of [ADMIN, ALICE, BOB]) hs.member(ROOM, u);
   config = loadConfig({
-    DATABASE_URL: `file:${path.join(dir, 'bot.db')}`,
+    DATABASE_URL: databaseUrl(dir),
     COOP_BOARD: `matrix:${ADMIN}`,
     MATRIX_HOMESERVER_URL: hs.url,
     MATRIX_ACCESS_TOKEN: 'syt_test',

@@ -11,6 +11,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { dumpDatabase } from '../../helpers/console.js';
 import { FakeHomeserver } from '../../helpers/fake-homeserver.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { databaseUrl, sql } from '../../helpers/engine.js';
 
 const ROOM = '!coop:test.local';
 const OTHER = '!elsewhere:test.local';
@@ -37,7 +38,7 @@ beforeEach(async () => {
   hs = new FakeHomeserver();
   await hs.start();
   config = loadConfig({
-    DATABASE_URL: `file:${path.join(dir, 'bot.db')}`,
+    DATABASE_URL: databaseUrl(dir),
     COOP_BOARD: `matrix:${ADMIN}`,
     MATRIX_HOMESERVER_URL: hs.url,
     MATRIX_ACCESS_TOKEN: 'syt_test',
@@ -169,10 +170,7 @@ describe('Matrix adapter', () => {
     const sentAfterFirst = hs.sent.length;
     // The bot dies before the sync position was saved: the same batch comes again.
     await core.close();
-    const { default: Sqlite } = await import('better-sqlite3');
-    const raw = new Sqlite(path.join(dir, 'bot.db'));
-    raw.prepare("UPDATE KeyValue SET value = ? WHERE key = 'matrix:since'").run(sinceBefore);
-    raw.close();
+    sql(dir, `UPDATE "KeyValue" SET "value" = '${String(sinceBefore)}' WHERE "key" = 'matrix:since'`);
     await boot();
     expect(dumpDatabase(dir).Vote).toHaveLength(1);
     expect(hs.sent.length).toBe(sentAfterFirst);

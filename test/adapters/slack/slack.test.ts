@@ -12,6 +12,7 @@ import { dumpDatabase } from '../../helpers/console.js';
 import { FakeSlack, sign, SIGNING_SECRET } from '../../helpers/fake-slack.js';
 import { freePort } from '../../helpers/ports.js';
 import { tempDir } from '../../helpers/tmp.js';
+import { databaseUrl } from '../../helpers/engine.js';
 
 const catalogue = loadCatalogueFile('catalogues/coop-default.json');
 let slack: FakeSlack;
@@ -27,7 +28,7 @@ beforeEach(async () => {
   slack = new FakeSlack();
   await slack.start();
   const config = loadConfig({
-    DATABASE_URL: `file:${path.join(dir, 'bot.db')}`,
+    DATABASE_URL: databaseUrl(dir),
     COOP_BOARD: 'slack:UADMIN',
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -1,0 +1,1 @@
+export function asPostgresSchema(schema: string): string;

@@ -1,0 +1,33 @@
+// The audit repository of the Store port: audit.
+import type { AuditRecord, Repos } from '../../ports.js';
+import type { Prisma } from '../../../prisma/generated/client.js';
+import { detail } from './rows.js';
+import type { Tx } from '../database.js';
+import type { SharedQueries } from './queries.js';
+
+export function auditRepos(tx: Tx, _q: SharedQueries): Pick<Repos, 'audit'> {
+  return {
+    audit: {
+      async record(e) {
+        await tx.auditEvent.create({ data: { ...e, detail: JSON.stringify(e.detail) } });
+      },
+      async forSubject(subjectType, subjectId) {
+        const rows = await tx.auditEvent.findMany({ where: { subjectType, subjectId }, orderBy: { id: 'asc' } });
+        return rows.map((r): AuditRecord => ({ ...r, detail: detail.parse(JSON.parse(r.detail)) }));
+      },
+      async page(subjects, skip, page) {
+        const where: Prisma.AuditEventWhereInput = {
+          OR: Object.entries(subjects)
+            .filter(([, ids]) => ids.length > 0)
+            .map(([subjectType, ids]) => ({ subjectType, subjectId: { in: ids } })),
+          action: { notIn: skip },
+        };
+        const [total, rows] = await Promise.all([
+          tx.auditEvent.count({ where }),
+          tx.auditEvent.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: page.offset, take: page.limit }),
+        ]);
+        return { total, entries: rows.map((r): AuditRecord => ({ ...r, detail: detail.parse(JSON.parse(r.detail)) })) };
+      },
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// The claims repositories of the Store port: events, notifications, keyValues,
+// attempts, and the copies of the bot with their outbox. Claims name the copy that
+// made them.
+import type { Repos } from '../../ports.js';
+import type { Tx } from '../database.js';
+import type { SharedQueries } from './queries.js';
+import { insertIgnoring } from '../dialect.js';
+
+export function claimsRepos(tx: Tx, _q: SharedQueries, copy: string): Pick<Repos, 'events' | 'notifications' | 'keyValues' | 'attempts' | 'copies' | 'outbox'> {
+  return {
+    events: {
+      async claim(key, at) {
+        const n = await tx.$executeRaw(insertIgnoring('ProcessedEvent', { key, handledAt: at }));
+        return n === 1;
+      },
+      async has(key) {
+        return (await tx.processedEvent.count({ where: { key } })) > 0;
+      },
+    },
+    notifications: {
+      async claim(input) {
+        const n = await tx.$executeRaw(insertIgnoring('Notification', { key: input.key, kind: input.kind, payload: input.payload, claimedAt: input.at, claimedBy: copy }));
+        return n === 1;
+      },
+      async markSent(keys, at) {
+        await tx.notification.updateMany({ where: { key: { in: keys } }, data: { sentAt: at } });
+      },
+      async unconfirmed(before) {
+        const rows = await tx.notification.findMany({ where: { sentAt: null, abandonedAt: null, claimedAt: { lt: before } }, orderBy: { id: 'asc' } });
+        return rows.map((r) => ({ key: r.key, kind: r.kind, payload: r.payload, claimedAt: r.claimedAt, claimedBy: r.claimedBy }));
+      },
+      async abandon(key, at) {
+        await tx.notification.updateMany({ where: { key }, data: { abandonedAt: at } });
+      },
+      async isClaimed(key) {
+        return (await tx.notification.count({ where: { key } })) > 0;
+      },
+      async claimedAmong(keys) {
+        const found = new Set<string>();
+        for (let i = 0; i < keys.length; i += 500) {
+          const rows = await tx.notification.findMany({ where: { key: { in: keys.slice(i, i + 500) } }, select: { key: true } });
+          for (const r of rows) found.add(r.key);
+        }
+        return found;
+      },
+    },
+    keyValues: {
+      async get(key) {
+        return (await tx.keyValue.findFirst({ where: { key } }))?.value ?? null;
+      },
+      async set(key, value) {
+        await tx.keyValue.upsert({ where: { key }, create: { key, value }, update: { value } });
+      },
+    },
+    attempts: {
+      async record(key, at) {
+        await tx.attempt.create({ data: { key, at } });
+      },
+      async since(key, since) {
+        const where = { key, at: { gt: since } };
+        const [count, oldest] = await Promise.all([tx.attempt.count({ where }), tx.attempt.findFirst({ where, orderBy: { at: 'asc' }, select: { at: true } })]);
+        return { count, oldest: oldest?.at ?? null };
+      },
+      async prune(before) {
+        return (await tx.attempt.deleteMany({ where: { at: { lt: before } } })).count;
+      },
+    },
+    copies: {
+      async beat(c, at) {
+        await tx.botCopy.upsert({ where: { name: c.name }, create: { name: c.name, host: c.host, startedAt: c.startedAt, seenAt: at }, update: { seenAt: at } });
+        // Copies gone for a day are forgotten (each start of a copy is a new name).
+        await tx.botCopy.deleteMany({ where: { seenAt: { lt: new Date(at.getTime() - 86_400_000) } } });
+      },
+      async seenSince(since) {
+        return new Set((await tx.botCopy.findMany({ where: { seenAt: { gte: since } }, select: { name: true } })).map((r) => r.name));
+      },
+      async leave(name) {
+        await tx.botCopy.deleteMany({ where: { name } });
+      },
+    },
+    outbox: {
+      async add(platform, payload, at) {
+        await tx.outbox.create({ data: { platform, payload, createdAt: at, createdBy: copy } });
+      },
+      async take(platform, limit, at) {
+        const rows = await tx.outbox.findMany({ where: { platform, takenAt: null }, orderBy: { id: 'asc' }, take: limit, select: { id: true, payload: true } });
+        if (rows.length > 0) await tx.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { takenAt: at } });
+        return rows;
+      },
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The deficiencies repository of the Store port: deficiencies.
+import type { Repos } from '../../ports.js';
+import { deficiencyInclude, toDeficiency } from './rows.js';
+import type { Tx } from '../database.js';
+import type { SharedQueries } from './queries.js';
+
+export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'deficiencies'> {
+  const { deficienciesWhere } = q;
+  return {
+    deficiencies: {
+      async byId(id) {
+        const row = await tx.deficiency.findFirst({ where: { id }, include: deficiencyInclude });
+        return row ? toDeficiency(row) : null;
+      },
+      async create(input) {
+        const row = await tx.deficiency.create({ data: input, include: deficiencyInclude });
+        return toDeficiency(row);
+      },
+      listOpen: () => deficienciesWhere({ resolvedAt: null, lapsedAt: null }),
+      countOpen: () => tx.deficiency.count({ where: { resolvedAt: null, lapsedAt: null } }),
+      activityBetween(from, to) {
+        const range = { gte: from, lte: to };
+        return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
+      },
+      async reportedBy(memberId, since) {
+        const where = { reportedBy: memberId, source: { in: ['report', 'change'] }, reportedAt: { gt: since } };
+        const [count, oldest] = await Promise.all([tx.deficiency.count({ where }), tx.deficiency.findFirst({ where, orderBy: { reportedAt: 'asc' }, select: { reportedAt: true } })]);
+        return { count, oldest: oldest?.reportedAt ?? null };
+      },
+      async idsFor(serviceId) {
+        return (await tx.deficiency.findMany({ where: { serviceId }, select: { id: true } })).map((r) => r.id);
+      },
+      async setGrace(id, meetingId, reason) {
+        await tx.deficiency.update({ where: { id }, data: { graceMeetingId: meetingId, ...(reason !== undefined ? { graceReason: reason } : {}) } });
+      },
+      async resolve(id, input) {
+        await tx.deficiency.update({ where: { id }, data: { resolvedAt: input.at, resolvedBy: input.by, resolution: input.note } });
+      },
+      async lapse(id, at) {
+        await tx.deficiency.update({ where: { id }, data: { lapsedAt: at } });
+      },
+      async openFor(serviceId) {
+        const rows = await tx.deficiency.findMany({
+          where: { serviceId, resolvedAt: null, lapsedAt: null },
+          include: { graceMeeting: { select: { at: true } } },
+          orderBy: { id: 'asc' },
+        });
+        return rows.map((r) => ({
+          id: r.id,
+          description: r.description,
+          requirementKey: r.requirementKey,
+          reportedAt: r.reportedAt,
+          graceUntil: r.graceMeeting?.at ?? null,
+          graceReason: r.graceReason,
+        }));
+      },
+    },
+  };
+}

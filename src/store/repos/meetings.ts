@@ -1,0 +1,42 @@
+// The meetings repositories of the Store port: meetings, updates.
+import type { Repos } from '../../ports.js';
+import { toMeeting } from './rows.js';
+import type { Tx } from '../database.js';
+import type { SharedQueries } from './queries.js';
+
+export function meetingsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'meetings' | 'updates'> {
+  const { serviceNames } = q;
+  return {
+    meetings: {
+      async create(input) {
+        return toMeeting(await tx.meeting.create({ data: { ...input, status: 'scheduled' } }));
+      },
+      async byId(id) {
+        const row = await tx.meeting.findFirst({ where: { id } });
+        return row ? toMeeting(row) : null;
+      },
+      async list() {
+        return (await tx.meeting.findMany({ orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map(toMeeting);
+      },
+      async update(id, patch) {
+        await tx.meeting.update({ where: { id }, data: patch });
+      },
+      async dueForReckoning(now) {
+        const rows = await tx.meeting.findMany({ where: { status: 'scheduled', reckonedAt: null, at: { lte: now } }, orderBy: { at: 'asc' } });
+        return rows.map(toMeeting);
+      },
+    },
+    updates: {
+      async upsert(input) {
+        const where = { serviceId_meetingId: { serviceId: input.serviceId, meetingId: input.meetingId } };
+        const existing = await tx.annualUpdate.findFirst({ where: { serviceId: input.serviceId, meetingId: input.meetingId } });
+        await tx.annualUpdate.upsert({ where, create: input, update: { text: input.text, givenBy: input.givenBy, givenAt: input.givenAt } });
+        return existing ? 'replaced' : 'created';
+      },
+      async forMeeting(meetingId) {
+        const [rows, names] = await Promise.all([tx.annualUpdate.findMany({ where: { meetingId }, orderBy: { givenAt: 'asc' } }), serviceNames()]);
+        return rows.map((r) => ({ serviceId: r.serviceId, serviceName: names.get(r.serviceId) ?? '?', meetingId: r.meetingId, text: r.text, givenBy: r.givenBy, givenAt: r.givenAt }));
+      },
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The members repositories of the Store port: members, links.
+import type { Repos } from '../../ports.js';
+import { memberInclude, toMember } from './rows.js';
+import type { Tx } from '../database.js';
+import type { SharedQueries } from './queries.js';
+
+export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 'links'> {
+  const { membersWhere } = q;
+  return {
+    members: {
+      async byIdentity(ref) {
+        const identity = await tx.identity.findFirst({
+          where: { platform: ref.platform, externalId: ref.externalId },
+          include: { member: { include: memberInclude } },
+        });
+        return identity ? toMember(identity.member) : null;
+      },
+      async byId(id) {
+        const row = await tx.member.findFirst({ where: { id }, include: memberInclude });
+        return row ? toMember(row) : null;
+      },
+      async create(input) {
+        const row = await tx.member.create({
+          data: {
+            name: input.name,
+            isMember: input.isMember,
+            isBoard: input.isBoard,
+            joinedAt: input.at,
+            identities: { create: { platform: input.identity.platform, externalId: input.identity.externalId, linkedAt: input.at } },
+          },
+          include: memberInclude,
+        });
+        return toMember(row);
+      },
+      async update(id, patch) {
+        await tx.member.update({ where: { id }, data: patch });
+      },
+      list: (filter) =>
+        membersWhere({
+          ...(filter.roster !== undefined ? { isMember: filter.roster } : {}),
+          ...(filter.board !== undefined ? { isBoard: filter.board } : {}),
+        }),
+      countAll: () => tx.member.count(),
+      async namedById(platform, limit) {
+        // A join Prisma cannot express as a filter (a column compared with another table's).
+        const rows = await tx.$queryRaw<{ memberId: number | bigint; externalId: string }[]>`
+          SELECT m."id" AS "memberId", i."externalId" AS "externalId" FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId"
+          WHERE i."platform" = ${platform} AND m."name" = i."externalId" ORDER BY m."id" LIMIT ${limit}`;
+        return rows.map((r) => ({ memberId: Number(r.memberId), externalId: r.externalId }));
+      },
+      countRoster: () => tx.member.count({ where: { isMember: true } }),
+      async addIdentity(memberId, ref, at) {
+        await tx.identity.create({ data: { memberId, platform: ref.platform, externalId: ref.externalId, linkedAt: at } });
+      },
+      async removeIdentity(ref) {
+        await tx.identity.deleteMany({ where: { platform: ref.platform, externalId: ref.externalId } });
+      },
+      async hasHistory(memberId) {
+        const m = await tx.member.findFirst({
+          where: { id: memberId },
+          select: { isMember: true, isBoard: true, _count: { select: { maintains: true, votes: true, electorates: true } } },
+        });
+        if (!m) return false;
+        return m.isMember || m.isBoard || m._count.maintains + m._count.votes + m._count.electorates > 0;
+      },
+    },
+    links: {
+      async create(input) {
+        await tx.linkCode.create({ data: input });
+      },
+      async byCode(code) {
+        const row = await tx.linkCode.findFirst({ where: { code } });
+        return row ? { code: row.code, memberId: row.memberId, platform: row.platform, expiresAt: row.expiresAt, usedAt: row.usedAt } : null;
+      },
+      async spend(code, at) {
+        const { count } = await tx.linkCode.updateMany({ where: { code, usedAt: null }, data: { usedAt: at } });
+        return count === 1;
+      },
+    },
+  };
+}

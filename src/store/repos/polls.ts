@@ -1,0 +1,117 @@
+// The polls repositories of the Store port: polls, requests, pollMessages.
+import type { Repos } from '../../ports.js';
+import { requestInclude, toPoll, toRequest } from './rows.js';
+import type { Tx } from '../database.js';
+import type { SharedQueries } from './queries.js';
+import { insertIgnoring } from '../dialect.js';
+
+export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'requests' | 'pollMessages'> {
+  const { membersWhere } = q;
+  return {
+    polls: {
+      async create(input) {
+        const row = await tx.poll.create({
+          data: {
+            kind: input.kind,
+            question: input.question,
+            options: JSON.stringify(input.options),
+            createdBy: input.createdBy,
+            createdAt: input.createdAt,
+            closesAt: input.closesAt,
+            status: 'open',
+            secret: input.secret,
+            quorum: input.quorum,
+            electorate: input.electorIds.length,
+            originPlatform: input.originPlatform,
+            originRoom: input.originRoom,
+            electors: { createMany: { data: input.electorIds.map((memberId) => ({ memberId })) } },
+          },
+        });
+        return toPoll(row);
+      },
+      async byId(id) {
+        const row = await tx.poll.findFirst({ where: { id } });
+        return row ? toPoll(row) : null;
+      },
+      countOpen: () => tx.poll.count({ where: { status: 'open' } }),
+      async listOpen() {
+        const rows = await tx.poll.findMany({ where: { status: 'open' }, orderBy: { closesAt: 'asc' } });
+        return rows.map(toPoll);
+      },
+      async endedBetween(kind, from, to) {
+        const rows = await tx.poll.findMany({ where: { kind, status: { not: 'open' }, closedAt: { gte: from, lte: to } }, orderBy: { closedAt: 'asc' } });
+        return rows.map(toPoll);
+      },
+      countOpenBy: (memberId, kind) => tx.poll.count({ where: { createdBy: memberId, kind, status: 'open' } }),
+      async dueForClosing(now) {
+        const rows = await tx.poll.findMany({ where: { status: 'open', closesAt: { lte: now } }, select: { id: true }, orderBy: { closesAt: 'asc' } });
+        return rows.map((r) => r.id);
+      },
+      async isElector(pollId, memberId) {
+        return (await tx.pollElector.count({ where: { pollId, memberId } })) > 0;
+      },
+      electors: (pollId) => membersWhere({ electorates: { some: { pollId } } }),
+      async votes(pollId) {
+        const rows = await tx.vote.findMany({ where: { pollId }, orderBy: { castAt: 'asc' } });
+        return rows.map((r) => ({ memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform }));
+      },
+      async voteOf(pollId, memberId) {
+        const r = await tx.vote.findFirst({ where: { pollId, memberId } });
+        return r ? { memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform } : null;
+      },
+      countVotes: (pollId) => tx.vote.count({ where: { pollId } }),
+      async deleteVote(pollId, memberId) {
+        return (await tx.vote.deleteMany({ where: { pollId, memberId } })).count === 1;
+      },
+      async upsertVote(pollId, v) {
+        await tx.vote.upsert({
+          where: { pollId_memberId: { pollId, memberId: v.memberId } },
+          create: { pollId, ...v },
+          update: { option: v.option, castAt: v.castAt, platform: v.platform },
+        });
+      },
+      async finish(pollId, end) {
+        const { count } = await tx.poll.updateMany({
+          where: { id: pollId, status: 'open' },
+          data: { status: end.status, closedAt: end.closedAt, outcome: JSON.stringify(end.outcome) },
+        });
+        return count === 1;
+      },
+      async eraseChoices(pollId) {
+        await tx.vote.updateMany({ where: { pollId }, data: { option: '' } });
+      },
+    },
+    requests: {
+      async openFor(serviceId) {
+        const row = await tx.verificationRequest.findFirst({ where: { serviceId, status: 'open' }, include: requestInclude });
+        return row ? toRequest(row) : null;
+      },
+      async byPoll(pollId) {
+        const row = await tx.verificationRequest.findFirst({ where: { pollId }, include: requestInclude });
+        return row ? toRequest(row) : null;
+      },
+      async create(input) {
+        const row = await tx.verificationRequest.create({ data: { ...input, requirements: JSON.stringify(input.requirements), status: 'open' }, include: requestInclude });
+        return toRequest(row);
+      },
+      async setStatus(id, status, closedAt) {
+        await tx.verificationRequest.update({ where: { id }, data: { status, closedAt } });
+      },
+      async pollIdsFor(serviceId) {
+        const rows = await tx.verificationRequest.findMany({ where: { serviceId, pollId: { not: null } }, select: { pollId: true } });
+        return rows.map((r) => r.pollId).filter((id): id is number => id !== null);
+      },
+    },
+    pollMessages: {
+      async record(input) {
+        await tx.$executeRaw(insertIgnoring('PollMessage', { pollId: input.pollId, platform: input.platform, room: input.room, messageId: input.messageId }));
+      },
+      async forPoll(pollId, platform) {
+        return tx.pollMessage.findMany({ where: { pollId, platform }, select: { room: true, messageId: true }, orderBy: { id: 'asc' } });
+      },
+      async pollOf(platform, room, messageId) {
+        return (await tx.pollMessage.findFirst({ where: { platform, room, messageId }, select: { pollId: true } }))?.pollId ?? null;
+      },
+    },
+  };
+}

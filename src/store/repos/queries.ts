@@ -1,0 +1,43 @@
+// Queries more than one repository needs. Lists never use relation includes: Prisma
+// loads an include with one `IN (…)` list of parent ids, which SQLite refuses beyond its
+// parameter limit (about a thousand rows); lists join in code, from flat queries.
+import type { DeficiencyRecord, MemberRecord } from '../../ports.js';
+import type { Prisma } from '../../../prisma/generated/client.js';
+import { toDeficiency } from './rows.js';
+import type { Tx } from '../database.js';
+
+export function sharedQueries(tx: Tx) {
+  // Lists never use relation includes: Prisma loads an include with one `IN (…)` list of
+  // parent ids, which SQLite refuses beyond its parameter limit (about a thousand rows).
+  // Lists join in code, from flat queries, or filter through relations (subqueries).
+  const identitiesOf = async (where: Prisma.IdentityWhereInput): Promise<Map<number, string[]>> => {
+    const rows = await tx.identity.findMany({ where, select: { memberId: true, platform: true, externalId: true }, orderBy: { id: 'asc' } });
+    const byMember = new Map<number, string[]>();
+    for (const r of rows) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), `${r.platform}:${r.externalId}`]);
+    return byMember;
+  };
+  const membersWhere = async (where: Prisma.MemberWhereInput): Promise<MemberRecord[]> => {
+    const [rows, ids] = await Promise.all([
+      tx.member.findMany({ where, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      identitiesOf({ member: where }),
+    ]);
+    return rows.map((m) => ({ id: m.id, name: m.name, isMember: m.isMember, isBoard: m.isBoard, identities: ids.get(m.id) ?? [] }));
+  };
+  const serviceNames = async (): Promise<Map<number, string>> =>
+    new Map((await tx.service.findMany({ select: { id: true, name: true } })).map((r) => [r.id, r.name]));
+  const deficienciesWhere = async (where: Prisma.DeficiencyWhereInput): Promise<DeficiencyRecord[]> => {
+    const [rows, services, meetings] = await Promise.all([
+      tx.deficiency.findMany({ where, orderBy: { id: 'asc' } }),
+      tx.service.findMany({ where: { deficiencies: { some: where } }, select: { id: true, name: true, level: true } }),
+      tx.meeting.findMany({ select: { id: true, at: true } }),
+    ]);
+    const names = new Map(services.map((s) => [s.id, { name: s.name, level: s.level }]));
+    const at = new Map(meetings.map((m) => [m.id, m.at]));
+    return rows.map((r) =>
+      toDeficiency({ ...r, service: names.get(r.serviceId) ?? { name: '?', level: 'proposed' }, graceMeeting: r.graceMeetingId === null ? null : { at: at.get(r.graceMeetingId) ?? new Date(0) } }),
+    );
+  };
+  return { identitiesOf, membersWhere, serviceNames, deficienciesWhere };
+}
+
+export type SharedQueries = ReturnType<typeof sharedQueries>;

@@ -1,0 +1,146 @@
+// Stored rows into the ports' records: every stored string parsed (zod), never cast.
+import { z } from 'zod';
+import { ASSESSMENT_STATUSES } from '../../domain/assessment.js';
+import { MEETING_KINDS } from '../../domain/meeting.js';
+import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
+import type { DeficiencyRecord, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
+
+// Stored strings are parsed, never cast.
+export const level = z.enum(LEVELS);
+export const kind = z.enum(SERVICE_KINDS);
+export const assessmentStatus = z.enum(ASSESSMENT_STATUSES);
+export const catalogueStatus = z.enum(['proposed', 'pending', 'current', 'superseded', 'rejected', 'withdrawn']);
+export const detail = z.record(z.string(), z.unknown());
+export const pollKind = z.enum(['general', 'verification', 'requirements']);
+export const pollStatus = z.enum(['open', 'closed', 'cancelled']);
+export const requestStatus = z.enum(['open', 'approved', 'rejected', 'withdrawn', 'cancelled']);
+export const verifiedLevel = z.enum(VERIFIED_LEVELS);
+export const options = z.array(z.string()).min(2);
+export const pollResult = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('no-quorum'), turnout: z.number(), quorum: z.number() }),
+  z.object({ kind: z.literal('passed'), yes: z.number(), no: z.number() }),
+  z.object({ kind: z.literal('rejected'), yes: z.number(), no: z.number() }),
+  z.object({ kind: z.literal('chosen'), option: z.string(), votes: z.number() }),
+  z.object({ kind: z.literal('tie'), options: z.array(z.string()), votes: z.number() }),
+]);
+export const pollOutcome = z.object({
+  result: pollResult,
+  counts: z.record(z.string(), z.number()),
+  turnout: z.number(),
+  electorate: z.number(),
+  reason: z.enum(['deadline', 'all-voted', 'board', 'cancelled']),
+});
+
+export type PollRow = {
+  id: number; kind: string; question: string; options: string; createdBy: number; createdAt: Date; closesAt: Date; closedAt: Date | null;
+  status: string; secret: boolean; quorum: number; electorate: number; outcome: string | null; originPlatform: string; originRoom: string | null;
+};
+export function toPoll(row: PollRow): PollRecord {
+  return {
+    id: row.id,
+    kind: pollKind.parse(row.kind),
+    question: row.question,
+    options: options.parse(JSON.parse(row.options)),
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    closesAt: row.closesAt,
+    closedAt: row.closedAt,
+    status: pollStatus.parse(row.status),
+    secret: row.secret,
+    quorum: row.quorum,
+    electorate: row.electorate,
+    outcome: row.outcome === null ? null : pollOutcome.parse(JSON.parse(row.outcome)),
+    originPlatform: row.originPlatform,
+    originRoom: row.originRoom,
+  };
+}
+
+export type RequestRow = {
+  id: number; serviceId: number; fromLevel: string; targetLevel: string; evidence: string; status: string; requestedBy: number;
+  requestedAt: Date; closedAt: Date | null; pollId: number | null; requirements: string; service: { name: string };
+};
+export const requirementSnapshot = z.array(
+  z.object({ key: z.string(), title: z.string(), status: z.enum(['met', 'unmet', 'deviation', 'not assessed']), note: z.string() }),
+);
+export function toRequest(row: RequestRow): RequestRecord {
+  return {
+    id: row.id,
+    serviceId: row.serviceId,
+    serviceName: row.service.name,
+    fromLevel: level.parse(row.fromLevel),
+    targetLevel: verifiedLevel.parse(row.targetLevel),
+    evidence: row.evidence,
+    status: requestStatus.parse(row.status),
+    requestedBy: row.requestedBy,
+    requestedAt: row.requestedAt,
+    closedAt: row.closedAt,
+    pollId: row.pollId,
+    requirements: requirementSnapshot.parse(JSON.parse(row.requirements)),
+  };
+}
+export const requestInclude = { service: { select: { name: true } } } as const;
+
+export const meetingKind = z.enum(MEETING_KINDS);
+export const meetingStatus = z.enum(['scheduled', 'held', 'cancelled']);
+export type MeetingRow = { id: number; kind: string; at: Date; status: string; createdAt: Date; reckonedAt: Date | null };
+export function toMeeting(row: MeetingRow): MeetingRecord {
+  return { id: row.id, kind: meetingKind.parse(row.kind), at: row.at, status: meetingStatus.parse(row.status), createdAt: row.createdAt, reckonedAt: row.reckonedAt };
+}
+
+export const deficiencySource = z.enum(['report', 'change', 'missed-update', 'requirements', 'scrutiny']);
+export const deficiencyInclude = { service: { select: { name: true, level: true } }, graceMeeting: { select: { at: true } } } as const;
+export type DeficiencyRow = {
+  id: number; serviceId: number; requirementKey: string | null; description: string; source: string; reportedBy: number | null; reportedAt: Date;
+  graceMeetingId: number | null; graceReason: string | null; resolvedAt: Date | null; resolvedBy: number | null; resolution: string | null; lapsedAt: Date | null;
+  service: { name: string; level: string }; graceMeeting: { at: Date } | null;
+};
+export function toDeficiency(row: DeficiencyRow): DeficiencyRecord {
+  return {
+    id: row.id,
+    serviceId: row.serviceId,
+    serviceName: row.service.name,
+    serviceLevel: level.parse(row.service.level),
+    requirementKey: row.requirementKey,
+    description: row.description,
+    source: deficiencySource.parse(row.source),
+    reportedBy: row.reportedBy,
+    reportedAt: row.reportedAt,
+    graceMeetingId: row.graceMeetingId,
+    graceUntil: row.graceMeeting?.at ?? null,
+    graceReason: row.graceReason,
+    resolvedAt: row.resolvedAt,
+    resolvedBy: row.resolvedBy,
+    resolution: row.resolution,
+    lapsedAt: row.lapsedAt,
+  };
+}
+
+export const memberInclude = { identities: { select: { platform: true, externalId: true } } } as const;
+
+export type MemberRow = {
+  id: number;
+  name: string;
+  isMember: boolean;
+  isBoard: boolean;
+  identities: { platform: string; externalId: string }[];
+};
+
+export function toMember(row: MemberRow): MemberRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    isMember: row.isMember,
+    isBoard: row.isBoard,
+    identities: row.identities.map((i) => `${i.platform}:${i.externalId}`),
+  };
+}
+
+export type SummaryRow = { id: number; name: string; kind: string; summary: string; level: string; levelSince: Date };
+export function toSummary(row: SummaryRow): ServiceSummary {
+  return { id: row.id, name: row.name, kind: kind.parse(row.kind), summary: row.summary, level: level.parse(row.level), levelSince: row.levelSince };
+}
+
+export type CatalogueRow = { id: number; name: string; version: string; hash: string; content: string; status: string; recordedAt: Date; effectiveAt: Date | null; pollId: number | null };
+export function toCatalogue(row: CatalogueRow): StoredCatalogue {
+  return { ...row, status: catalogueStatus.parse(row.status) };
+}

@@ -1,0 +1,254 @@
+// The services repositories of the Store port: services, assessments, watches.
+import type { Assessment } from '../../domain/assessment.js';
+import { VERIFIED_LEVELS } from '../../domain/service.js';
+import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
+import type { Prisma } from '../../../prisma/generated/client.js';
+import { assessmentStatus, level, memberInclude, toMember, toSummary } from './rows.js';
+import type { Tx } from '../database.js';
+import type { SharedQueries } from './queries.js';
+
+export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' | 'assessments' | 'watches'> {
+  const { membersWhere, serviceNames } = q;
+  return {
+    services: {
+      async byName(name) {
+        const row = await tx.service.findFirst({
+          where: { name },
+          include: {
+            maintainers: { include: { member: { include: memberInclude } }, orderBy: { addedAt: 'asc' } },
+            uses: { include: { uses: { select: { name: true } } } },
+            usedBy: { include: { service: { select: { name: true } } } },
+          },
+        });
+        if (!row) return null;
+        const record: ServiceRecord = {
+          ...toSummary(row),
+          provides: row.provides,
+          principles: row.principles,
+          createdAt: row.createdAt,
+          retiredAt: row.retiredAt,
+          retiredReason: row.retiredReason,
+          maintainers: row.maintainers.map((m) => toMember(m.member)),
+          uses: row.uses.map((u) => u.uses.name).sort(),
+          usedBy: row.usedBy.map((u) => u.service.name).sort(),
+        };
+        return record;
+      },
+      async missingUpdates(meetingId, limit) {
+        const where: Prisma.ServiceWhereInput = { level: { in: [...VERIFIED_LEVELS] }, updates: { none: { meetingId } } };
+        const [total, rows] = await Promise.all([
+          tx.service.count({ where }),
+          tx.service.findMany({ where, select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true }, orderBy: { name: 'asc' }, take: limit }),
+        ]);
+        return { total, items: rows.map(toSummary) };
+      },
+      async countByLevel() {
+        const rows = await tx.service.groupBy({ by: ['level'], _count: { _all: true } });
+        return Object.fromEntries(rows.map((r) => [level.parse(r.level), r._count._all]));
+      },
+      async list(filter) {
+        const rows = await tx.service.findMany({
+          where: { ...(filter.kind ? { kind: filter.kind } : {}), ...(filter.level ? { level: filter.level } : {}) },
+          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map(toSummary);
+      },
+      async page(filter, page) {
+        const where = {
+          ...(filter.kind ? { kind: filter.kind } : {}),
+          ...(filter.level ? { level: filter.level } : { level: { not: 'retired' } }),
+        };
+        const [total, rows] = await Promise.all([
+          tx.service.count({ where }),
+          tx.service.findMany({
+            where,
+            select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+            orderBy: { name: 'asc' },
+            skip: page.offset,
+            take: page.limit,
+          }),
+        ]);
+        return { total, items: rows.map(toSummary) };
+      },
+      async create(input) {
+        const row = await tx.service.create({
+          data: {
+            name: input.name,
+            kind: input.kind,
+            summary: input.summary,
+            level: 'proposed',
+            levelSince: input.at,
+            createdAt: input.at,
+            maintainers: { create: { memberId: input.maintainerId, addedAt: input.at } },
+            levelChanges: { create: { fromLevel: null, toLevel: 'proposed', at: input.at, reason: 'proposed' } },
+          },
+        });
+        const created = await this.byName(row.name);
+        if (!created) throw new Error('service vanished after create');
+        return created;
+      },
+      async update(id, patch) {
+        await tx.service.update({ where: { id }, data: patch });
+      },
+      async addMaintainer(serviceId, memberId, at) {
+        await tx.serviceMaintainer.create({ data: { serviceId, memberId, addedAt: at } });
+      },
+      async removeMaintainer(serviceId, memberId) {
+        await tx.serviceMaintainer.delete({ where: { serviceId_memberId: { serviceId, memberId } } });
+      },
+      async setUses(serviceId, usesIds) {
+        await tx.serviceUse.deleteMany({ where: { serviceId } });
+        if (usesIds.length > 0) await tx.serviceUse.createMany({ data: usesIds.map((usesId) => ({ serviceId, usesId })) });
+      },
+      async maintainedBy(memberId) {
+        const rows = await tx.service.findMany({
+          where: { level: { not: 'retired' }, maintainers: { some: { memberId } } },
+          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map(toSummary);
+      },
+      async unmaintained() {
+        const rows = await tx.service.findMany({
+          where: { level: { not: 'retired' }, maintainers: { none: {} } },
+          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map(toSummary);
+      },
+      async usesGraph() {
+        const [services, edges] = await Promise.all([
+          tx.service.findMany({ select: { id: true, name: true } }),
+          tx.serviceUse.findMany(),
+        ]);
+        const names = new Map(services.map((s) => [s.id, s.name]));
+        const graph = new Map<string, string[]>(services.map((s) => [s.name, []]));
+        for (const e of edges) {
+          const from = names.get(e.serviceId);
+          const to = names.get(e.usesId);
+          if (from && to) graph.get(from)?.push(to);
+        }
+        return graph;
+      },
+      async recordLevelChange(serviceId, c) {
+        await tx.levelChange.create({
+          data: { serviceId, fromLevel: c.from, toLevel: c.to, at: c.at, reason: c.reason, pollId: c.pollId, meetingId: c.meetingId ?? null },
+        });
+      },
+      async levelChangesBetween(from, to) {
+        const [rows, names] = await Promise.all([
+          tx.levelChange.findMany({ where: { at: { gte: from, lte: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+          serviceNames(),
+        ]);
+        return rows.map((r) => ({
+          serviceName: names.get(r.serviceId) ?? '?',
+          from: r.fromLevel === null ? null : level.parse(r.fromLevel),
+          to: level.parse(r.toLevel),
+          at: r.at,
+          reason: r.reason,
+          pollId: r.pollId,
+          meetingId: r.meetingId,
+        }));
+      },
+      async listFull(opts = {}) {
+        // Assessments are most of a large co-op's rows: only those asked for are loaded.
+        const wanted = opts.assessments ?? 'all';
+        const [rows, maintainers, members, uses, assessments] = await Promise.all([
+          tx.service.findMany({ orderBy: { name: 'asc' } }),
+          tx.serviceMaintainer.findMany({ orderBy: [{ addedAt: 'asc' }, { memberId: 'asc' }] }),
+          membersWhere({ maintains: { some: {} } }),
+          tx.serviceUse.findMany(),
+          wanted === 'none' ? [] : tx.assessment.findMany({ where: wanted === 'deviations' ? { status: 'deviation' } : {}, orderBy: { requirementKey: 'asc' } }),
+        ]);
+        const names = new Map(rows.map((r) => [r.id, r.name]));
+        const memberById = new Map(members.map((m) => [m.id, m]));
+        const group = <T, K>(items: T[], key: (t: T) => K) => {
+          const out = new Map<K, T[]>();
+          for (const i of items) {
+            const k = key(i);
+            const list = out.get(k);
+            if (list) list.push(i);
+            else out.set(k, [i]);
+          }
+          return out;
+        };
+        const maintainersOf = group(maintainers, (m) => m.serviceId);
+        const usesOf = group(uses, (u) => u.serviceId);
+        const usedByOf = group(uses, (u) => u.usesId);
+        const assessmentsOf = group(assessments, (a) => a.serviceId);
+        return rows.map((row) => ({
+          ...toSummary(row),
+          provides: row.provides,
+          principles: row.principles,
+          createdAt: row.createdAt,
+          retiredAt: row.retiredAt,
+          retiredReason: row.retiredReason,
+          maintainers: (maintainersOf.get(row.id) ?? []).map((m) => memberById.get(m.memberId)).filter((m): m is MemberRecord => m !== undefined),
+          uses: (usesOf.get(row.id) ?? []).map((u) => names.get(u.usesId) ?? '?').sort(),
+          usedBy: (usedByOf.get(row.id) ?? []).map((u) => names.get(u.serviceId) ?? '?').sort(),
+          assessments: (assessmentsOf.get(row.id) ?? []).map(
+            (a): Assessment => ({
+              requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt, agreedPollId: a.agreedPollId, confirmedAt: a.confirmedAt,
+            }),
+          ),
+        }));
+      },
+      async levelHistory(serviceId) {
+        const rows = await tx.levelChange.findMany({ where: { serviceId }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+        return rows.map((r) => ({
+          from: r.fromLevel === null ? null : level.parse(r.fromLevel),
+          to: level.parse(r.toLevel),
+          at: r.at,
+          reason: r.reason,
+          pollId: r.pollId,
+        }));
+      },
+    },
+    assessments: {
+      async forService(serviceId) {
+        const rows = await tx.assessment.findMany({ where: { serviceId }, orderBy: { requirementKey: 'asc' } });
+        return rows.map(
+          (r): Assessment => ({
+            requirementKey: r.requirementKey, status: assessmentStatus.parse(r.status), note: r.note, assessedAt: r.assessedAt, agreedPollId: r.agreedPollId, confirmedAt: r.confirmedAt,
+          }),
+        );
+      },
+      async agree(serviceId, requirementKey, note, pollId) {
+        await tx.assessment.updateMany({ where: { serviceId, requirementKey, status: 'deviation', note }, data: { agreedPollId: pollId } });
+      },
+      async confirm(serviceId, requirementKey, at, by) {
+        await tx.assessment.updateMany({ where: { serviceId, requirementKey }, data: { confirmedAt: at, confirmedBy: by } });
+      },
+      async upsert(serviceId, a) {
+        // A new assessment is a new statement: an earlier agreement or confirmation does not carry over.
+        const data = { status: a.status, note: a.note, assessedAt: a.at, assessedBy: a.by, agreedPollId: null, confirmedAt: null, confirmedBy: null };
+        await tx.assessment.upsert({
+          where: { serviceId_requirementKey: { serviceId, requirementKey: a.requirementKey } },
+          create: { serviceId, requirementKey: a.requirementKey, ...data },
+          update: data,
+        });
+      },
+    },
+    watches: {
+      async add(memberId, serviceId, at) {
+        const found = await tx.watch.findFirst({ where: { memberId, serviceId } });
+        if (found) return false;
+        await tx.watch.create({ data: { memberId, serviceId, createdAt: at } });
+        return true;
+      },
+      async remove(memberId, serviceId) {
+        return (await tx.watch.deleteMany({ where: { memberId, serviceId } })).count > 0;
+      },
+      async forMember(memberId) {
+        const rows = await tx.service.findMany({
+          where: { watchers: { some: { memberId } } },
+          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
+          orderBy: { name: 'asc' },
+        });
+        return rows.map(toSummary);
+      },
+      watchersOf: (serviceIds) => membersWhere({ watches: { some: { serviceId: { in: serviceIds } } } }),
+    },
+  };
+}
