@@ -45,6 +45,15 @@ if (chat && config.board.length === 0) logger.warn('COOP_BOARD is not set: if th
 const consoleUser = config.board.find((b) => b.platform === 'console')?.externalId ?? 'admin';
 
 logger.info('starting', { settings: describeConfig(config) });
+// Node's own warnings (a library's deprecation) go to the log as JSON lines like the
+// rest, once each, instead of raw text on standard error.
+process.removeAllListeners('warning');
+const warned = new Set<string>();
+process.on('warning', (w) => {
+  if (warned.has(w.message)) return;
+  warned.add(w.message);
+  logger.warn('node warning', { name: w.name, warning: w.message });
+});
 for (const warning of config.warnings) logger.warn(warning);
 let app: App;
 /** The core's start (its timed work); a stop waits for it. */

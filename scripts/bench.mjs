@@ -1,19 +1,49 @@
 // `npm run bench`: every benchmark in one run, each in its own process with the memory
 // settings `npm start` uses; all run even when one misses a target, and the run exits
-// non-zero if any did.
+// non-zero if any did. The core benchmark runs on SQLite and on PostgreSQL (a throwaway
+// cluster, or BENCH_POSTGRES_URL), and their figures are compared side by side.
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const production = ['--max-old-space-size=160', '--max-semi-space-size=2'];
-const env = { ...process.env, MALLOC_ARENA_MAX: '2' };
+const out = mkdtempSync(path.join(tmpdir(), 'smb-bench-out-'));
 let failed = 0;
-for (const [file, flags] of [
-  ['dist/bench/core.js', production],
-  ['dist/bench/fairness.js', production],
-  ['dist/bench/startup.js', []],
-]) {
-  console.log(`\n== ${file}`);
-  const r = spawnSync(process.execPath, [...flags, file], { stdio: 'inherit', env });
+const runs = [
+  ['dist/bench/core.js', production, { BENCH_ENGINE: 'sqlite', BENCH_OUT: path.join(out, 'sqlite.json') }],
+  ['dist/bench/core.js', production, { BENCH_ENGINE: 'postgresql', BENCH_OUT: path.join(out, 'postgresql.json') }],
+  ['dist/bench/fairness.js', production, {}],
+  ['dist/bench/startup.js', [], {}],
+];
+for (const [file, flags, extra] of runs) {
+  console.log(`\n== ${file}${extra.BENCH_ENGINE ? ` on ${extra.BENCH_ENGINE}` : ''}`);
+  const r = spawnSync(process.execPath, [...flags, file], { stdio: 'inherit', env: { ...process.env, MALLOC_ARENA_MAX: '2', ...extra } });
   if (r.status !== 0) failed++;
 }
-console.log(failed === 0 ? '\nEvery figure met its target.' : `\n${failed} benchmark${failed === 1 ? '' : 's'} missed a target (MISS above).`);
+
+// The engines side by side: PostgreSQL's quick commands within twice SQLite's p99.
+const read = (engine) => {
+  const f = path.join(out, `${engine}.json`);
+  return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null;
+};
+const [lite, pg] = [read('sqlite'), read('postgresql')];
+if (lite && pg) {
+  console.log('\n== SQLite and PostgreSQL side by side');
+  console.log(`     ${'command'.padEnd(30)} ${'SQLite p99'.padStart(12)} ${'PostgreSQL p99'.padStart(16)}  target: PostgreSQL ≤ 2× SQLite`);
+  for (const [name, p] of Object.entries(lite.p99)) {
+    const q = pg.p99[name];
+    const ok = q !== undefined && q <= 2 * p;
+    if (!ok) failed++;
+    console.log(`${ok ? 'ok  ' : 'MISS'} ${name.padEnd(30)} ${`${p.toFixed(1)} ms`.padStart(12)} ${`${(q ?? NaN).toFixed(1)} ms`.padStart(16)}  ${(q / p).toFixed(2)}×`);
+  }
+  for (const [name, p] of Object.entries(lite.cpuP50)) console.log(`     ${`${name} (CPU p50)`.padEnd(30)} ${`${p.toFixed(0)} ms`.padStart(12)} ${`${(pg.cpuP50[name] ?? NaN).toFixed(0)} ms`.padStart(16)}`);
+  console.log(`     ${'1,000 votes at once'.padEnd(30)} ${`${lite.votesAtOnceMs.toFixed(0)} ms`.padStart(12)} ${`${pg.votesAtOnceMs.toFixed(0)} ms`.padStart(16)}`);
+  console.log(`     ${'three copies voting, votes/s'.padEnd(30)} ${lite.copiesVotesPerSecond.toFixed(0).padStart(12)} ${pg.copiesVotesPerSecond.toFixed(0).padStart(16)}`);
+} else {
+  failed++;
+  console.log('\nMISS the engines could not be compared: a core benchmark did not finish');
+}
+rmSync(out, { recursive: true, force: true });
+console.log(failed === 0 ? '\nEvery figure met its target.' : `\n${failed} figure${failed === 1 ? '' : 's'} or benchmark${failed === 1 ? '' : 's'} missed a target (MISS above).`);
 process.exitCode = failed === 0 ? 0 : 1;

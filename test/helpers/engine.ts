@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { inject } from 'vitest';
-import { TEMPLATE } from './postgres-server.js';
+import { TEMPLATE } from '../../bench/postgres-server.js';
 
 export type Engine = 'sqlite' | 'postgresql';
 export const ENGINE: Engine = process.env.TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';

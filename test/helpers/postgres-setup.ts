@@ -1,7 +1,7 @@
 // Vitest's global setup for the PostgreSQL project: one cluster for the whole run.
 import type { TestProject } from 'vitest/node';
 import { connectPostgres, migratePostgres } from '../../src/store/postgres.js';
-import { startPostgres, TEMPLATE } from './postgres-server.js';
+import { startPostgres, TEMPLATE } from '../../bench/postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -51,7 +51,7 @@ describe('several copies on one PostgreSQL database', () => {
     ];
     const results = await Promise.all(
       ranges.map(([from, to]) => {
-        const worker = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/vote-worker.ts', databaseUrl(dir), String(from), String(to), 'change'], {
+        const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/vote-worker.ts', databaseUrl(dir), String(from), String(to), 'change'], {
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         children.push(worker);
@@ -62,7 +62,7 @@ describe('several copies on one PostgreSQL database', () => {
     );
     for (const r of results) {
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.printed)).toEqual({ errors: 0 });
+      expect(JSON.parse(r.printed)).toMatchObject({ errors: 0 });
     }
     // Everyone voted once and then changed their mind: the latest vote counts, once each.
     const c = counts(dir);

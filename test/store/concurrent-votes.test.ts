@@ -48,7 +48,7 @@ describe('exact counting under load', () => {
     const app = await open(dir);
     addMembers(dir, ELECTORS);
     await say(app, 'admin', 'poll Two writers?');
-    const worker = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/vote-worker.ts', databaseUrl(dir), '500', String(ELECTORS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/vote-worker.ts', databaseUrl(dir), '500', String(ELECTORS)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let printed = '';
     worker.stdout.on('data', (c: Buffer) => (printed += c.toString()));
     const exited = new Promise<number | null>((resolve) => worker.on('exit', resolve));
@@ -65,7 +65,7 @@ describe('exact counting under load', () => {
     });
     const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => say(app, `m${i}`, `vote 1 ${i < 600 ? 'yes' : 'no'}`)));
     expect(await exited).toBe(0);
-    expect(JSON.parse(printed)).toEqual({ errors: 0 });
+    expect(JSON.parse(printed)).toMatchObject({ errors: 0 });
     expect(replies.filter((r) => r.outcome === 'error')).toEqual([]);
     expect(counts(dir)).toEqual({ votes: ELECTORS, yes: 600, no: 400, audits: ELECTORS });
   });

@@ -1,6 +1,7 @@
-// A throwaway PostgreSQL cluster for the tests: Debian's binaries, initdb and pg_ctl as
-// the `postgres` user when running as root, on a free port, in a temporary folder,
-// torn down at the end. TEST_POSTGRES_URL points the tests at a server of your own.
+// A throwaway PostgreSQL cluster for the tests and the benchmark: Debian's binaries,
+// initdb and pg_ctl as the `postgres` user when running as root, on a free port, in a
+// temporary folder, torn down at the end. TEST_POSTGRES_URL points at a server of
+// your own instead.
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
