@@ -88,6 +88,29 @@ describe('several copies on one PostgreSQL database', () => {
     expect((a.printed() + b.printed()).match(/Poll #1 .*closed/g) ?? []).toHaveLength(1);
   });
 
+  it('reckons a meeting once when two copies reach it at the same moment', async () => {
+    const dir = tempDir();
+    const clock = new FakeClock();
+    const a = await copy(dir, clock);
+    const b = await copy(dir, clock);
+    const agm = new Date(clock.now().getTime() + 10 * 86_400_000).toISOString().slice(0, 10);
+    expect((await say(a.app, 'admin', `meeting agm ${agm}`)).outcome).toBe('ok');
+    clock.advance(12 * 86_400_000);
+    await Promise.all([sweep(a.app.deps), sweep(b.app.deps), sweep(a.app.deps), sweep(b.app.deps)]);
+    expect(sql(dir, `SELECT COUNT(*) AS "n" FROM "AuditEvent" WHERE "action" = 'meeting.reckoned'`)).toEqual([{ n: 1 }]);
+    expect(sql(dir, `SELECT COUNT(*) AS "n" FROM "Notification" WHERE "kind" = 'reckoning'`)).toEqual([{ n: 1 }]);
+  });
+
+  it('handles a command delivered to two copies at once (a retried Slack request) once', async () => {
+    const dir = tempDir();
+    const a = await copy(dir);
+    const b = await copy(dir);
+    const input = { group: 'service' as const, text: 'propose wiki user The wiki', actor: { platform: 'console' as const, externalId: 'admin' }, platform: consolePlatform, idempotencyKey: 'slack:trigger-1' };
+    const replies = await Promise.all([a.app.handle(input), b.app.handle(input)]);
+    expect(replies.map((r) => r.outcome).sort()).toEqual(['duplicate', 'ok']);
+    expect(sql(dir, 'SELECT "name" FROM "Service"')).toEqual([{ name: 'wiki' }]);
+  });
+
   it('signs claims with their copy: a live copy’s claim is in flight, a stopped copy’s is abandoned', async () => {
     const dir = tempDir();
     const clock = new FakeClock();
