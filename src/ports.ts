@@ -237,6 +237,8 @@ export interface PollRepo {
   votes(pollId: number): Promise<VoteRecord[]>;
   voteOf(pollId: number, memberId: number): Promise<VoteRecord | null>;
   countVotes(pollId: number): Promise<number>;
+  /** Votes by option, counted in the database (options nobody chose are absent). */
+  tally(pollId: number): Promise<Map<string, number>>;
   /** Withdraws an elector's vote; false if there was none. */
   deleteVote(pollId: number, memberId: number): Promise<boolean>;
   /** Records a vote, replacing the elector's earlier one. */

@@ -249,6 +249,11 @@ export class MemoryStore implements Store {
         votes: async (pid) => poll(pid)?.votes.map((v) => ({ ...v })) ?? [],
         voteOf: async (pid, mid) => poll(pid)?.votes.find((v) => v.memberId === mid) ?? null,
         countVotes: async (pid) => poll(pid)?.votes.length ?? 0,
+        tally: async (pid) => {
+          const counts = new Map<string, number>();
+          for (const v of poll(pid)?.votes ?? []) counts.set(v.option, (counts.get(v.option) ?? 0) + 1);
+          return counts;
+        },
         async deleteVote(pid, mid) {
           const p = poll(pid);
           if (!p?.votes.some((v) => v.memberId === mid)) return false;

@@ -135,12 +135,12 @@ export const polls = defineCommand({
       const open = await r.polls.listOpen();
       return Promise.all(
         open.map(async (p) => {
-          const votes = await r.polls.votes(p.id);
-          const mine = me ? votes.find((v) => v.memberId === me.id) : undefined;
-          const elector = me ? await r.polls.isElector(p.id, me.id) : false;
+          // Counted in the database: the work does not grow with the electorate.
+          const [tally, mine, elector] = await Promise.all([r.polls.tally(p.id), me ? r.polls.voteOf(p.id, me.id) : null, me ? r.polls.isElector(p.id, me.id) : false]);
+          const turnout = [...tally.values()].reduce((a, b) => a + b, 0);
           // A secret ballot shows its turnout only until it closes.
-          const counts = p.secret ? '' : `${p.options.map((o) => `${o} ${votes.filter((v) => v.option === o).length}`).join(', ')}; `;
-          return { p, votes, mine, elector, counts };
+          const counts = p.secret ? '' : `${p.options.map((o) => `${o} ${tally.get(o) ?? 0}`).join(', ')}; `;
+          return { p, turnout, mine, elector, counts };
         }),
       );
     });
@@ -148,9 +148,9 @@ export const polls = defineCommand({
     return privateReply(
       heading(`Open polls (${rows.length})`),
       list(
-        rows.map(({ p, votes, mine, elector, counts }): Span[] => [
+        rows.map(({ p, turnout, mine, elector, counts }): Span[] => [
           strong(`#${p.id} ${p.question}`),
-          ` — ${counts}${votes.length} of ${p.electorate} voted, quorum ${p.quorum}; closes ${formatDateTime(p.closesAt, tz)}`,
+          ` — ${counts}${turnout} of ${p.electorate} voted, quorum ${p.quorum}; closes ${formatDateTime(p.closesAt, tz)}`,
           p.secret ? '; secret ballot, counted when it closes' : '',
           mine ? `. You voted "${mine.option}".` : elector ? '. You have not voted yet.' : '. You are not an elector.',
         ]),

@@ -60,6 +60,10 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
         return r ? { memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform } : null;
       },
       countVotes: (pollId) => tx.vote.count({ where: { pollId } }),
+      async tally(pollId) {
+        const rows = await tx.vote.groupBy({ by: ['option'], where: { pollId }, _count: { _all: true } });
+        return new Map(rows.map((r) => [r.option, r._count._all]));
+      },
       async deleteVote(pollId, memberId) {
         return (await tx.vote.deleteMany({ where: { pollId, memberId } })).count === 1;
       },
