@@ -12,6 +12,7 @@ const BOTH_ENGINES = [
   'test/adapters/console/link.test.ts',
   'test/adapters/console/polls.test.ts',
   'test/adapters/console/upkeep.test.ts',
+  'test/adapters/console/report.test.ts',
   'test/adapters/matrix/matrix.test.ts',
   'test/adapters/slack/slack.test.ts',
   'test/scheduler/**/*.test.ts',

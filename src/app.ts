@@ -91,7 +91,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
 
   const seated = await seatInitialBoard({ store, now: clock.now(), board: config.board });
   if (seated.length > 0) logger.info('first board seated from COOP_BOARD', { board: seated });
-  const settings = { timezone: config.timezone, poll: config.poll, nudgeDays: config.nudgeDays, limits: config.limits };
+  const settings = { timezone: config.timezone, poll: config.poll, nudgeDays: config.nudgeDays, limits: config.limits, publicUrl: config.publicUrl };
   const sync = await syncCatalogue({ store, settings }, { now: clock.now(), catalogue: fileCatalogue });
   if (sync.status !== 'first' && sync.status !== 'unchanged') {
     logger.info('requirements file differs from the catalogue in force', { name: fileCatalogue.name, version: fileCatalogue.version, proposal: sync.status });

@@ -33,7 +33,7 @@ export interface CoreDeps {
   notifier: Notifier;
   logger: Logger;
   metrics: Metrics;
-  settings: Pick<Config, 'timezone' | 'poll' | 'nudgeDays'> & Partial<Pick<Config, 'limits'>>;
+  settings: Pick<Config, 'timezone' | 'poll' | 'nudgeDays'> & Partial<Pick<Config, 'limits' | 'publicUrl'>>;
   /** The fingerprint of the requirements file read at start (it may differ from the catalogue in force). */
   requirementsFileHash?: string;
   /** The catalogue in force (the stored current version). */

@@ -19,6 +19,8 @@ export interface MemberRecord {
 export interface MemberRepo {
   byIdentity(ref: IdentityRef): Promise<MemberRecord | null>;
   byId(id: number): Promise<MemberRecord | null>;
+  /** The members with these ids (in one query per 500), by name. */
+  byIds(ids: readonly number[]): Promise<MemberRecord[]>;
   create(input: { name: string; identity: IdentityRef; isMember: boolean; isBoard: boolean; at: Date }): Promise<MemberRecord>;
   update(id: number, patch: { name?: string; isMember?: boolean; isBoard?: boolean; leftAt?: Date | null }): Promise<void>;
   /** People of `platform` still named by their platform id (recorded before a name was known), at most `limit`. */
@@ -86,6 +88,12 @@ export interface ServiceRepo {
   maintainedBy(memberId: number): Promise<ServiceSummary[]>;
   /** Services (not retired) that have no maintainer left, by name. */
   unmaintained(): Promise<ServiceSummary[]>;
+  /**
+   * Deviations nobody has agreed yet (no poll, no board confirmation) from requirements of
+   * a level the service holds (`keysByLevel`: the requirement keys up to each level): how
+   * many there are, and the first `limit` services by name that have any, with them.
+   */
+  withUnagreedDeviations(keysByLevel: Partial<Record<Level, readonly string[]>>, limit: number): Promise<{ total: number; services: { name: string; level: Level; assessments: Assessment[] }[] }>;
   /** Every service's `uses`, by name (retired services included). */
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;

@@ -85,6 +85,7 @@ export class ConsoleSession {
       ...reply,
       blocks: reply.blocks.flatMap((b): Block[] => {
         if (b.type !== 'document') return [b];
+        if (b.url) return [{ type: 'code', text: documentHead(b.markdown) }, para(`The whole document: ${b.url}`)];
         const stamp = this.app.deps.clock.now().toISOString().replace(/[:.]/g, '-').slice(0, 19);
         const file = path.join(dir, documentFileName(`${b.title} ${stamp}`));
         mkdirSync(dir, { recursive: true, mode: 0o700 });

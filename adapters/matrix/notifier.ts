@@ -57,7 +57,7 @@ export class MatrixNotifier implements Notifier {
     // A whole document (the AGM report) is far past an event's 64 KB: the message shows its
     // head, and the document follows as a Markdown file in the same room.
     for (const [i, b] of reply.blocks.entries()) {
-      if (b.type !== 'document') continue;
+      if (b.type !== 'document' || b.url) continue;
       const filename = documentFileName(b.title);
       const data = Buffer.from(`${b.markdown}\n`, 'utf8');
       const info = { mimetype: 'text/markdown', size: data.length };

@@ -65,7 +65,9 @@ function block(b: Block, style: MatrixStyle): string {
     case 'poll':
       return pollHtml(b.poll, style);
     case 'document':
-      return `<h3>${escapeHtml(b.title)}</h3><pre><code class="language-markdown">${escapeHtml(documentHead(b.markdown))}</code></pre><p><em>The whole document follows as a file, ${escapeHtml(documentFileName(b.title))}.</em></p>`;
+      return `<h3>${escapeHtml(b.title)}</h3><pre><code class="language-markdown">${escapeHtml(documentHead(b.markdown))}</code></pre><p><em>${
+        b.url ? `The whole document: <a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a>` : `The whole document follows as a file, ${escapeHtml(documentFileName(b.title))}.`
+      }</em></p>`;
   }
 }
 

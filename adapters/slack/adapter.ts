@@ -126,7 +126,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
    */
   async function uploadDocuments(channel: string, user: string, reply: Reply): Promise<void> {
     for (const b of reply.blocks) {
-      if (b.type !== 'document') continue;
+      if (b.type !== 'document' || b.url) continue;
       const to = reply.visibility === 'private' ? await notifier.directChannel(user) : channel;
       if (!to) continue;
       await callSlack(

@@ -123,7 +123,10 @@ function block(b: Block, tz: string): SlackBlock[] {
       return [
         { type: 'header', text: { type: 'plain_text', text: clip(b.title, HEADER_LIMIT) } },
         ...sections(head),
-        { type: 'context', elements: [{ type: 'mrkdwn', text: `The whole document follows as a file, ${esc(documentFileName(b.title))}.` }] },
+        {
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: b.url ? `The whole document: <${esc(b.url)}|${esc(b.title)}>` : `The whole document follows as a file, ${esc(documentFileName(b.title))}.` }],
+        },
       ];
     }
   }

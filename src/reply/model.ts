@@ -55,8 +55,11 @@ export type Block =
   | { type: 'list'; items: Span[][] }
   | { type: 'code'; text: string }
   | { type: 'poll'; poll: PollView }
-  /** A whole document in Markdown (the AGM report): adapters may send it as a file. */
-  | { type: 'document'; title: string; markdown: string };
+  /**
+   * A document in Markdown (the AGM report): messages show its head. Whole, adapters send
+   * it as a file; with `url`, `markdown` is only its head and the whole is at that address.
+   */
+  | { type: 'document'; title: string; markdown: string; url?: string };
 
 export interface Reply {
   /** private: only the person who typed sees it (Slack ephemeral); public: the room sees it. */

@@ -82,7 +82,7 @@ function blockText(block: Block, o: PlainOptions): string {
       return pollSummary(block.poll, o).join('\n');
     case 'document':
       // A message carries the head; adapters deliver the whole as a file (or a page).
-      return `${documentHead(block.markdown)}\n\n(The whole document follows as a file, ${documentFileName(block.title)}.)`;
+      return `${documentHead(block.markdown)}\n\n${block.url ? `(The whole document: ${block.url})` : `(The whole document follows as a file, ${documentFileName(block.title)}.)`}`;
   }
 }
 

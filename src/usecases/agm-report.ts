@@ -8,7 +8,8 @@ import { describeResult } from '../domain/poll.js';
 import { findRequirement, type Catalogue } from '../domain/catalogue.js';
 import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
 import { KIND_TITLES, LADDER, levelBelow, VERIFIED_LEVELS, type Level } from '../domain/service.js';
-import type { DeficiencyRecord, MeetingRecord, MemberRecord, Repos } from '../ports.js';
+import type { DeficiencyRecord, MeetingRecord, MemberRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
+import type { Assessment } from '../domain/assessment.js';
 import { formatDateTime } from '../reply/format.js';
 import { storedCatalogue } from './bootstrap.js';
 
@@ -32,6 +33,135 @@ export function reportWindow(meetings: readonly MeetingRecord[], now: Date): { f
   return { from: held.at(-2) ?? null, to: now, nextAgm: null };
 }
 
+interface DecideInput {
+  nextMeeting: MeetingRecord | null;
+  open: readonly DeficiencyRecord[];
+  pending: StoredCatalogue | null;
+  unmaintained: readonly ServiceSummary[];
+  /** Services with their deviations (only those with deviations need be here). */
+  services: readonly { name: string; level: Level; assessments: readonly Assessment[] }[];
+  catalogue: Catalogue | null;
+  d: (x: Date) => string;
+  person: (id: number | null) => string;
+  requirement: (key: string | null) => string;
+  deficiencyLine: (x: DeficiencyRecord) => string;
+  /** How many deviations there are to confirm, when `services` holds only the first of them. */
+  deviationsTotal?: number;
+  /** At most this many items (the chat's head); the rest counted. */
+  limit?: number;
+  more?: string;
+}
+
+/** Section 1: what the meeting must decide or note: descents, new requirements, maintainers, deviations. */
+function decideSection(o: DecideInput): string[] {
+  const { nextMeeting, open, d, person, deficiencyLine } = o;
+  const out = [nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note', ''];
+  const byService = new Map<string, DeficiencyRecord[]>();
+  for (const x of open) {
+    if (!nextMeeting || x.graceMeetingId !== nextMeeting.id || x.serviceLevel === 'proposed') continue;
+    byService.set(x.serviceName, [...(byService.get(x.serviceName) ?? []), x]);
+  }
+  const decide: string[] = [];
+  let items = 0;
+  const item = (line: string) => {
+    items++;
+    decide.push(line);
+  };
+  for (const [name, list] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
+    const level = list[0]?.serviceLevel ?? 'proposed';
+    item(`- **${name}** descends from ${level} to ${levelBelow(level) ?? level} at this meeting unless fixed:`);
+    for (const x of list) decide.push(`  - ${deficiencyLine(x)} (reported ${d(x.reportedAt)} by ${person(x.reportedBy)})`);
+  }
+  if (o.pending) item(`- New requirements take effect at this meeting: ${md(o.pending.name)}, version ${md(o.pending.version)}. Services then have until the following AGM to meet them.`);
+  for (const s of o.unmaintained) item(`- **${s.name}** (${s.level}) needs a maintainer: nobody maintains it.`);
+  let deviations = 0;
+  if (o.catalogue) {
+    for (const s of o.services) {
+      for (const dev of deviationsToConfirm(o.catalogue, s.level, s.assessments)) {
+        deviations++;
+        item(`- **${s.name}**: a deviation from ${o.requirement(dev.requirementKey)} to confirm (recorded after its verification): ${md(dev.note)}`);
+      }
+    }
+  }
+  // Deviations counted in the database but not loaded (the head loads only the first).
+  items += Math.max(0, (o.deviationsTotal ?? deviations) - deviations);
+  for (const x of open.filter((y) => y.serviceLevel === 'proposed')) item(`- ${deficiencyLine(x)} is open on a proposed service (nothing to descend; open until resolved).`);
+  if (decide.length === 0) return [...out, 'Nothing: no service descends, no requirement changes, every service has a maintainer.', ''];
+  if (o.limit !== undefined && items > o.limit) {
+    // Whole items only: a descent keeps its deficiencies with it.
+    const kept: string[] = [];
+    let n = 0;
+    for (const line of decide) {
+      if (line.startsWith('- ') && ++n > o.limit) break;
+      kept.push(line);
+    }
+    return [...out, ...kept, `- … and ${items - o.limit} more: ${o.more ?? 'see the whole report'}.`, ''];
+  }
+  return [...out, ...decide, ''];
+}
+
+interface ReportHelpers {
+  d: (x: Date) => string;
+  person: (id: number | null) => string;
+  requirement: (key: string | null) => string;
+  deficiencyLine: (x: DeficiencyRecord) => string;
+}
+
+function reportHelpers(catalogue: Catalogue | null, people: readonly MemberRecord[], tz: string): ReportHelpers {
+  const d = (x: Date) => formatDateTime(x, tz);
+  const who = new Map<number, MemberRecord>(people.map((m) => [m.id, m]));
+  const person = (id: number | null) => (id === null ? 'the bot' : `@${md(who.get(id)?.name ?? `member ${id}`)}`);
+  const requirement = (key: string | null) => {
+    if (key === null) return '';
+    const found = catalogue ? findRequirement(catalogue, key) : undefined;
+    return found ? `${md(found.title)} (${key})` : key;
+  };
+  const deficiencyLine = (x: DeficiencyRecord) =>
+    `#${x.id} **${x.serviceName}**${x.requirementKey ? `, ${requirement(x.requirementKey)}` : ''}: ${md(x.description)}`;
+  return { d, person, requirement, deficiencyLine };
+}
+
+const reportTitle = (nextAgm: MeetingRecord | null, now: Date, d: (x: Date) => string) =>
+  nextAgm ? `Service maturity report for the AGM of ${d(nextAgm.at)}` : `Service maturity report, ${d(now)}`;
+
+/**
+ * The report's head for a chat message: its title, what it covers, the co-op's counts
+ * and what the meeting must decide (at most `limit` items). Bounded by what it shows:
+ * it reads the open deficiencies, the unmaintained services and the deviations waiting
+ * to be confirmed, never every service.
+ */
+export async function buildReportHead(r: Repos, now: Date, tz: string, opts: { limit: number; more: string }): Promise<{ title: string; markdown: string }> {
+  const meetings = await r.meetings.list();
+  const { from, nextAgm } = reportWindow(meetings, now);
+  const nextMeeting = nextMeetingAfter(meetings, now);
+  const [open, current, pending, unmaintained, byLevel] = await Promise.all([
+    r.deficiencies.listOpen(),
+    r.catalogues.withStatus('current'),
+    r.catalogues.withStatus('pending'),
+    r.services.unmaintained(),
+    r.services.countByLevel(),
+  ]);
+  const catalogue: Catalogue | null = current ? storedCatalogue(current) : null;
+  // A deviation to confirm is from a requirement of a level the service holds.
+  const keysByLevel: Partial<Record<Level, string[]>> = {};
+  if (catalogue) VERIFIED_LEVELS.forEach((l, i) => (keysByLevel[l] = VERIFIED_LEVELS.slice(0, i + 1).flatMap((held) => catalogue.levels[held].map((q) => q.key))));
+  const deviating = catalogue ? await r.services.withUnagreedDeviations(keysByLevel, opts.limit + 1) : { total: 0, services: [] };
+  const people = await r.members.byIds([...new Set(open.map((x) => x.reportedBy).filter((id): id is number => id !== null))]);
+  const h = reportHelpers(catalogue, people, tz);
+  const title = reportTitle(nextAgm, now, h.d);
+  const counts = [...LADDER].reverse().map((l) => `${byLevel[l] ?? 0} ${l}`);
+  const out = [
+    `# ${title}`,
+    '',
+    from ? `Covers ${h.d(from.at)} (the previous AGM) to ${nextAgm ? h.d(nextAgm.at) : h.d(now)}.` : `Covers everything recorded up to ${h.d(now)}.`,
+    '',
+    `Services: ${counts.join(', ')}, ${byLevel.retired ?? 0} retired; ${open.length} open deficienc${open.length === 1 ? 'y' : 'ies'}.`,
+    '',
+    ...decideSection({ nextMeeting, open, pending, unmaintained, services: deviating.services, deviationsTotal: deviating.total, catalogue, ...h, limit: opts.limit, more: opts.more }),
+  ];
+  return { title, markdown: out.join('\n') };
+}
+
 export async function buildAgmReport(r: Repos, now: Date, tz: string): Promise<{ title: string; markdown: string }> {
   const meetings = await r.meetings.list();
   const { from, to, nextAgm } = reportWindow(meetings, now);
@@ -52,19 +182,10 @@ export async function buildAgmReport(r: Repos, now: Date, tz: string): Promise<{
   const updatesFor = nextAgm ?? [...meetings].reverse().find((m) => m.kind === 'agm' && m.status === 'held') ?? null;
   const updates = updatesFor ? await r.updates.forMeeting(updatesFor.id) : [];
   const catalogue: Catalogue | null = current ? storedCatalogue(current) : null;
-  const d = (x: Date) => formatDateTime(x, tz);
-  const who = new Map<number, MemberRecord>(people.map((m) => [m.id, m]));
-  const person = (id: number | null) => (id === null ? 'the bot' : `@${md(who.get(id)?.name ?? `member ${id}`)}`);
-  const requirement = (key: string | null) => {
-    if (key === null) return '';
-    const found = catalogue ? findRequirement(catalogue, key) : undefined;
-    return found ? `${md(found.title)} (${key})` : key;
-  };
-  const deficiencyLine = (x: DeficiencyRecord) =>
-    `#${x.id} **${x.serviceName}**${x.requirementKey ? `, ${requirement(x.requirementKey)}` : ''}: ${md(x.description)}`;
+  const { d, person, requirement, deficiencyLine } = reportHelpers(catalogue, people, tz);
 
   const out: string[] = [];
-  const title = nextAgm ? `Service maturity report for the AGM of ${d(nextAgm.at)}` : `Service maturity report, ${d(now)}`;
+  const title = reportTitle(nextAgm, now, d);
   out.push(`# ${title}`, '');
   out.push(
     from
@@ -74,31 +195,7 @@ export async function buildAgmReport(r: Repos, now: Date, tz: string): Promise<{
   );
 
   // 1. What this meeting must decide or note.
-  out.push(nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note', '');
-  const byService = new Map<string, DeficiencyRecord[]>();
-  for (const x of open) {
-    if (!nextMeeting || x.graceMeetingId !== nextMeeting.id || x.serviceLevel === 'proposed') continue;
-    byService.set(x.serviceName, [...(byService.get(x.serviceName) ?? []), x]);
-  }
-  const levels = new Map(services.map((s) => [s.name, s.level]));
-  const decide: string[] = [];
-  for (const [name, list] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
-    const level = levels.get(name) ?? 'proposed';
-    decide.push(`- **${name}** descends from ${level} to ${levelBelow(level) ?? level} at this meeting unless fixed:`);
-    for (const x of list) decide.push(`  - ${deficiencyLine(x)} (reported ${d(x.reportedAt)} by ${person(x.reportedBy)})`);
-  }
-  if (pending) decide.push(`- New requirements take effect at this meeting: ${md(pending.name)}, version ${md(pending.version)}. Services then have until the following AGM to meet them.`);
-  for (const s of unmaintained) decide.push(`- **${s.name}** (${s.level}) needs a maintainer: nobody maintains it.`);
-  if (catalogue) {
-    for (const s of services) {
-      for (const dev of deviationsToConfirm(catalogue, s.level, s.assessments)) {
-        decide.push(`- **${s.name}**: a deviation from ${requirement(dev.requirementKey)} to confirm (recorded after its verification): ${md(dev.note)}`);
-      }
-    }
-  }
-  const stillOpen = open.filter((x) => x.serviceLevel === 'proposed');
-  for (const x of stillOpen) decide.push(`- ${deficiencyLine(x)} is open on a proposed service (nothing to descend; open until resolved).`);
-  out.push(...(decide.length > 0 ? decide : ['Nothing: no service descends, no requirement changes, every service has a maintainer.']), '');
+  out.push(...decideSection({ nextMeeting, open, pending, unmaintained, services, catalogue, d, person, requirement, deficiencyLine }));
 
   // 2. Level changes since the previous AGM.
   out.push('## Level changes', '');

@@ -88,6 +88,7 @@ export class MemoryStore implements Store {
       members: {
         byIdentity: async (ref) => s().members.find((m) => m.identities.includes(`${ref.platform}:${ref.externalId}`)) ?? null,
         byId: async (mid) => member(mid) ?? null,
+        byIds: async (ids) => ids.map((id) => member(id)).filter((m): m is MemberRecord => m !== undefined),
         async create(input) {
           const m: MemberRecord = { id: id(), name: input.name, isMember: input.isMember, isBoard: input.isBoard, identities: [`${input.identity.platform}:${input.identity.externalId}`] };
           s().members.push(m);
@@ -186,6 +187,7 @@ export class MemoryStore implements Store {
         levelHistory: async (sid) => s().levelChanges.filter((c) => c.serviceId === sid),
         levelChangesBetween: notInMemory<Repos['services']>('services').levelChangesBetween,
         listFull: notInMemory<Repos['services']>('services').listFull,
+        withUnagreedDeviations: notInMemory<Repos['services']>('services').withUnagreedDeviations,
       },
       assessments: {
         forService: async (sid) => s().assessments.filter((a) => a.serviceId === sid),

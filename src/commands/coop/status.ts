@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MEETING_TITLES, nextMeetingAfter } from '../../domain/meeting.js';
 import { formatDateTime } from '../../reply/format.js';
-import { cappedList, cmd, heading, list, para, privateReply, type Block, type Span } from '../../reply/model.js';
-import { buildAgmReport } from '../../usecases/agm-report.js';
+import { cappedList, cmd, heading, list, MESSAGE_ITEMS, para, privateReply, type Block, type Span } from '../../reply/model.js';
+import { buildAgmReport, buildReportHead } from '../../usecases/agm-report.js';
 import { deadlineText } from '../../reply/deadline.js';
 import { closeDuePolls } from '../../usecases/close-poll.js';
 import { nextJobs } from '../../scheduler/next-jobs.js';
@@ -83,7 +83,16 @@ export const report = defineCommand({
   summary: 'The AGM report, in Markdown.',
   example: '/coop report',
   async run(ctx) {
-    const doc = await ctx.deps.store.read((r) => buildAgmReport(r, ctx.now, ctx.deps.settings.timezone));
+    const tz = ctx.deps.settings.timezone;
+    const base = ctx.deps.settings.publicUrl;
+    if (base) {
+      // The web pages have it whole: the message carries the head and a link, and the
+      // command reads only what the head shows.
+      const url = `${base.replace(/\/+$/, '')}/report`;
+      const head = await ctx.deps.store.read((r) => buildReportHead(r, ctx.now, tz, { limit: MESSAGE_ITEMS, more: `the whole report, ${url}` }));
+      return privateReply({ type: 'document', title: head.title, markdown: head.markdown, url });
+    }
+    const doc = await ctx.deps.store.read((r) => buildAgmReport(r, ctx.now, tz));
     return privateReply({ type: 'document', title: doc.title, markdown: doc.markdown });
   },
 });

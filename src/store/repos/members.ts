@@ -3,6 +3,7 @@ import type { Repos } from '../../ports.js';
 import { memberInclude, toMember } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
+import type { MemberRecord } from '../../ports.js';
 
 export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 'links'> {
   const { membersWhere } = q;
@@ -14,6 +15,11 @@ export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 
           include: { member: { include: memberInclude } },
         });
         return identity ? toMember(identity.member) : null;
+      },
+      async byIds(ids) {
+        const out: MemberRecord[] = [];
+        for (let i = 0; i < ids.length; i += 500) out.push(...(await membersWhere({ id: { in: ids.slice(i, i + 500) } })));
+        return out;
       },
       async byId(id) {
         const row = await tx.member.findFirst({ where: { id }, include: memberInclude });

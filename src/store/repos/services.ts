@@ -151,6 +151,26 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           meetingId: r.meetingId,
         }));
       },
+      async withUnagreedDeviations(keysByLevel, limit) {
+        const where: Prisma.AssessmentWhereInput = {
+          status: 'deviation',
+          agreedPollId: null,
+          confirmedAt: null,
+          OR: Object.entries(keysByLevel).map(([l, keys]) => ({ requirementKey: { in: [...(keys ?? [])] }, service: { level: l } })),
+        };
+        const [total, services] = await Promise.all([
+          tx.assessment.count({ where }),
+          tx.service.findMany({ where: { assessments: { some: where } }, select: { id: true, name: true, level: true }, orderBy: { name: 'asc' }, take: limit }),
+        ]);
+        const rows = await tx.assessment.findMany({ where: { ...where, serviceId: { in: services.map((s) => s.id) } }, orderBy: { requirementKey: 'asc' } });
+        const byService = new Map<number, Assessment[]>();
+        for (const a of rows) {
+          const list = byService.get(a.serviceId) ?? [];
+          list.push({ requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt, agreedPollId: a.agreedPollId, confirmedAt: a.confirmedAt });
+          byService.set(a.serviceId, list);
+        }
+        return { total, services: services.map((s) => ({ name: s.name, level: level.parse(s.level), assessments: byService.get(s.id) ?? [] })) };
+      },
       async listFull(opts = {}) {
         // Assessments are most of a large co-op's rows: only those asked for are loaded.
         const wanted = opts.assessments ?? 'all';
