@@ -393,8 +393,8 @@ export interface WatchRepo {
 /** Uses of limited things, per person (`cmd:member:12`, `link:slack:U1`), kept a short while. */
 export interface AttemptRepo {
   record(key: string, at: Date): Promise<void>;
-  /** How many after `since`, and the oldest of them. */
-  since(key: string, since: Date): Promise<{ count: number; oldest: Date | null }>;
+  /** How many after `since` (counting at most `atMost`, in one query, when given), and the oldest of them. */
+  since(key: string, since: Date, atMost?: number): Promise<{ count: number; oldest: Date | null }>;
   /** Forgets those before `before`. */
   prune(before: Date): Promise<number>;
 }
@@ -466,6 +466,11 @@ export interface Repos {
 export interface Store {
   read<T>(fn: (r: Repos) => Promise<T>): Promise<T>;
   write<T>(fn: (r: Repos) => Promise<T>): Promise<T>;
+  /**
+   * A single-statement write that keeps no rule across rows (the log of attempts that
+   * rate limits count): no transaction, and not serialised with other copies' writes.
+   */
+  append<T>(fn: (r: Repos) => Promise<T>): Promise<T>;
 }
 
 /** Where a notification goes: the governance room(s), or one person directly. */

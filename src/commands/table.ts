@@ -35,6 +35,7 @@ function claimingStore(store: Store, key: string, now: Date): Store {
   let claimed = false;
   return {
     read: (fn) => store.read(fn),
+    append: (fn) => store.append(fn),
     write: (fn) =>
       store.write(async (r) => {
         if (!claimed && !(await r.events.claim(key, now))) throw new AlreadyHandled();

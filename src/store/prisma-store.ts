@@ -52,6 +52,9 @@ export function prismaStore(db: Db, opts: StoreOptions = {}): Store {
   const copy = opts.copy ?? 'unnamed';
   return {
     read: (fn) => fn(repos(db, copy)),
+    // One statement on its own commits atomically; in-process writes still take turns
+    // (on SQLite they share one connection), but no copy waits for the write lock.
+    append: (fn) => writes.run(() => fn(repos(db, copy))),
     write: (fn) =>
       writes.run(async () => {
         const recorded: AuditEntry[] = [];

@@ -46,6 +46,10 @@ export class MemoryStore implements Store {
     return fn(this.#repos());
   }
 
+  append<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
+    return this.write(fn);
+  }
+
   write<T>(fn: (r: Repos) => Promise<T>): Promise<T> {
     const run = async () => {
       const before = structuredClone(this.state);

@@ -56,8 +56,12 @@ export function claimsRepos(tx: Tx, _q: SharedQueries, copy: string): Pick<Repos
       async record(key, at) {
         await tx.attempt.create({ data: { key, at } });
       },
-      async since(key, since) {
+      async since(key, since, atMost) {
         const where = { key, at: { gt: since } };
+        if (atMost !== undefined) {
+          const rows = await tx.attempt.findMany({ where, orderBy: { at: 'asc' }, select: { at: true }, take: atMost });
+          return { count: rows.length, oldest: rows[0]?.at ?? null };
+        }
         const [count, oldest] = await Promise.all([tx.attempt.count({ where }), tx.attempt.findFirst({ where, orderBy: { at: 'asc' }, select: { at: true } })]);
         return { count, oldest: oldest?.at ?? null };
       },

@@ -1,0 +1,10 @@
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { consolePlatform } from '../adapters/console/console.js';
+const app = await createApp({ config: loadConfig({ DATABASE_URL: 'file:/tmp/prof/bot.db', COOP_BOARD: 'console:admin', LIMIT_COMMANDS_PER_MINUTE: '10000' }), logger: silentLogger, tick: false });
+const open = await app.store.read((r) => r.polls.listOpen());
+console.error('---- vote');
+await app.handle({ group: 'coop', text: `vote ${open[0]!.id} no`, actor: { platform: 'console', externalId: 'm7' }, platform: consolePlatform });
+console.error('---- end');
+await app.close();
