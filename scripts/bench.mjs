@@ -14,6 +14,7 @@ const runs = [
   ['dist/bench/core.js', production, { BENCH_ENGINE: 'sqlite', BENCH_OUT: path.join(out, 'sqlite.json') }],
   ['dist/bench/core.js', production, { BENCH_ENGINE: 'postgresql', BENCH_OUT: path.join(out, 'postgresql.json') }],
   ['dist/bench/fairness.js', production, {}],
+  ['dist/bench/slack-load.js', [], {}],
   ['dist/bench/startup.js', [], {}],
 ];
 for (const [file, flags, extra] of runs) {
