@@ -59,16 +59,19 @@ export class MatrixPerson {
 
   /**
    * Posts an encrypted event in a room; the room key goes to the devices of `to` (by
-   * default every member), as a client that shares with unverified devices does.
+   * default every member), as a client that shares with unverified devices does, or,
+   * with `onlyTrusted`, only to devices it trusts (the others are told it was withheld).
    */
-  async send(roomId: string, type: string, content: Json, to = this.hs.roomMembers(roomId)): Promise<string> {
+  async send(roomId: string, type: string, content: Json, to = this.hs.roomMembers(roomId), opts: { onlyTrusted?: boolean } = {}): Promise<string> {
     await this.sync();
     await this.machine.updateTrackedUsers(ids(to));
     await this.flush();
     const claim = await this.machine.getMissingSessions(ids(to));
     if (claim) await this.machine.markRequestAsSent(claim.id, claim.type, JSON.stringify(this.#call(claim)));
     const room = new wasm.RoomId(roomId);
-    for (const r of await this.machine.shareRoomKey(room, ids(to), new wasm.EncryptionSettings())) await this.machine.markRequestAsSent(r.id, r.type, JSON.stringify(this.#call(r)));
+    const settings = new wasm.EncryptionSettings();
+    if (opts.onlyTrusted) settings.sharingStrategy = wasm.CollectStrategy.onlyTrustedDevices();
+    for (const r of await this.machine.shareRoomKey(room, ids(to), settings)) await this.machine.markRequestAsSent(r.id, r.type, JSON.stringify(this.#call(r)));
     const encrypted = await this.machine.encryptRoomEvent(new wasm.RoomId(roomId), type, JSON.stringify(content));
     return this.hs.push(roomId, this.userId, 'm.room.encrypted', JSON.parse(encrypted) as Json);
   }

@@ -172,6 +172,16 @@ describe('Matrix end-to-end encryption', () => {
     expect(log.match(/could not be decrypted/g)).toHaveLength(1); // one Megolm session, logged once
   });
 
+  it('says at once when a member’s app withholds its keys from unverified devices', async () => {
+    const [alice, bob] = [await person(ALICE), await person(BOB)];
+    await bob.send(ROOM, 'm.room.message', { msgtype: 'm.text', body: '!service level ghost' }, undefined, { onlyTrusted: true });
+    await adapter.syncOnce(); // the withheld notice came with the message: no waiting for a key
+    const said = bodies(await readAll(alice, ROOM));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(`I could not read an encrypted message from ${BOB}: their app does not send message keys to unverified devices`);
+    expect(log).toContain('"withheld":"m.unverified"');
+  });
+
   it('sends secret answers into an encrypted direct room, and an encrypted room gets the report as an encrypted file', async () => {
     hs.encryptNewRooms = true;
     const [admin, alice] = [await person(ADMIN), await person(ALICE)];
