@@ -3,9 +3,10 @@
 // temporary folder, torn down at the end. TEST_POSTGRES_URL points at a server of
 // your own instead.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
+import { postgresTool } from '../src/store/pg-tools.js';
 import { freePort } from './ports.js';
 
 /** The migrated database each test's database is copied from. */
@@ -18,12 +19,11 @@ export interface PostgresServer {
 }
 
 function binDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (versions[0] === undefined) {
+  const initdb = postgresTool('initdb');
+  if (initdb === null) {
     throw new Error('The PostgreSQL tests need a PostgreSQL server: install Debian\'s postgresql package (apt-get install postgresql), or set TEST_POSTGRES_URL to a server of your own.');
   }
-  return path.join(root, versions[0], 'bin');
+  return path.dirname(initdb);
 }
 
 export async function startPostgres(): Promise<PostgresServer> {

@@ -133,17 +133,17 @@ export class MatrixCrypto {
   async #sendOutgoing(): Promise<void> {
     let uploaded = false;
     for (const r of await this.#machine.outgoingRequests()) {
-      const answer = await this.#request(r);
-      if (r.id !== undefined) await this.#machine.markRequestAsSent(r.id, r.type, JSON.stringify(answer ?? {}));
+      await this.#send(r);
       if (r.type === wasm.RequestType.KeysUpload) uploaded = true;
     }
     // Published one-time keys must not be published again after a restart.
     if (uploaded) await this.#persistUnlocked();
   }
 
-  async #send(r: wasm.KeysClaimRequest | wasm.ToDeviceRequest): Promise<void> {
+  /** Sends a request the machine made and gives it the homeserver's answer. */
+  async #send(r: Outgoing | wasm.KeysClaimRequest | wasm.ToDeviceRequest): Promise<void> {
     const answer = await this.#request(r);
-    await this.#machine.markRequestAsSent(r.id, r.type, JSON.stringify(answer ?? {}));
+    if (r.id !== undefined) await this.#machine.markRequestAsSent(r.id, r.type, JSON.stringify(answer ?? {}));
   }
 
   /** A sync's crypto part, before its room events: to-device, device lists, key counts. */

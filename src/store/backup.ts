@@ -2,23 +2,21 @@
 // SQLite's backup API (it copies pages under its own locks, WAL included); of a
 // PostgreSQL database with pg_dump's custom format (one snapshot; pg_restore reads it).
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Sqlite from 'better-sqlite3';
 import { sqlitePath } from './database.js';
+import { postgresTool } from './pg-tools.js';
 import { isPostgresUrl } from './urls.js';
 
 /** A backup that cannot be made as asked: one line for the person running it. */
 export class BackupError extends Error {}
 
-/** pg_dump on PATH, or the newest of Debian's versioned ones. */
 function pgDump(): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(path.join(dir, 'pg_dump'))) return path.join(dir, 'pg_dump');
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'pg_dump'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (versions[0] === undefined) throw new BackupError('pg_dump is not installed; install PostgreSQL\'s client tools (Debian: apt-get install postgresql-client).');
-  return path.join(root, versions[0], 'bin', 'pg_dump');
+  const found = postgresTool('pg_dump');
+  if (found === null) throw new BackupError('pg_dump is not installed; install PostgreSQL\'s client tools (Debian: apt-get install postgresql-client).');
+  return found;
 }
 
 async function backupPostgres(databaseUrl: string, target: string | undefined, now: Date, force: boolean): Promise<{ file: string; bytes: number }> {

@@ -1,6 +1,6 @@
 // Stored rows into the ports' records: every stored string parsed (zod), never cast.
 import { z } from 'zod';
-import { ASSESSMENT_STATUSES } from '../../domain/assessment.js';
+import { ASSESSMENT_STATUSES, type Assessment } from '../../domain/assessment.js';
 import { MEETING_KINDS } from '../../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
 import type { DeficiencyRecord, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
@@ -135,7 +135,12 @@ export function toMember(row: MemberRow): MemberRecord {
   };
 }
 
-export type SummaryRow = { id: number; name: string; kind: string; summary: string; level: string; levelSince: Date };
+export type AssessmentRow = { requirementKey: string; status: string; note: string; assessedAt: Date; agreedPollId: number | null; confirmedAt: Date | null };
+export function toAssessment(a: AssessmentRow): Assessment {
+  return { requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt, agreedPollId: a.agreedPollId, confirmedAt: a.confirmedAt };
+}
+
+type SummaryRow = { id: number; name: string; kind: string; summary: string; level: string; levelSince: Date };
 export function toSummary(row: SummaryRow): ServiceSummary {
   return { id: row.id, name: row.name, kind: kind.parse(row.kind), summary: row.summary, level: level.parse(row.level), levelSince: row.levelSince };
 }

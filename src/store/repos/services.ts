@@ -3,7 +3,7 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { assessmentStatus, level, memberInclude, toMember, toSummary } from './rows.js';
+import { level, memberInclude, toAssessment, toMember, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
@@ -166,7 +166,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         const byService = new Map<number, Assessment[]>();
         for (const a of rows) {
           const list = byService.get(a.serviceId) ?? [];
-          list.push({ requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt, agreedPollId: a.agreedPollId, confirmedAt: a.confirmedAt });
+          list.push(toAssessment(a));
           byService.set(a.serviceId, list);
         }
         return { total, services: services.map((s) => ({ name: s.name, level: level.parse(s.level), assessments: byService.get(s.id) ?? [] })) };
@@ -207,11 +207,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           maintainers: (maintainersOf.get(row.id) ?? []).map((m) => memberById.get(m.memberId)).filter((m): m is MemberRecord => m !== undefined),
           uses: (usesOf.get(row.id) ?? []).map((u) => names.get(u.usesId) ?? '?').sort(),
           usedBy: (usedByOf.get(row.id) ?? []).map((u) => names.get(u.serviceId) ?? '?').sort(),
-          assessments: (assessmentsOf.get(row.id) ?? []).map(
-            (a): Assessment => ({
-              requirementKey: a.requirementKey, status: assessmentStatus.parse(a.status), note: a.note, assessedAt: a.assessedAt, agreedPollId: a.agreedPollId, confirmedAt: a.confirmedAt,
-            }),
-          ),
+          assessments: (assessmentsOf.get(row.id) ?? []).map(toAssessment),
         }));
       },
       async levelHistory(serviceId) {
@@ -228,11 +224,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
     assessments: {
       async forService(serviceId) {
         const rows = await tx.assessment.findMany({ where: { serviceId }, orderBy: { requirementKey: 'asc' } });
-        return rows.map(
-          (r): Assessment => ({
-            requirementKey: r.requirementKey, status: assessmentStatus.parse(r.status), note: r.note, assessedAt: r.assessedAt, agreedPollId: r.agreedPollId, confirmedAt: r.confirmedAt,
-          }),
-        );
+        return rows.map(toAssessment);
       },
       async agree(serviceId, requirementKey, note, pollId) {
         await tx.assessment.updateMany({ where: { serviceId, requirementKey, status: 'deviation', note }, data: { agreedPollId: pollId } });

@@ -32,7 +32,7 @@ const people: MatrixPerson[] = [];
 async function boot(): Promise<void> {
   const logger = createLogger({ level: 'info', out: new PassThrough().on('data', (c: Buffer) => (log += c.toString())) });
   core = await createApp({ config, logger, tick: false });
-  adapter = createMatrixAdapter({ core, settings: config.matrix!, logger, syncTimeoutMs: 0, sendTimeoutMs: 400 });
+  adapter = createMatrixAdapter({ core, settings: config.matrix!, logger, syncTimeoutMs: 0, sendTimeoutMs: 10_000 }); // key requests under a loaded test run take their time
   core.notifier.add(adapter.notifier);
   await adapter.connect();
   await core.start();
