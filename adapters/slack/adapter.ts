@@ -1,7 +1,6 @@
 // The Slack adapter: Bolt in HTTP mode (signing secret, /slack/events) or Socket Mode
 // (app token). It translates slash commands and button clicks into core commands and
 // renders the replies; nothing about the process lives here.
-import type { Server } from 'node:http';
 import { App as BoltApp, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondArguments, type RespondFn } from '@slack/bolt';
 import type { AppsConnectionsOpenResponse, WebClientOptions } from '@slack/web-api';
 import type { App as Core } from '../../src/app.js';
@@ -9,6 +8,7 @@ import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import type { Reply } from '../../src/reply/model.js';
+import { SlackFrontDoor } from './front-door.js';
 import { SlackNotifier } from './notifier.js';
 import { pollOf, renderSlack, type SlackMessage } from './render.js';
 import { callSlack, slackAnswer, slackError } from './web.js';
@@ -34,6 +34,8 @@ export interface SlackAdapterOptions {
   retryBaseMs?: number;
   /** At most one update of a poll message this often (default 2 s). */
   updateIntervalMs?: number;
+  /** HTTP mode: requests taken but not yet done, past which new ones are turned away (default 500). */
+  maxPending?: number;
 }
 
 export interface SlackAdapter {
@@ -61,9 +63,11 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   // is safe to repeat, so it is retried with backoff, unlike the bot's own calls (which
   // may have been delivered, and are never repeated blindly).
   const socketReceiver = socketMode ? socketModeReceiver(o, boltLogger) : undefined;
+  // HTTP mode: the front door answers Slack on a thread of its own (front-door.ts).
+  const frontDoor = socketMode ? undefined : new SlackFrontDoor({ signingSecret: settings.signingSecret ?? '', logger, health: core.health, maxPending: o.maxPending });
   const bolt = new BoltApp({
     token: settings.botToken,
-    ...(socketReceiver ? { socketMode: true, receiver: socketReceiver } : { signingSecret: settings.signingSecret }),
+    ...(socketReceiver ? { socketMode: true, receiver: socketReceiver } : { receiver: frontDoor }),
     clientOptions: { slackApiUrl: settings.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } },
     tokenVerificationEnabled: o.verifyToken ?? true,
     // Bolt checks the token (auth.test) when it initialises: done in start(), where a
@@ -89,6 +93,7 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     void work.finally(() => inFlight.delete(work));
   };
   const idle = async () => {
+    await frontDoor?.idle();
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
   const names = new SlackNames({ core, client: bolt.client, logger });
@@ -238,7 +243,6 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  let server: Server | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
@@ -262,9 +266,8 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       logger.info('slack adapter started in Socket Mode');
       return {};
     }
-    server = (await bolt.start(settings.port)) as Server;
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : settings.port;
+    await bolt.start(settings.port);
+    const port = frontDoor?.port ?? settings.port;
     logger.info('slack adapter listening', { port, path: '/slack/events' });
     return { port };
   }
