@@ -18,6 +18,8 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { sweep } from '../src/scheduler/index.js';
+import { writeDocument } from '../src/documents.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const SERVICES = 10_000;
 const MEMBERS = 1_000;
@@ -78,7 +80,7 @@ const commands: [string, 'service' | 'coop', (i: number) => string, { runs: numb
   ['/service report (a write)', 'service', (i) => `report svc-${i % SERVICES} Benchmark deficiency ${i}`, { runs: 400, p99: 25 }],
   ['/service list', 'service', (i) => `list ${1 + (i % 250)}`, { runs: 100, cpuP50: 250 }],
   ['/coop status', 'coop', () => 'status', { runs: 30, cpuP50: 250 }],
-  ['/coop report', 'coop', () => 'report', { runs: 10, cpuP50: 250 }],
+  ['/coop report (its head; the whole follows as a file)', 'coop', () => 'report', { runs: 10, cpuP50: 250 }],
 ];
 for (const [name, group, text, goal] of commands) {
   const times: number[] = [];
@@ -106,23 +108,36 @@ for (const [name, group, text, goal] of commands) {
   }
 }
 
-// With public web pages, /coop report posts its head and a link: it reads only what the head shows.
-app.deps.settings.publicUrl = 'https://bot.example.org';
+// The whole pack, as the adapters deliver it after /coop report's head (and the web
+// pages serve it): written section by section into a file. Its CPU is the pack's own;
+// what matters to everyone else is that the event loop keeps turning meanwhile.
 {
   const cpu: number[] = [];
-  let size = 0;
-  for (let i = 0; i < 10; i++) {
+  const wall: number[] = [];
+  let bytes = 0;
+  let coldStall = 0;
+  const stalls = monitorEventLoopDelay({ resolution: 5 });
+  for (let i = 0; i < 6; i++) {
     const c = process.cpuUsage();
-    const r = await say(`m${i}`, 'coop', 'report');
+    const t = performance.now();
+    stalls.enable();
+    bytes = await writeDocument(app.documentSections({ kind: 'agm-report', asOf: new Date().toISOString() }), path.join(dir, 'report.md'));
+    stalls.disable();
+    // The first, in a process that has not made one yet, also compiles its queries.
+    if (i === 0) {
+      coldStall = stalls.max / 1e6;
+      stalls.reset();
+      continue;
+    }
+    wall.push(performance.now() - t);
     const used = process.cpuUsage(c);
     cpu.push((used.user + used.system) / 1000);
-    size = Math.max(size, JSON.stringify(r).length);
   }
-  const p50 = pct([...cpu].sort((x, y) => x - y), 50);
-  results.cpuP50['/coop report with PUBLIC_URL'] = p50;
-  line(`/coop report with PUBLIC_URL (head and link): ${(size / 1024).toFixed(1)} KB reply`, `CPU p50 ${p50.toFixed(0)} ms`, '≤ 250 ms', p50 <= 250);
+  const stall = stalls.max / 1e6;
+  results.cpuP50['the whole report, as a file'] = pct([...cpu].sort((x, y) => x - y), 50);
+  console.log(`     the whole report as a file (${(bytes / 1048576).toFixed(1)} MB): CPU p50 ${pct([...cpu].sort((x, y) => x - y), 50).toFixed(0)} ms, wall p50 ${pct([...wall].sort((x, y) => x - y), 50).toFixed(0)} ms; the first after start stalled the loop ${coldStall.toFixed(0)} ms (compiling its queries)`);
+  line('the whole report as a file: longest event-loop stall (warm)', `${stall.toFixed(0)} ms`, '≤ 100 ms', stall <= 100);
 }
-app.deps.settings.publicUrl = undefined;
 
 mem('after commands');
 // 1,000 electors voting at once on a new poll.

@@ -21,6 +21,8 @@ import { abandonUnconfirmed, beat, startScheduler, sweep } from './scheduler/ind
 import { thisCopy, type Leases } from './copies.js';
 import { createMetrics } from './metrics.js';
 import { VERSION } from './version.js';
+import { agmReportSections } from './usecases/agm-report.js';
+import type { DocumentSource } from './reply/model.js';
 
 /** Sends to every adapter that can reach the audience. */
 export class FanOutNotifier implements Notifier {
@@ -50,6 +52,8 @@ export interface App {
   handle(input: CommandInput): Promise<Reply>;
   /** A poll as adapters show it (null if there is no such poll). */
   pollView(pollId: number): Promise<PollView | null>;
+  /** A whole document, section by section (see the `document` block). */
+  documentSections(source: DocumentSource): AsyncGenerator<string>;
   table: CommandTable;
   deps: CoreDeps;
   store: Store;
@@ -127,6 +131,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     leases: opened.leases,
     handle: (input) => table.handle(input, deps),
     pollView: (pollId) => store.read((r) => loadPollView(r, pollId)),
+    documentSections: (source) => agmReportSections((fn) => store.read(fn), new Date(source.asOf), deps.settings.timezone),
     async start() {
       for (const message of sync.announce) await notifyAfterCommit(deps, { kind: 'governance' }, message);
       await beat(deps);

@@ -48,6 +48,14 @@ export interface ServiceSummary {
   levelSince: Date;
 }
 
+/** A service as the AGM report lists it. */
+export interface ReportServiceRow extends ServiceSummary {
+  maintainers: string[];
+  deviations: { requirementKey: string; note: string }[];
+  retiredAt: Date | null;
+  retiredReason: string | null;
+}
+
 export interface ServiceRecord extends ServiceSummary {
   provides: string;
   principles: string;
@@ -74,7 +82,7 @@ export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
   list(filter: { kind?: ServiceKind; level?: Level }): Promise<ServiceSummary[]>;
   /** Verified services without an annual update for `meetingId`: how many, and the first `limit` by name. */
-  missingUpdates(meetingId: number, limit: number): Promise<{ total: number; items: ServiceSummary[] }>;
+  missingUpdates(meetingId: number, limit: number, after?: string): Promise<{ total: number; items: ServiceSummary[] }>;
   /** How many services are at each level. */
   countByLevel(): Promise<Partial<Record<Level, number>>>;
   /** One page of services by name (retired ones only when `level` is retired), and how many there are in all. */
@@ -101,6 +109,11 @@ export interface ServiceRepo {
   /** Level changes of all services in [from, to], in time order. */
   levelChangesBetween(from: Date, to: Date): Promise<(LevelChangeRecord & { serviceName: string })[]>;
   /** Every service with its maintainers, uses and assessments (for meetings and reports). */
+  /**
+   * One page of a level's services by name, after `after` (the last name of the page
+   * before), with what the AGM report lists of each: maintainers' names and deviations.
+   */
+  reportPage(level: Level, after: string | null, limit: number): Promise<ReportServiceRow[]>;
   /** Every service with its details; `assessments` says which assessments to load (default all). */
   listFull(opts?: { assessments?: 'all' | 'deviations' | 'none' }): Promise<(ServiceRecord & { assessments: Assessment[] })[]>;
 }

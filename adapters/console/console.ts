@@ -6,7 +6,8 @@ import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../src/app.js';
 import type { Group, PlatformInfo } from '../../src/context.js';
 import type { Audience, Notifier } from '../../src/ports.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { writeDocument } from '../../src/documents.js';
 import path from 'node:path';
 import { documentFileName, documentHead, para, type Block, type Reply } from '../../src/reply/model.js';
 import { renderPlain } from '../../src/reply/plain.js';
@@ -78,21 +79,24 @@ export class ConsoleSession {
    * A document goes whole into a file beside the database (only the bot's user can read
    * it); the screen shows its head (what the meeting must decide) and where the file is.
    */
-  #deliverDocuments(reply: Reply): Reply {
+  async #deliverDocuments(reply: Reply): Promise<Reply> {
     const dir = this.filesDir;
-    if (!dir || !reply.blocks.some((b) => b.type === 'document')) return reply;
-    return {
-      ...reply,
-      blocks: reply.blocks.flatMap((b): Block[] => {
-        if (b.type !== 'document') return [b];
-        if (b.url) return [{ type: 'code', text: documentHead(b.markdown) }, para(`The whole document: ${b.url}`)];
+    if (!reply.blocks.some((b) => b.type === 'document')) return reply;
+    const blocks: Block[] = [];
+    for (const b of reply.blocks) {
+      if (b.type !== 'document') blocks.push(b);
+      else if (b.url) blocks.push({ type: 'code', text: documentHead(b.markdown) }, para(`The whole document: ${b.url}`));
+      else if (!b.whole || !dir) blocks.push({ type: 'code', text: documentHead(b.markdown) });
+      else {
+        // Made section by section into the file, never whole in memory.
         const stamp = this.app.deps.clock.now().toISOString().replace(/[:.]/g, '-').slice(0, 19);
         const file = path.join(dir, documentFileName(`${b.title} ${stamp}`));
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        writeFileSync(file, `${b.markdown}\n`, { mode: 0o600 });
-        return [{ type: 'code', text: documentHead(b.markdown) }, para(`The whole document is in ${file}`)];
-      }),
-    };
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        await writeDocument(this.app.documentSections(b.whole), file);
+        blocks.push({ type: 'code', text: documentHead(b.markdown) }, para(`The whole document is in ${file}`));
+      }
+    }
+    return { ...reply, blocks };
   }
 
   async line(raw: string): Promise<string | null> {
@@ -116,7 +120,7 @@ export class ConsoleSession {
       displayName: this.user,
       platform: consolePlatform,
     });
-    return renderForConsole(this.#deliverDocuments(reply), this.user);
+    return renderForConsole(await this.#deliverDocuments(reply), this.user);
   }
 }
 

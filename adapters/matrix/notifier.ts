@@ -2,9 +2,11 @@
 // room with a person. Polls become MSC3381 poll events; when a poll closes, its end
 // event follows. Every send has a transaction id the bot stored first.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { App as Core } from '../../src/app.js';
 import type { Logger } from '../../src/logger.js';
 import type { Audience, Notifier } from '../../src/ports.js';
+import { withDocumentFile } from '../../src/documents.js';
 import { documentFileName, type Reply } from '../../src/reply/model.js';
 import type { MatrixApi } from './api.js';
 import { MatrixCrypto } from './crypto.js';
@@ -57,9 +59,10 @@ export class MatrixNotifier implements Notifier {
     // A whole document (the AGM report) is far past an event's 64 KB: the message shows its
     // head, and the document follows as a Markdown file in the same room.
     for (const [i, b] of reply.blocks.entries()) {
-      if (b.type !== 'document' || b.url) continue;
+      if (b.type !== 'document' || !b.whole) continue;
       const filename = documentFileName(b.title);
-      const data = Buffer.from(`${b.markdown}\n`, 'utf8');
+      // Made section by section into a file; the upload takes it whole.
+      const data = await withDocumentFile(this.core.documentSections(b.whole), filename, (file) => readFile(file));
       const info = { mimetype: 'text/markdown', size: data.length };
       let content: Record<string, unknown>;
       if (this.crypto && (await this.crypto.isEncrypted(roomId))) {

@@ -18,6 +18,7 @@ import { StartupError } from '../../src/startup.js';
 import { backoffMs } from '../../src/pace.js';
 import { documentFileName, errorReply, para } from '../../src/reply/model.js';
 import { cancelUnshownPoll } from '../../src/usecases/cancel-unshown-poll.js';
+import { withDocumentFile } from '../../src/documents.js';
 
 export const slackPlatform: PlatformInfo = { name: 'slack', commandPrefix: (g: Group) => `/${g}` };
 
@@ -126,19 +127,20 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
   }
 
   /**
-   * A document (the AGM report) goes whole as a Markdown file: into the channel for a public
-   * answer, into the person's direct messages for a private one.
+   * A document (the AGM report) goes whole as a Markdown file, made section by section:
+   * into the channel for a public answer, into the person's direct messages for a private one.
    */
   async function uploadDocuments(channel: string, user: string, reply: Reply): Promise<void> {
     for (const b of reply.blocks) {
-      if (b.type !== 'document' || b.url) continue;
+      if (b.type !== 'document' || !b.whole) continue;
       const to = reply.visibility === 'private' ? await notifier.directChannel(user) : channel;
       if (!to) continue;
-      await callSlack(
-        'files.uploadV2',
-        () => bolt.client.files.uploadV2({ channel_id: to, filename: documentFileName(b.title), title: b.title, content: b.markdown, initial_comment: `${b.title}, whole.` }),
-        logger,
-        { health: core.health, metrics: core.deps.metrics },
+      const filename = documentFileName(b.title);
+      await withDocumentFile(core.documentSections(b.whole), filename, (file) =>
+        callSlack('files.uploadV2', () => bolt.client.files.uploadV2({ channel_id: to, filename, title: b.title, file, initial_comment: `${b.title}, whole.` }), logger, {
+          health: core.health,
+          metrics: core.deps.metrics,
+        }),
       );
     }
   }

@@ -32,6 +32,11 @@ const PILL_COLOURS: Record<Level, string> = {
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
 function page(title: string, body: string): string {
+  return `${pageStart(title)}${body}${PAGE_END}`;
+}
+
+/** A page up to its content (pages written in parts: the AGM report). */
+function pageStart(title: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
@@ -46,11 +51,13 @@ pre,code{white-space:pre-wrap;overflow-wrap:anywhere}
 @media (max-width:40rem){body{margin:1rem auto}td,th{padding-right:.4em}}
 </style></head><body>
 <main>
-${body}
+`;
+}
+
+const PAGE_END = `
 </main>
 <footer><nav aria-label="Pages"><p class="muted"><a href="/">All services</a> · <a href="/report">AGM report</a></p></nav></footer>
 </body></html>`;
-}
 
 const badge = (level: Level) => `<span class="level" style="background:${PILL_COLOURS[level]}">${level}</span>`;
 
@@ -155,9 +162,15 @@ ${history}
 }
 
 /** The AGM report: the Markdown the bot wrote, rendered with raw HTML off. */
-export function reportPage(title: string, md: string): string {
-  return page(title, `${markdown.render(md)}<p><a href="/report.md">This report as Markdown</a></p>`);
-}
+/**
+ * The AGM report page in parts, for writing as the report is made: the start (with the
+ * title), each Markdown section rendered alone (sections end at a block's end), the end.
+ */
+export const reportPage = {
+  start: (title: string) => pageStart(title),
+  section: (md: string) => markdown.render(md),
+  end: () => `<p><a href="/report.md">This report as Markdown</a></p>${PAGE_END}`,
+};
 
 export function notFoundPage(what: string): string {
   return page('Not found', `<h1>Not found</h1><p>${esc(what)}</p>`);

@@ -1,11 +1,15 @@
 // The read-only web pages: the catalog, a page and an SVG badge per service, the AGM
 // report, /healthz and Prometheus /metrics. Nothing here changes anything.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { App as Core } from '../../src/app.js';
 import { isServiceName } from '../../src/domain/service.js';
 import type { Logger } from '../../src/logger.js';
 import { StartupError } from '../../src/startup.js';
-import { buildAgmReport } from '../../src/usecases/agm-report.js';
 import { loadPollView } from '../../src/usecases/poll-view.js';
 import type { ServiceRecord } from '../../src/ports.js';
 import { catalogInfoYaml, servicesJson } from './export.js';
@@ -62,7 +66,33 @@ export function createWebAdapter(o: WebOptions): WebAdapter {
   };
 
   const catalogCache = renderCache<string>();
-  const reportCache = renderCache<{ title: string; markdown: string }>();
+  const reportCache = renderCache<{ markdown: string; html: string }>();
+  let filesDir: string | undefined;
+  /** Report files written, oldest first; all but the last two are removed (a request may still be reading one). */
+  const written: string[] = [];
+
+  /** The whole report, written section by section into a Markdown file and an HTML page at once. */
+  async function writeReport(): Promise<{ markdown: string; html: string }> {
+    filesDir ??= await mkdtemp(path.join(tmpdir(), 'smb-web-'));
+    const stamp = `${Date.now()}-${written.length}`;
+    const files = { markdown: path.join(filesDir, `report-${stamp}.md`), html: path.join(filesDir, `report-${stamp}.html`) };
+    const [mdOut, htmlOut] = await Promise.all([open(files.markdown, 'w', 0o600), open(files.html, 'w', 0o600)]);
+    try {
+      let first = true;
+      for await (const chunk of core.documentSections({ kind: 'agm-report', asOf: core.deps.clock.now().toISOString() })) {
+        if (first) await htmlOut.write(reportPage.start(/^# (.*)/.exec(chunk)?.[1] ?? 'AGM report'));
+        first = false;
+        await mdOut.write(chunk);
+        await htmlOut.write(reportPage.section(chunk));
+      }
+      await htmlOut.write(reportPage.end());
+    } finally {
+      await Promise.all([mdOut.close(), htmlOut.close()]);
+    }
+    written.push(files.markdown, files.html);
+    for (const old of written.splice(0, Math.max(0, written.length - 4))) await rm(old, { force: true });
+    return files;
+  }
   const exportCache = renderCache<ServiceRecord[]>();
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -97,8 +127,12 @@ export function createWebAdapter(o: WebOptions): WebAdapter {
       return p === '/services.json' ? send(res, 200, 'application/json', servicesJson(services)) : send(res, 200, 'application/yaml', catalogInfoYaml(services));
     }
     if (p === '/report' || p === '/report.md') {
-      const { title, markdown } = await reportCache(() => core.store.read((r) => buildAgmReport(r, core.deps.clock.now(), tz)));
-      return p === '/report.md' ? send(res, 200, 'text/markdown', markdown) : send(res, 200, 'text/html', reportPage(title, markdown));
+      const files = await reportCache(writeReport);
+      res.writeHead(200, { 'content-type': `${p === '/report.md' ? 'text/markdown' : 'text/html'}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
+      // A reader who leaves mid-page is no error.
+      return pipeline(createReadStream(p === '/report.md' ? files.markdown : files.html), res).catch((e: unknown) => {
+        if (!res.destroyed) throw e;
+      });
     }
     const badge = /^\/badge\/([^/]+)\.svg$/.exec(p);
     if (badge?.[1] !== undefined) {
@@ -155,6 +189,7 @@ export function createWebAdapter(o: WebOptions): WebAdapter {
     },
     async stop() {
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      if (filesDir) await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -56,10 +56,18 @@ export type Block =
   | { type: 'code'; text: string }
   | { type: 'poll'; poll: PollView }
   /**
-   * A document in Markdown (the AGM report): messages show its head. Whole, adapters send
-   * it as a file; with `url`, `markdown` is only its head and the whole is at that address.
+   * A document in Markdown (the AGM report): `markdown` is its head, which messages show.
+   * The whole is at `url` (the web pages), or, with `whole`, adapters write it section by
+   * section into a file and send that (`App.documentSections`).
    */
-  | { type: 'document'; title: string; markdown: string; url?: string };
+  | { type: 'document'; title: string; markdown: string; url?: string; whole?: DocumentSource };
+
+/** A whole document, made when it is delivered: the AGM report as of a moment. */
+export interface DocumentSource {
+  kind: 'agm-report';
+  /** ISO time the report is as of (the command's). */
+  asOf: string;
+}
 
 export interface Reply {
   /** private: only the person who typed sees it (Slack ephemeral); public: the room sees it. */

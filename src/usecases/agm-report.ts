@@ -8,7 +8,7 @@ import { describeResult } from '../domain/poll.js';
 import { findRequirement, type Catalogue } from '../domain/catalogue.js';
 import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
 import { KIND_TITLES, LADDER, levelBelow, VERIFIED_LEVELS, type Level } from '../domain/service.js';
-import type { DeficiencyRecord, MeetingRecord, MemberRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
+import type { DeficiencyRecord, MeetingRecord, MemberRecord, ReportServiceRow, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
 import type { Assessment } from '../domain/assessment.js';
 import { formatDateTime } from '../reply/format.js';
 import { storedCatalogue } from './bootstrap.js';
@@ -162,108 +162,153 @@ export async function buildReportHead(r: Repos, now: Date, tz: string, opts: { l
   return { title, markdown: out.join('\n') };
 }
 
-export async function buildAgmReport(r: Repos, now: Date, tz: string): Promise<{ title: string; markdown: string }> {
-  const meetings = await r.meetings.list();
+/** A read of the store; the report reads in several, so no transaction is held across it. */
+export type StoreRead = <T>(fn: (r: Repos) => Promise<T>) => Promise<T>;
+
+/** Services read and written per page of the report's long sections. */
+export const REPORT_PAGE = 500;
+
+/**
+ * The whole AGM report, section by section (the long sections a page of services at a
+ * time), for writing to a file or a response as it is made: never one string of the whole
+ * co-op. Every chunk ends at the end of a Markdown block, so each can be rendered alone.
+ */
+export async function* agmReportSections(read: StoreRead, now: Date, tz: string): AsyncGenerator<string> {
+  const first = await read(async (r) => {
+    const meetings = await r.meetings.list();
+    const [current, pending, unmaintained, open, people, byLevel] = await Promise.all([
+      r.catalogues.withStatus('current'),
+      r.catalogues.withStatus('pending'),
+      r.services.unmaintained(),
+      r.deficiencies.listOpen(),
+      r.members.list({}),
+      r.services.countByLevel(),
+    ]);
+    return { meetings, current, pending, unmaintained, open, people, byLevel };
+  });
+  const { meetings, pending, unmaintained, open, byLevel } = first;
   const { from, to, nextAgm } = reportWindow(meetings, now);
   const since = from?.at ?? new Date(0);
   const until = to.getTime() < now.getTime() ? now : to;
   const nextMeeting = nextMeetingAfter(meetings, now);
-  const [services, changes, activity, people, generalPolls, current, pending, unmaintained] = await Promise.all([
-    r.services.listFull({ assessments: 'deviations' }),
-    r.services.levelChangesBetween(since, until),
-    r.deficiencies.activityBetween(since, until),
-    r.members.list({}),
-    r.polls.endedBetween('general', since, until),
-    r.catalogues.withStatus('current'),
-    r.catalogues.withStatus('pending'),
-    r.services.unmaintained(),
-  ]);
-  const open = await r.deficiencies.listOpen();
-  const updatesFor = nextAgm ?? [...meetings].reverse().find((m) => m.kind === 'agm' && m.status === 'held') ?? null;
-  const updates = updatesFor ? await r.updates.forMeeting(updatesFor.id) : [];
-  const catalogue: Catalogue | null = current ? storedCatalogue(current) : null;
-  const { d, person, requirement, deficiencyLine } = reportHelpers(catalogue, people, tz);
+  const catalogue: Catalogue | null = first.current ? storedCatalogue(first.current) : null;
+  const { d, person, requirement, deficiencyLine } = reportHelpers(catalogue, first.people, tz);
+  // A deviation to confirm is from a requirement of a level the service holds.
+  const keysByLevel: Partial<Record<Level, string[]>> = {};
+  if (catalogue) VERIFIED_LEVELS.forEach((l, i) => (keysByLevel[l] = VERIFIED_LEVELS.slice(0, i + 1).flatMap((held) => catalogue.levels[held].map((q) => q.key))));
+  const deviating = catalogue ? await read((r) => r.services.withUnagreedDeviations(keysByLevel, Number.MAX_SAFE_INTEGER)) : { total: 0, services: [] };
 
-  const out: string[] = [];
   const title = reportTitle(nextAgm, now, d);
-  out.push(`# ${title}`, '');
-  out.push(
+  // What the meeting must decide can be long too (every unmaintained service): in pages.
+  yield* inPages([
+    `# ${title}`,
+    '',
     from
       ? `Covers ${d(from.at)} (the previous AGM) to ${nextAgm ? `${d(nextAgm.at)} (this AGM); written ${d(now)}` : d(now)}.`
       : `Covers everything recorded up to ${d(now)} (no earlier AGM has been held).`,
     '',
-  );
-
-  // 1. What this meeting must decide or note.
-  out.push(...decideSection({ nextMeeting, open, pending, unmaintained, services, catalogue, d, person, requirement, deficiencyLine }));
+    // 1. What this meeting must decide or note.
+    ...decideSection({ nextMeeting, open, pending, unmaintained, services: deviating.services, catalogue, d, person, requirement, deficiencyLine }),
+  ]);
 
   // 2. Level changes since the previous AGM.
-  out.push('## Level changes', '');
+  const changes = await read((r) => r.services.levelChangesBetween(since, until));
   const moves = changes.filter((c) => c.from !== null && c.to !== 'retired');
-  if (moves.length === 0) out.push('None.');
-  for (const c of moves) {
+  yield lines(['## Level changes', ''], moves.length === 0 ? ['None.'] : moves.map((c) => {
     const down = LADDER.indexOf(c.to as (typeof LADDER)[number]) < LADDER.indexOf(c.from as (typeof LADDER)[number]);
-    out.push(`- ${d(c.at)}: **${c.serviceName}** ${c.from} → ${c.to}${c.pollId !== null ? `, poll #${c.pollId}` : ''}${down ? ' (descent)' : ''}: ${md(c.reason)}`);
-  }
-  out.push('');
+    return `- ${d(c.at)}: **${c.serviceName}** ${c.from} → ${c.to}${c.pollId !== null ? `, poll #${c.pollId}` : ''}${down ? ' (descent)' : ''}: ${md(c.reason)}`;
+  }));
 
   // 3. Deficiencies opened and resolved.
-  out.push('## Deficiencies', '');
+  const activity = await read((r) => r.deficiencies.activityBetween(since, until));
   const inRange = (x: Date | null) => x !== null && x.getTime() >= since.getTime() && x.getTime() <= until.getTime();
   const opened = activity.filter((x) => inRange(x.reportedAt));
   const resolved = activity.filter((x) => inRange(x.resolvedAt));
   const lapsed = activity.filter((x) => inRange(x.lapsedAt));
-  out.push(`### Opened (${opened.length})`, '');
-  for (const x of opened) out.push(`- ${deficiencyLine(x)} — ${x.source}, reported ${d(x.reportedAt)} by ${person(x.reportedBy)}`);
-  if (opened.length === 0) out.push('None.');
-  out.push('', `### Resolved (${resolved.length})`, '');
-  for (const x of resolved) out.push(`- ${deficiencyLine(x)} — resolved ${d(x.resolvedAt as Date)} by ${person(x.resolvedBy)}: ${md(x.resolution ?? '')}`);
-  if (resolved.length === 0) out.push('None.');
-  out.push('', `### Lapsed at a meeting (${lapsed.length})`, '');
-  for (const x of lapsed) out.push(`- ${deficiencyLine(x)} — its grace ended ${d(x.lapsedAt as Date)}`);
-  if (lapsed.length === 0) out.push('None.');
-  out.push('');
+  yield lines(
+    ['## Deficiencies', '', `### Opened (${opened.length})`, ''],
+    opened.length === 0 ? ['None.'] : opened.map((x) => `- ${deficiencyLine(x)} — ${x.source}, reported ${d(x.reportedAt)} by ${person(x.reportedBy)}`),
+    ['', `### Resolved (${resolved.length})`, ''],
+    resolved.length === 0 ? ['None.'] : resolved.map((x) => `- ${deficiencyLine(x)} — resolved ${d(x.resolvedAt as Date)} by ${person(x.resolvedBy)}: ${md(x.resolution ?? '')}`),
+    ['', `### Lapsed at a meeting (${lapsed.length})`, ''],
+    lapsed.length === 0 ? ['None.'] : lapsed.map((x) => `- ${deficiencyLine(x)} — its grace ended ${d(x.lapsedAt as Date)}`),
+  );
 
-  // 4. Annual updates.
-  out.push(updatesFor ? `## Annual updates for the AGM of ${d(updatesFor.at)}` : '## Annual updates', '');
-  if (!updatesFor) out.push('No AGM is scheduled.');
+  // 4. Annual updates: those given, then the verified services without one, a page at a time.
+  const updatesFor = nextAgm ?? [...meetings].reverse().find((m) => m.kind === 'agm' && m.status === 'held') ?? null;
+  if (!updatesFor) yield lines(['## Annual updates', '', 'No AGM is scheduled.']);
   else {
-    const given = new Set(updates.map((u) => u.serviceId));
-    for (const u of updates) out.push(`- **${u.serviceName}**, ${d(u.givenAt)} by ${person(u.givenBy)}: ${md(u.text)}`);
-    if (updates.length === 0) out.push('None given yet.');
-    const missing = services.filter((s) => isVerified(s.level) && !given.has(s.id));
-    out.push('', `Missing: ${missing.length === 0 ? 'none' : missing.map((s) => `**${s.name}** (${s.level})`).join(', ')}.`);
+    const updates = await read((r) => r.updates.forMeeting(updatesFor.id));
+    yield lines(
+      [`## Annual updates for the AGM of ${d(updatesFor.at)}`, ''],
+      updates.length === 0 ? ['None given yet.'] : updates.map((u) => `- **${u.serviceName}**, ${d(u.givenAt)} by ${person(u.givenBy)}: ${md(u.text)}`),
+    );
+    let after: string | undefined;
+    for (let page = 0; ; page++) {
+      const missing = await read((r) => r.services.missingUpdates(updatesFor.id, REPORT_PAGE, after));
+      if (page === 0) yield missing.total === 0 ? lines(['Missing: none.']) : `Missing (${missing.total}):\n\n`;
+      if (missing.items.length === 0) break;
+      yield lines(missing.items.map((s) => `- **${s.name}** (${s.level})`));
+      after = missing.items.at(-1)?.name;
+      if (missing.items.length < REPORT_PAGE) break;
+    }
   }
-  out.push('');
 
   // 5. General polls decided.
-  out.push('## General polls decided', '');
-  if (generalPolls.length === 0) out.push('None.');
-  for (const p of generalPolls) {
+  const generalPolls = await read((r) => r.polls.endedBetween('general', since, until));
+  yield lines(['## General polls decided', ''], generalPolls.length === 0 ? ['None.'] : generalPolls.map((p) => {
     const result = p.outcome ? (p.outcome.reason === 'cancelled' ? 'cancelled' : describeResult(p.outcome.result)) : p.status;
-    out.push(`- Poll #${p.id}, ${d(p.closedAt ?? p.closesAt)}: ${md(p.question)} — ${md(result)} (${p.outcome?.turnout ?? 0} of ${p.electorate} voted)`);
-  }
-  out.push('');
+    return `- Poll #${p.id}, ${d(p.closedAt ?? p.closesAt)}: ${md(p.question)} — ${md(result)} (${p.outcome?.turnout ?? 0} of ${p.electorate} voted)`;
+  }));
 
-  // 6. The services, by level, with their documented deviations.
-  out.push('## Services by level', '');
+  // 6. The services, by level, with their documented deviations; 7. retired services, last.
+  yield '## Services by level\n\n';
   for (const level of [...LADDER].reverse()) {
-    const at = services.filter((s) => s.level === level);
-    if (at.length === 0) continue;
-    out.push(`### ${cap(level)} (${at.length})`, '');
-    for (const s of at) {
-      const maintainers = s.maintainers.length > 0 ? s.maintainers.map((m) => `@${md(m.name)}`).join(', ') : 'none (needs a maintainer)';
-      out.push(`- **${s.name}** (${KIND_TITLES[s.kind]}): ${md(s.summary)}. Maintainers: ${maintainers}.`);
-      for (const a of s.assessments.filter((x) => x.status === 'deviation')) out.push(`  - Deviation from ${requirement(a.requirementKey)}: ${md(a.note)}`);
+    if ((byLevel[level] ?? 0) === 0) continue;
+    yield `### ${cap(level)} (${byLevel[level] ?? 0})\n\n`;
+    for await (const page of reportPages(read, level)) {
+      yield lines(page.flatMap((s) => [
+        `- **${s.name}** (${KIND_TITLES[s.kind]}): ${md(s.summary)}. Maintainers: ${s.maintainers.length > 0 ? s.maintainers.map((m) => `@${md(m)}`).join(', ') : 'none (needs a maintainer)'}.`,
+        ...s.deviations.map((a) => `  - Deviation from ${requirement(a.requirementKey)}: ${md(a.note)}`),
+      ]));
     }
-    out.push('');
   }
+  yield `## Retired services (${byLevel.retired ?? 0})\n\n`;
+  if ((byLevel.retired ?? 0) === 0) yield lines(['None.']);
+  for await (const page of reportPages(read, 'retired')) {
+    yield lines(page.map((s) => `- **${s.name}**, retired ${s.retiredAt ? d(s.retiredAt) : ''}: ${md(s.retiredReason ?? '')}`));
+  }
+}
 
-  // 7. Retired services, last.
-  const retired = services.filter((s) => s.level === 'retired');
-  out.push(`## Retired services (${retired.length})`, '');
-  if (retired.length === 0) out.push('None.');
-  for (const s of retired) out.push(`- **${s.name}**, retired ${s.retiredAt ? d(s.retiredAt) : ''}: ${md(s.retiredReason ?? '')}`);
-  out.push('');
-  return { title, markdown: out.join('\n') };
+/** Lines of Markdown in chunks of at most REPORT_PAGE items, each ending a block; an item keeps its sub-items. */
+function inPages(all: string[]): string[] {
+  const chunks: string[] = [];
+  let chunk: string[] = [];
+  let items = 0;
+  for (const line of all) {
+    if (line.startsWith('- ') && ++items > REPORT_PAGE) {
+      chunks.push(lines(chunk));
+      chunk = [];
+      items = 1;
+    }
+    chunk.push(line);
+  }
+  chunks.push(lines(chunk));
+  return chunks;
+}
+
+/** Lines of Markdown ending a block (a blank line after). */
+function lines(...parts: string[][]): string {
+  return `${parts.flat().join('\n')}\n\n`;
+}
+
+async function* reportPages(read: StoreRead, level: Level): AsyncGenerator<ReportServiceRow[]> {
+  let after: string | null = null;
+  for (;;) {
+    const from: string | null = after;
+    const page: ReportServiceRow[] = await read((r) => r.services.reportPage(level, from, REPORT_PAGE));
+    if (page.length > 0) yield page;
+    if (page.length < REPORT_PAGE) return;
+    after = page.at(-1)?.name ?? null;
+  }
 }

@@ -191,6 +191,7 @@ export class MemoryStore implements Store {
         levelHistory: async (sid) => s().levelChanges.filter((c) => c.serviceId === sid),
         levelChangesBetween: notInMemory<Repos['services']>('services').levelChangesBetween,
         listFull: notInMemory<Repos['services']>('services').listFull,
+        reportPage: notInMemory<Repos['services']>('services').reportPage,
         withUnagreedDeviations: notInMemory<Repos['services']>('services').withUnagreedDeviations,
       },
       assessments: {

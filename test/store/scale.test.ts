@@ -9,6 +9,9 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { sweep } from '../../src/scheduler/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { writeDocument } from '../../src/documents.js';
+import { readFileSync } from 'node:fs';
+import { REPORT_PAGE } from '../../src/usecases/agm-report.js';
 
 const N = 1500;
 let app: App | undefined;
@@ -58,5 +61,56 @@ describe('a large co-op', () => {
     const errors: string[] = [];
     await sweep({ ...app.deps, logger: { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) } });
     expect(errors).toEqual([]);
+  });
+
+  it('writes the AGM report a page of services at a time: each service once and in order, no section larger than a page, the event loop turning between them', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bot.db');
+    app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+    const now = Date.now();
+    const db = new Sqlite(file);
+    db.transaction(() => {
+      const meeting = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('agm', ?, 'scheduled', ?)").run(now + 3 * 86_400_000, now).lastInsertRowid);
+      for (let i = 0; i < N; i++) {
+        const level = i % 10 === 0 ? 'retired' : 'beta';
+        const s = Number(db.prepare('INSERT INTO Service (name, kind, summary, level, levelSince, createdAt, retiredAt, retiredReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(`svc-${String(i).padStart(4, '0')}`, 'user', `Service ${i}`, level, now, now, level === 'retired' ? now : null, level === 'retired' ? 'gone' : null).lastInsertRowid);
+        if (i % 3 === 0) db.prepare('INSERT INTO AnnualUpdate (serviceId, meetingId, text, givenBy, givenAt) VALUES (?, ?, ?, 1, ?)').run(s, meeting, 'fine', now);
+      }
+    })();
+    db.close();
+    const chunks: string[] = [];
+    async function* recorded(): AsyncGenerator<string> {
+      for await (const c of app?.documentSections({ kind: 'agm-report', asOf: new Date(now).toISOString() }) ?? []) {
+        chunks.push(c);
+        yield c;
+      }
+    }
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const out = path.join(dir, 'report.md');
+    await writeDocument(recorded(), out);
+    ticking = false;
+    const whole = readFileSync(out, 'utf8');
+    expect(whole).toBe(chunks.join(''));
+    const beta = [...whole.slice(whole.indexOf('### Beta'), whole.indexOf('## Retired')).matchAll(/^- \*\*(svc-\d+)\*\*/gm)].map((m) => m[1]);
+    const expected = Array.from({ length: N }, (_, i) => i).filter((i) => i % 10 !== 0).map((i) => `svc-${String(i).padStart(4, '0')}`);
+    expect(beta).toEqual(expected);
+    expect(whole).toContain(`### Beta (${expected.length})`);
+    expect(whole).toContain(`## Retired services (${N / 10})`);
+    expect([...whole.matchAll(/^- \*\*svc-\d+\*\*, retired/gm)]).toHaveLength(N / 10);
+    // Verified services without an update (two in three of the beta ones) are listed, each once.
+    const missing = whole.slice(whole.indexOf('Missing ('), whole.indexOf('## General polls'));
+    expect(missing).toContain(`Missing (${expected.filter((n) => Number(n.slice(4)) % 3 !== 0).length}):`);
+    expect([...missing.matchAll(/^- \*\*svc-\d+\*\* \(beta\)$/gm)]).toHaveLength(expected.filter((n) => Number(n.slice(4)) % 3 !== 0).length);
+    // No section holds more than a page of services; the event loop turned while they were written.
+    const servicesIn = (c: string) => [...c.matchAll(/^- \*\*svc-/gm)].length;
+    expect(Math.max(...chunks.map(servicesIn))).toBeLessThanOrEqual(REPORT_PAGE);
+    expect(chunks.length).toBeGreaterThan(6);
+    expect(turns).toBeGreaterThanOrEqual(chunks.length - 1);
   });
 });

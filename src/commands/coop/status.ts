@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MEETING_TITLES, nextMeetingAfter } from '../../domain/meeting.js';
 import { formatDateTime } from '../../reply/format.js';
 import { cappedList, cmd, heading, list, MESSAGE_ITEMS, para, privateReply, type Block, type Span } from '../../reply/model.js';
-import { buildAgmReport, buildReportHead } from '../../usecases/agm-report.js';
+import { buildReportHead } from '../../usecases/agm-report.js';
 import { deadlineText } from '../../reply/deadline.js';
 import { closeDuePolls } from '../../usecases/close-poll.js';
 import { nextJobs } from '../../scheduler/next-jobs.js';
@@ -85,14 +85,11 @@ export const report = defineCommand({
   async run(ctx) {
     const tz = ctx.deps.settings.timezone;
     const base = ctx.deps.settings.publicUrl;
-    if (base) {
-      // The web pages have it whole: the message carries the head and a link, and the
-      // command reads only what the head shows.
-      const url = `${base.replace(/\/+$/, '')}/report`;
-      const head = await ctx.deps.store.read((r) => buildReportHead(r, ctx.now, tz, { limit: MESSAGE_ITEMS, more: `the whole report, ${url}` }));
-      return privateReply({ type: 'document', title: head.title, markdown: head.markdown, url });
-    }
-    const doc = await ctx.deps.store.read((r) => buildAgmReport(r, ctx.now, tz));
-    return privateReply({ type: 'document', title: doc.title, markdown: doc.markdown });
+    // The message carries the head (what the meeting must decide, at most MESSAGE_ITEMS
+    // items, and the counts), read by itself; the whole is on the web pages when they are
+    // public, or else made section by section into the file the adapter sends.
+    const url = base ? `${base.replace(/\/+$/, '')}/report` : undefined;
+    const head = await ctx.deps.store.read((r) => buildReportHead(r, ctx.now, tz, { limit: MESSAGE_ITEMS, more: url ? `the whole report, ${url}` : 'the whole report, in the file that follows' }));
+    return privateReply({ type: 'document', title: head.title, markdown: head.markdown, ...(url ? { url } : { whole: { kind: 'agm-report', asOf: ctx.now.toISOString() } }) });
   },
 });

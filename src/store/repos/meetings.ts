@@ -34,7 +34,7 @@ export function meetingsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'meetings' 
         return existing ? 'replaced' : 'created';
       },
       async forMeeting(meetingId) {
-        const [rows, names] = await Promise.all([tx.annualUpdate.findMany({ where: { meetingId }, orderBy: { givenAt: 'asc' } }), serviceNames()]);
+        const [rows, names] = await Promise.all([tx.annualUpdate.findMany({ where: { meetingId }, orderBy: { givenAt: 'asc' } }), serviceNames({ updates: { some: { meetingId } } })]);
         return rows.map((r) => ({ serviceId: r.serviceId, serviceName: names.get(r.serviceId) ?? '?', meetingId: r.meetingId, text: r.text, givenBy: r.givenBy, givenAt: r.givenAt }));
       },
     },

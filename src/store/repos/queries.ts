@@ -23,8 +23,9 @@ export function sharedQueries(tx: Tx) {
     ]);
     return rows.map((m) => ({ id: m.id, name: m.name, isMember: m.isMember, isBoard: m.isBoard, identities: ids.get(m.id) ?? [] }));
   };
-  const serviceNames = async (): Promise<Map<number, string>> =>
-    new Map((await tx.service.findMany({ select: { id: true, name: true } })).map((r) => [r.id, r.name]));
+  /** The names of the services `where` selects (through a relation: a subquery, not a list of ids). */
+  const serviceNames = async (where: Prisma.ServiceWhereInput): Promise<Map<number, string>> =>
+    new Map((await tx.service.findMany({ where, select: { id: true, name: true } })).map((r) => [r.id, r.name]));
   const deficienciesWhere = async (where: Prisma.DeficiencyWhereInput): Promise<DeficiencyRecord[]> => {
     const [rows, services, meetings] = await Promise.all([
       tx.deficiency.findMany({ where, orderBy: { id: 'asc' } }),

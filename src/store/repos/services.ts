@@ -7,6 +7,9 @@ import { level, memberInclude, toAssessment, toMember, toSummary } from './rows.
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
+/** Ids sent in one `IN (…)` list at most (SQLite refuses more than its parameter limit). */
+const IN_LIST = 500;
+
 export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' | 'assessments' | 'watches'> {
   const { membersWhere, serviceNames } = q;
   return {
@@ -34,11 +37,11 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         };
         return record;
       },
-      async missingUpdates(meetingId, limit) {
+      async missingUpdates(meetingId, limit, after) {
         const where: Prisma.ServiceWhereInput = { level: { in: [...VERIFIED_LEVELS] }, updates: { none: { meetingId } } };
         const [total, rows] = await Promise.all([
           tx.service.count({ where }),
-          tx.service.findMany({ where, select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true }, orderBy: { name: 'asc' }, take: limit }),
+          tx.service.findMany({ where: after === undefined ? where : { ...where, name: { gt: after } }, select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true }, orderBy: { name: 'asc' }, take: limit }),
         ]);
         return { total, items: rows.map(toSummary) };
       },
@@ -137,10 +140,8 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         });
       },
       async levelChangesBetween(from, to) {
-        const [rows, names] = await Promise.all([
-          tx.levelChange.findMany({ where: { at: { gte: from, lte: to } }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
-          serviceNames(),
-        ]);
+        const where = { at: { gte: from, lte: to } };
+        const [rows, names] = await Promise.all([tx.levelChange.findMany({ where, orderBy: [{ at: 'asc' }, { id: 'asc' }] }), serviceNames({ levelChanges: { some: where } })]);
         return rows.map((r) => ({
           serviceName: names.get(r.serviceId) ?? '?',
           from: r.fromLevel === null ? null : level.parse(r.fromLevel),
@@ -162,14 +163,37 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           tx.assessment.count({ where }),
           tx.service.findMany({ where: { assessments: { some: where } }, select: { id: true, name: true, level: true }, orderBy: { name: 'asc' }, take: limit }),
         ]);
-        const rows = await tx.assessment.findMany({ where: { ...where, serviceId: { in: services.map((s) => s.id) } }, orderBy: { requirementKey: 'asc' } });
+        // In pieces: a list of ids longer than SQLite's parameter limit is refused.
         const byService = new Map<number, Assessment[]>();
-        for (const a of rows) {
-          const list = byService.get(a.serviceId) ?? [];
-          list.push(toAssessment(a));
-          byService.set(a.serviceId, list);
+        for (let i = 0; i < services.length; i += IN_LIST) {
+          const ids = services.slice(i, i + IN_LIST).map((x) => x.id);
+          const rows = await tx.assessment.findMany({ where: { ...where, serviceId: { in: ids } }, orderBy: { requirementKey: 'asc' } });
+          for (const a of rows) {
+            const list = byService.get(a.serviceId) ?? [];
+            list.push(toAssessment(a));
+            byService.set(a.serviceId, list);
+          }
         }
         return { total, services: services.map((s) => ({ name: s.name, level: level.parse(s.level), assessments: byService.get(s.id) ?? [] })) };
+      },
+      async reportPage(lvl, after, limit) {
+        const rows = await tx.service.findMany({
+          where: { level: lvl, ...(after === null ? {} : { name: { gt: after } }) },
+          orderBy: { name: 'asc' },
+          take: limit,
+          select: {
+            id: true, name: true, kind: true, summary: true, level: true, levelSince: true, retiredAt: true, retiredReason: true,
+            maintainers: { select: { member: { select: { name: true } } }, orderBy: [{ addedAt: 'asc' }, { memberId: 'asc' }] },
+            assessments: { where: { status: 'deviation' }, select: { requirementKey: true, note: true }, orderBy: { requirementKey: 'asc' } },
+          },
+        });
+        return rows.map((row) => ({
+          ...toSummary(row),
+          retiredAt: row.retiredAt,
+          retiredReason: row.retiredReason,
+          maintainers: row.maintainers.map((m) => m.member.name),
+          deviations: row.assessments,
+        }));
       },
       async listFull(opts = {}) {
         // Assessments are most of a large co-op's rows: only those asked for are loaded.
