@@ -101,7 +101,7 @@ export interface ServiceRepo {
    * a level the service holds (`keysByLevel`: the requirement keys up to each level): how
    * many there are, and the first `limit` services by name that have any, with them.
    */
-  withUnagreedDeviations(keysByLevel: Partial<Record<Level, readonly string[]>>, limit: number): Promise<{ total: number; services: { name: string; level: Level; assessments: Assessment[] }[] }>;
+  withUnagreedDeviations(keysByLevel: Partial<Record<Level, readonly string[]>>, limit: number, after?: string): Promise<{ total: number; services: { name: string; level: Level; assessments: Assessment[] }[] }>;
   /** Every service's `uses`, by name (retired services included). */
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;

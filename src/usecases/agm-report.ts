@@ -52,52 +52,61 @@ interface DecideInput {
   more?: string;
 }
 
-/** Section 1: what the meeting must decide or note: descents, new requirements, maintainers, deviations. */
-function decideSection(o: DecideInput): string[] {
+/**
+ * Section 1, what the meeting must decide or note, in parts: its heading; descents, new
+ * requirements and maintainers needed (`first`); open deficiencies on proposed services
+ * (`last`). Deviations to confirm go between (`deviationLines`).
+ */
+function decideParts(o: Pick<DecideInput, 'nextMeeting' | 'open' | 'pending' | 'unmaintained' | 'd' | 'person' | 'deficiencyLine'>): { heading: string[]; first: string[]; last: string[] } {
   const { nextMeeting, open, d, person, deficiencyLine } = o;
-  const out = [nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note', ''];
+  const heading = [nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note', ''];
   const byService = new Map<string, DeficiencyRecord[]>();
   for (const x of open) {
     if (!nextMeeting || x.graceMeetingId !== nextMeeting.id || x.serviceLevel === 'proposed') continue;
     byService.set(x.serviceName, [...(byService.get(x.serviceName) ?? []), x]);
   }
-  const decide: string[] = [];
-  let items = 0;
-  const item = (line: string) => {
-    items++;
-    decide.push(line);
-  };
+  const first: string[] = [];
   for (const [name, list] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
     const level = list[0]?.serviceLevel ?? 'proposed';
-    item(`- **${name}** descends from ${level} to ${levelBelow(level) ?? level} at this meeting unless fixed:`);
-    for (const x of list) decide.push(`  - ${deficiencyLine(x)} (reported ${d(x.reportedAt)} by ${person(x.reportedBy)})`);
+    first.push(`- **${name}** descends from ${level} to ${levelBelow(level) ?? level} at this meeting unless fixed:`);
+    for (const x of list) first.push(`  - ${deficiencyLine(x)} (reported ${d(x.reportedAt)} by ${person(x.reportedBy)})`);
   }
-  if (o.pending) item(`- New requirements take effect at this meeting: ${md(o.pending.name)}, version ${md(o.pending.version)}. Services then have until the following AGM to meet them.`);
-  for (const s of o.unmaintained) item(`- **${s.name}** (${s.level}) needs a maintainer: nobody maintains it.`);
-  let deviations = 0;
-  if (o.catalogue) {
-    for (const s of o.services) {
-      for (const dev of deviationsToConfirm(o.catalogue, s.level, s.assessments)) {
-        deviations++;
-        item(`- **${s.name}**: a deviation from ${o.requirement(dev.requirementKey)} to confirm (recorded after its verification): ${md(dev.note)}`);
-      }
-    }
-  }
+  if (o.pending) first.push(`- New requirements take effect at this meeting: ${md(o.pending.name)}, version ${md(o.pending.version)}. Services then have until the following AGM to meet them.`);
+  for (const s of o.unmaintained) first.push(`- **${s.name}** (${s.level}) needs a maintainer: nobody maintains it.`);
+  const last = open.filter((y) => y.serviceLevel === 'proposed').map((x) => `- ${deficiencyLine(x)} is open on a proposed service (nothing to descend; open until resolved).`);
+  return { heading, first, last };
+}
+
+/** Deviations to confirm (recorded after their verification), one item each. */
+function deviationLines(catalogue: Catalogue | null, services: DecideInput['services'], requirement: (key: string | null) => string): string[] {
+  if (!catalogue) return [];
+  return services.flatMap((s) =>
+    deviationsToConfirm(catalogue, s.level, s.assessments).map((dev) => `- **${s.name}**: a deviation from ${requirement(dev.requirementKey)} to confirm (recorded after its verification): ${md(dev.note)}`),
+  );
+}
+
+const NOTHING_TO_DECIDE = 'Nothing: no service descends, no requirement changes, every service has a maintainer.';
+const isItem = (line: string) => line.startsWith('- ');
+
+/** Section 1 whole, or (with `limit`) its first items and how many more. */
+function decideSection(o: DecideInput): string[] {
+  const { heading, first, last } = decideParts(o);
+  const deviations = deviationLines(o.catalogue, o.services, o.requirement);
+  const decide = [...first, ...deviations, ...last];
   // Deviations counted in the database but not loaded (the head loads only the first).
-  items += Math.max(0, (o.deviationsTotal ?? deviations) - deviations);
-  for (const x of open.filter((y) => y.serviceLevel === 'proposed')) item(`- ${deficiencyLine(x)} is open on a proposed service (nothing to descend; open until resolved).`);
-  if (decide.length === 0) return [...out, 'Nothing: no service descends, no requirement changes, every service has a maintainer.', ''];
+  const items = decide.filter(isItem).length + Math.max(0, (o.deviationsTotal ?? deviations.length) - deviations.length);
+  if (decide.length === 0) return [...heading, NOTHING_TO_DECIDE, ''];
   if (o.limit !== undefined && items > o.limit) {
     // Whole items only: a descent keeps its deficiencies with it.
     const kept: string[] = [];
     let n = 0;
     for (const line of decide) {
-      if (line.startsWith('- ') && ++n > o.limit) break;
+      if (isItem(line) && ++n > o.limit) break;
       kept.push(line);
     }
-    return [...out, ...kept, `- … and ${items - o.limit} more: ${o.more ?? 'see the whole report'}.`, ''];
+    return [...heading, ...kept, `- … and ${items - o.limit} more: ${o.more ?? 'see the whole report'}.`, ''];
   }
-  return [...out, ...decide, ''];
+  return [...heading, ...decide, ''];
 }
 
 interface ReportHelpers {
@@ -174,7 +183,7 @@ export const REPORT_PAGE = 500;
  * co-op. Every chunk ends at the end of a Markdown block, so each can be rendered alone.
  */
 export async function* agmReportSections(read: StoreRead, now: Date, tz: string): AsyncGenerator<string> {
-  const first = await read(async (r) => {
+  const loaded = await read(async (r) => {
     const meetings = await r.meetings.list();
     const [current, pending, unmaintained, open, people, byLevel] = await Promise.all([
       r.catalogues.withStatus('current'),
@@ -186,30 +195,43 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
     ]);
     return { meetings, current, pending, unmaintained, open, people, byLevel };
   });
-  const { meetings, pending, unmaintained, open, byLevel } = first;
+  const { meetings, pending, unmaintained, open, byLevel } = loaded;
   const { from, to, nextAgm } = reportWindow(meetings, now);
   const since = from?.at ?? new Date(0);
   const until = to.getTime() < now.getTime() ? now : to;
   const nextMeeting = nextMeetingAfter(meetings, now);
-  const catalogue: Catalogue | null = first.current ? storedCatalogue(first.current) : null;
-  const { d, person, requirement, deficiencyLine } = reportHelpers(catalogue, first.people, tz);
+  const catalogue: Catalogue | null = loaded.current ? storedCatalogue(loaded.current) : null;
+  const { d, person, requirement, deficiencyLine } = reportHelpers(catalogue, loaded.people, tz);
   // A deviation to confirm is from a requirement of a level the service holds.
   const keysByLevel: Partial<Record<Level, string[]>> = {};
   if (catalogue) VERIFIED_LEVELS.forEach((l, i) => (keysByLevel[l] = VERIFIED_LEVELS.slice(0, i + 1).flatMap((held) => catalogue.levels[held].map((q) => q.key))));
-  const deviating = catalogue ? await read((r) => r.services.withUnagreedDeviations(keysByLevel, Number.MAX_SAFE_INTEGER)) : { total: 0, services: [] };
-
   const title = reportTitle(nextAgm, now, d);
-  // What the meeting must decide can be long too (every unmaintained service): in pages.
-  yield* inPages([
+  const intro = [
     `# ${title}`,
     '',
     from
       ? `Covers ${d(from.at)} (the previous AGM) to ${nextAgm ? `${d(nextAgm.at)} (this AGM); written ${d(now)}` : d(now)}.`
       : `Covers everything recorded up to ${d(now)} (no earlier AGM has been held).`,
     '',
-    // 1. What this meeting must decide or note.
-    ...decideSection({ nextMeeting, open, pending, unmaintained, services: deviating.services, catalogue, d, person, requirement, deficiencyLine }),
-  ]);
+  ];
+  // 1. What this meeting must decide or note; long too (every unmaintained service, every
+  // deviation to confirm), so in pages, the deviations read a page of services at a time.
+  const { heading, first, last } = decideParts({ nextMeeting, open, pending, unmaintained, d, person, deficiencyLine });
+  let items = first.length + last.length;
+  yield* inPages([...intro, ...heading, ...first]);
+  if (catalogue) {
+    let after: string | undefined;
+    for (;;) {
+      const previous: string | undefined = after;
+      const page = await read((r) => r.services.withUnagreedDeviations(keysByLevel, REPORT_PAGE, previous));
+      const found = deviationLines(catalogue, page.services, requirement);
+      items += found.length;
+      if (found.length > 0) yield* inPages(found);
+      if (page.services.length < REPORT_PAGE) break;
+      after = page.services.at(-1)?.name;
+    }
+  }
+  yield* inPages(items === 0 ? [NOTHING_TO_DECIDE] : last);
 
   // 2. Level changes since the previous AGM.
   const changes = await read((r) => r.services.levelChangesBetween(since, until));

@@ -152,7 +152,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           meetingId: r.meetingId,
         }));
       },
-      async withUnagreedDeviations(keysByLevel, limit) {
+      async withUnagreedDeviations(keysByLevel, limit, after) {
         const where: Prisma.AssessmentWhereInput = {
           status: 'deviation',
           agreedPollId: null,
@@ -161,7 +161,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         };
         const [total, services] = await Promise.all([
           tx.assessment.count({ where }),
-          tx.service.findMany({ where: { assessments: { some: where } }, select: { id: true, name: true, level: true }, orderBy: { name: 'asc' }, take: limit }),
+          tx.service.findMany({ where: { assessments: { some: where }, ...(after === undefined ? {} : { name: { gt: after } }) }, select: { id: true, name: true, level: true }, orderBy: { name: 'asc' }, take: limit }),
         ]);
         // In pieces: a list of ids longer than SQLite's parameter limit is refused.
         const byService = new Map<number, Assessment[]>();
