@@ -29,7 +29,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'smb-bench-'));
 const file = path.join(dir, 'bot.db');
 const ENGINE = process.env.BENCH_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
 /** The figures, for the comparison of the engines. */
-const results: { engine: string; services: number; p99: Record<string, number>; cpuP50: Record<string, number>; votesAtOnceMs?: number; copiesVotesPerSecond?: number; sweepMs?: number; rssMb?: number; stallMs?: number } = { engine: ENGINE, services: SERVICES, p99: {}, cpuP50: {} };
+const results: { engine: string; services: number; p99: Record<string, number>; cpuP50: Record<string, number>; votesAtOnceMs?: number; copiesVotesPerSecond?: number; sweepMs?: number; rssMb?: number; stallMs?: number; voteVsRaw?: number } = { engine: ENGINE, services: SERVICES, p99: {}, cpuP50: {} };
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -189,6 +189,65 @@ line(`scheduler pass over ${SERVICES.toLocaleString('en')} services (worst of 5 
 const rss = process.memoryUsage().rss / 1024 / 1024;
 results.rssMb = rss;
 line('resident memory after all of the above', `${rss.toFixed(0)} MB`, '≤ 200 MB', rss <= 200);
+
+// One vote against the same SQL written raw (SQLite): the statements Prisma sends for a
+// vote are recorded, then replayed through better-sqlite3 with each statement prepared
+// once, ending in ROLLBACK instead of COMMIT so that the same vote can be replayed.
+if (ENGINE === 'sqlite') {
+  const Sqlite = (await import('better-sqlite3')).default;
+  type Recorded = { sql: string; args: unknown[] };
+  let recording: Recorded[] | null = null;
+  const prepare = Sqlite.prototype.prepare;
+  let patched = false;
+  Sqlite.prototype.prepare = function (this: InstanceType<typeof Sqlite>, sql: string) {
+    const st = prepare.call(this, sql);
+    if (!patched) {
+      patched = true;
+      const proto = Object.getPrototypeOf(st) as { bind: (...a: unknown[]) => unknown };
+      const bind = proto.bind;
+      proto.bind = function (this: unknown, ...args: unknown[]) {
+        const last = recording?.at(-1);
+        // The adapter binds one array of values.
+        if (last) last.args = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+        return bind.apply(this, args);
+      };
+    }
+    recording?.push({ sql, args: [] });
+    return st;
+  } as typeof prepare;
+  const vote = (i: number) => say(`m${i % MEMBERS}`, 'coop', `vote ${pollId} ${i % 2 === 0 ? 'no' : 'yes'}`);
+  await vote(1);
+  recording = [];
+  await vote(2);
+  const statements: Recorded[] = recording;
+  if (process.env.BENCH_SQL) for (const x of statements) console.log(`  ${x.sql.slice(0, 160)}`);
+  recording = null;
+  Sqlite.prototype.prepare = prepare;
+  const N = 300;
+  let t = performance.now();
+  for (let i = 0; i < N; i++) await vote(i);
+  const botPerSecond = N / ((performance.now() - t) / 1000);
+  const raw = new Sqlite(file);
+  raw.pragma('busy_timeout = 5000');
+  const cache = new Map<string, ReturnType<typeof raw.prepare>>();
+  const run = (sql: string, args: unknown[]) => {
+    const st = cache.get(sql) ?? raw.prepare(sql);
+    cache.set(sql, st);
+    return st.reader ? st.all(args) : st.run(args);
+  };
+  t = performance.now();
+  // All of it in one transaction rolled back (the rate limit's log is written outside the vote's own).
+  const own = statements.filter((x) => x.sql !== 'BEGIN' && x.sql !== 'COMMIT');
+  for (let i = 0; i < N; i++) {
+    run('BEGIN', []);
+    for (const x of own) run(x.sql, x.args);
+    run('ROLLBACK', []);
+  }
+  const rawPerSecond = N / ((performance.now() - t) / 1000);
+  raw.close();
+  results.voteVsRaw = rawPerSecond / botPerSecond;
+  line(`one vote (${statements.length} statements) vs the same SQL raw`, `${botPerSecond.toFixed(0)} vs ${rawPerSecond.toFixed(0)} votes/s, ${(rawPerSecond / botPerSecond).toFixed(1)}×`, '≤ 5×', rawPerSecond / botPerSecond <= 5);
+}
 
 // Three copies of the bot voting at once into this database (each its own process).
 await say('admin', 'coop', 'poll Benchmark: three copies?');

@@ -160,8 +160,8 @@ export interface DeficiencyRepo {
   countOpen(): Promise<number>;
   byId(id: number): Promise<DeficiencyRecord | null>;
   create(input: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }): Promise<DeficiencyRecord>;
-  /** Open ones (not resolved, not lapsed), oldest first. */
-  listOpen(): Promise<DeficiencyRecord[]>;
+  /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
+  listOpen(limit?: number): Promise<DeficiencyRecord[]>;
   /** Everything reported, resolved or lapsed in [from, to]. */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
   /** How many deficiencies a member reported since `since`, and the oldest of them. */

@@ -32,7 +32,10 @@ export async function nextJobs(r: Repos, now: Date, settings: { timezone: string
     scheduled.filter((m) => m.kind === 'agm'),
     (m) => nextOffset(offsetTimes(m.at, settings.nudgeDays, settings.timezone), now)?.at ?? null,
   );
-  const deficiency = earliest(open, (d) => (d.graceUntil ? (nextOffset(offsetTimes(d.graceUntil, DEFICIENCY_REMINDER_DAYS, settings.timezone), now)?.at ?? null) : null));
+  // Deficiencies share a few grace ends (the meetings): each end's reminders worked out once.
+  const firstPerGrace = new Map<number, (typeof open)[number]>();
+  for (const d of open) if (d.graceUntil && !firstPerGrace.has(d.graceUntil.getTime())) firstPerGrace.set(d.graceUntil.getTime(), d);
+  const deficiency = earliest([...firstPerGrace.values()], (d) => (d.graceUntil ? (nextOffset(offsetTimes(d.graceUntil, DEFICIENCY_REMINDER_DAYS, settings.timezone), now)?.at ?? null) : null));
   const lastAgm = [...meetings].reverse().find((m) => m.kind === 'agm' && m.status === 'held');
   const since = lastAgm?.at ?? first;
   const deadline = since ? addMonths(since, 13) : null;

@@ -33,15 +33,16 @@ export const status = defineCommand({
       const next = nextMeetingAfter(meetings, now);
       const agm = nextMeetingAfter(meetings, now, 'agm');
       // Counted and selected in the database: the screen shows ten of each.
-      const [polls, open, missing, unmaintained] = await Promise.all([
+      const [polls, open, openCount, missing, unmaintained] = await Promise.all([
         r.polls.listOpen(),
-        r.deficiencies.listOpen(),
+        r.deficiencies.listOpen(STATUS_ITEMS),
+        r.deficiencies.countOpen(),
         agm ? r.services.missingUpdates(agm.id, STATUS_ITEMS) : Promise.resolve({ total: 0, items: [] }),
         r.services.unmaintained(),
       ]);
       const turnouts = await Promise.all(polls.map((p) => r.polls.countVotes(p.id)));
       const jobs = await nextJobs(r, now, ctx.deps.settings);
-      return { next, agm, polls, turnouts, open, missing, jobs, unmaintained };
+      return { next, agm, polls, turnouts, open, openCount, missing, jobs, unmaintained };
     });
     const blocks: Block[] = [
       data.next
@@ -55,15 +56,19 @@ export const status = defineCommand({
           ? cappedList(data.missing.items.map((s) => `${s.name} (${s.level})`), ['All of them, and what else the AGM decides: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, data.missing.total)
           : [para('None: every service has given its update.')]
         : [para('No AGM is scheduled.')]),
-      heading(`Deficiencies in grace (${data.open.length})`),
-      ...capped(
-        data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${deadlineText(d, d.serviceLevel, tz, { consequence: false })}`),
-        ['All of them: ', cmd('coop', 'report'), '.'],
-      ),
+      heading(`Deficiencies in grace (${data.openCount})`),
+      ...(data.openCount === 0
+        ? [para('None.')]
+        : cappedList(
+            data.open.map((d) => `#${d.id} ${d.serviceName}: ${d.description} — ${deadlineText(d, d.serviceLevel, tz, { consequence: false })}`),
+            ['All of them: ', cmd('coop', 'report'), '.'],
+            STATUS_ITEMS,
+            data.openCount,
+          )),
       ...(data.unmaintained.length > 0
         ? [
             heading(`Services that need a maintainer (${data.unmaintained.length})`),
-            ...capped(data.unmaintained.map((s) => `${s.name} (${s.level}): needs a maintainer`), ['All of them: ', cmd('coop', 'agenda'), '.']),
+            ...cappedList(data.unmaintained.slice(0, STATUS_ITEMS).map((s) => `${s.name} (${s.level}): needs a maintainer`), ['All of them: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, data.unmaintained.length),
             para('The board adds one with ', cmd('service', `maintainer ${data.unmaintained[0]?.name ?? '<name>'} add <user>`), '.'),
           ]
         : []),

@@ -16,7 +16,7 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
         const row = await tx.deficiency.create({ data: input, include: deficiencyInclude });
         return toDeficiency(row);
       },
-      listOpen: () => deficienciesWhere({ resolvedAt: null, lapsedAt: null }),
+      listOpen: (limit) => deficienciesWhere({ resolvedAt: null, lapsedAt: null }, limit),
       countOpen: () => tx.deficiency.count({ where: { resolvedAt: null, lapsedAt: null } }),
       activityBetween(from, to) {
         const range = { gte: from, lte: to };

@@ -26,12 +26,13 @@ export function sharedQueries(tx: Tx) {
   /** The names of the services `where` selects (through a relation: a subquery, not a list of ids). */
   const serviceNames = async (where: Prisma.ServiceWhereInput): Promise<Map<number, string>> =>
     new Map((await tx.service.findMany({ where, select: { id: true, name: true } })).map((r) => [r.id, r.name]));
-  const deficienciesWhere = async (where: Prisma.DeficiencyWhereInput): Promise<DeficiencyRecord[]> => {
-    const [rows, services, meetings] = await Promise.all([
-      tx.deficiency.findMany({ where, orderBy: { id: 'asc' } }),
-      tx.service.findMany({ where: { deficiencies: { some: where } }, select: { id: true, name: true, level: true } }),
-      tx.meeting.findMany({ select: { id: true, at: true } }),
-    ]);
+  /** Deficiencies by id; with `take`, only the first (and only their services are read). */
+  const deficienciesWhere = async (where: Prisma.DeficiencyWhereInput, take?: number): Promise<DeficiencyRecord[]> => {
+    const [rows, meetings] = await Promise.all([tx.deficiency.findMany({ where, orderBy: { id: 'asc' }, ...(take === undefined ? {} : { take }) }), tx.meeting.findMany({ select: { id: true, at: true } })]);
+    const services = await tx.service.findMany({
+      where: take === undefined ? { deficiencies: { some: where } } : { id: { in: [...new Set(rows.map((r) => r.serviceId))] } },
+      select: { id: true, name: true, level: true },
+    });
     const names = new Map(services.map((s) => [s.id, { name: s.name, level: s.level }]));
     const at = new Map(meetings.map((m) => [m.id, m.at]));
     return rows.map((r) =>
