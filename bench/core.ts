@@ -29,7 +29,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'smb-bench-'));
 const file = path.join(dir, 'bot.db');
 const ENGINE = process.env.BENCH_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
 /** The figures, for the comparison of the engines. */
-const results: { engine: string; services: number; p99: Record<string, number>; cpuP50: Record<string, number>; votesAtOnceMs?: number; copiesVotesPerSecond?: number; sweepMs?: number; rssMb?: number; stallMs?: number; voteVsRaw?: number } = { engine: ENGINE, services: SERVICES, p99: {}, cpuP50: {} };
+const results: { engine: string; services: number; p99: Record<string, number>; cpuP50: Record<string, number>; votesAtOnceMs?: number; copiesVotesPerSecond?: number; sweepMs?: number; rssMb?: number; stallMs?: number; voteVsRaw?: number; reckoningMs?: number } = { engine: ENGINE, services: SERVICES, p99: {}, cpuP50: {} };
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -270,6 +270,46 @@ const perSecond = copiesVotes / (Math.max(...runs.map((r) => r.ms)) / 1000);
 results.copiesVotesPerSecond = perSecond;
 const counted = (await app.pollView(copiesPoll))?.turnout ?? 0;
 line(`three copies voting at once: ${copiesVotes} votes`, `${perSecond.toFixed(0)} votes/s, ${counted} counted`, `${MEMBERS} counted`, counted === MEMBERS && runs.every((r) => r.errors === 0));
+
+// The AGM's reckoning with 100 descents: the 100 most used services that hold a level
+// each carry a deficiency whose grace ends at a meeting just past; the scheduler's pass
+// lowers them and puts what uses them under scrutiny. Timed with the longest stall.
+{
+  const now = new Date();
+  const reckonAt = new Date(now.getTime() - 60_000);
+  const infra = ENGINE === 'sqlite' ? await sqliteInfra() : [];
+  async function sqliteInfra(): Promise<number[]> {
+    const Sqlite = (await import('better-sqlite3')).default;
+    const db = new Sqlite(file);
+    db.pragma('busy_timeout = 5000');
+    const ids = db
+      .prepare("SELECT u.usesId AS id FROM ServiceUse u JOIN Service s ON s.id = u.usesId WHERE s.level IN ('alpha', 'beta', 'live') GROUP BY u.usesId ORDER BY COUNT(*) DESC, u.usesId LIMIT 100")
+      .all()
+      .map((r) => (r as { id: number }).id);
+    db.transaction(() => {
+      const meeting = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('egm', ?, 'scheduled', ?)").run(reckonAt.getTime(), now.getTime() - 86_400_000).lastInsertRowid);
+      const add = db.prepare("INSERT INTO Deficiency (serviceId, requirementKey, description, source, reportedBy, reportedAt, graceMeetingId) VALUES (?, NULL, 'Benchmark: not fixed in time', 'report', 1, ?, ?)");
+      for (const id of ids) add.run(id, now.getTime() - 86_400_000, meeting);
+    })();
+    db.close();
+    return ids;
+  }
+  if (infra.length > 0) {
+    const stalls = monitorEventLoopDelay({ resolution: 5 });
+    stalls.enable();
+    const t = performance.now();
+    await sweep(app.deps);
+    const ms = performance.now() - t;
+    stalls.disable();
+    const lowered = await app.store.read(async (r) => {
+      let n = 0;
+      for (const id of infra) n += (await r.services.levelHistory(id)).filter((c) => c.reason.startsWith('descended at')).length;
+      return n;
+    });
+    results.reckoningMs = ms;
+    line(`the reckoning: ${infra.length} services descend (${lowered} level changes), longest stall ${(stalls.max / 1e6).toFixed(0)} ms`, `${ms.toFixed(0)} ms`, '≤ 1 s', ms <= 1000 && lowered >= infra.length);
+  }
+}
 
 await app.close();
 server?.stop();

@@ -65,6 +65,7 @@ if (!soak && sizes.every(Boolean)) {
   row('scheduler pass (worst of 5)', (x) => x.sweepMs, 'ms');
   row('1,000 votes at once', (x) => x.votesAtOnceMs, 'ms');
   row('one vote vs the same SQL raw', (x) => x.voteVsRaw, '×');
+  row('the reckoning with 100 descents', (x) => x.reckoningMs, 'ms');
   row('resident memory after all', (x) => x.rssMb, 'MB');
 } else if (!soak) {
   failed++;

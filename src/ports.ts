@@ -160,6 +160,8 @@ export interface DeficiencyRepo {
   countOpen(): Promise<number>;
   byId(id: number): Promise<DeficiencyRecord | null>;
   create(input: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }): Promise<DeficiencyRecord>;
+  /** Opens many at once (a reckoning's scrutiny); their ids, in order. */
+  createMany(inputs: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }[]): Promise<number[]>;
   /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
   listOpen(limit?: number): Promise<DeficiencyRecord[]>;
   /** Everything reported, resolved or lapsed in [from, to]. */
@@ -362,6 +364,8 @@ export interface AuditRecord extends AuditEntry {
 
 export interface AuditRepo {
   record(entry: AuditEntry): Promise<void>;
+  /** Many entries at once, in order. */
+  recordMany(entries: AuditEntry[]): Promise<void>;
   forSubject(subjectType: string, subjectId: string): Promise<AuditRecord[]>;
   /**
    * Entries about any of `subjects` (ids by subject type) whose action is not in
@@ -401,6 +405,8 @@ export interface WatchRepo {
   forMember(memberId: number): Promise<ServiceSummary[]>;
   /** Everyone watching any of `serviceIds`, each person once. */
   watchersOf(serviceIds: number[]): Promise<MemberRecord[]>;
+  /** Which of `serviceIds` anyone watches. */
+  watched(serviceIds: number[]): Promise<Set<number>>;
 }
 
 /** Uses of limited things, per person (`cmd:member:12`, `link:slack:U1`), kept a short while. */

@@ -34,7 +34,8 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     const entry = (action: string, subject: { type: string; id: string | number }, detail: Record<string, unknown> = {}) =>
       systemEntry(now, 'reckoning', action, subject, { meetingId, ...detail });
     const [services, open, graph, current, pending, updates] = await Promise.all([
-      r.services.listFull(),
+      // Assessments (most of a large co-op's rows) only for an AGM, which checks the requirements in force (R11).
+      r.services.listFull({ assessments: meeting.kind === 'agm' ? 'all' : 'none' }),
       r.deficiencies.listOpen(),
       r.services.usesGraph(),
       r.catalogues.withStatus('current'),
@@ -78,14 +79,12 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     await r.meetings.update(meeting.id, { status: 'held', reckonedAt: now });
     // New deficiencies run to the next meeting after this one.
     const nextMeeting = nextMeetingAfter(await r.meetings.list(), meeting.at);
-    const openedIds: number[] = [];
-    for (const o of plan.opened) {
-      const created = await r.deficiencies.create({
-        serviceId: o.serviceId, requirementKey: null, description: o.description, source: o.source, reportedBy: null, reportedAt: meeting.at, graceMeetingId: nextMeeting?.id ?? null,
-      });
-      openedIds.push(created.id);
-      await r.audit.record(entry('deficiency.opened', { type: 'deficiency', id: created.id }, { service: o.name, source: o.source, description: o.description }));
-    }
+    // Scrutiny can open thousands (every service built on one that descended): written
+    // together, a hundred rows to a statement.
+    const openedIds = await r.deficiencies.createMany(
+      plan.opened.map((o) => ({ serviceId: o.serviceId, requirementKey: null, description: o.description, source: o.source, reportedBy: null, reportedAt: meeting.at, graceMeetingId: nextMeeting?.id ?? null })),
+    );
+    await r.audit.recordMany(plan.opened.map((o, i) => entry('deficiency.opened', { type: 'deficiency', id: openedIds[i] ?? 0 }, { service: o.name, source: o.source, description: o.description })));
     let catalogue: ReckoningDone['catalogue'] = null;
     if (pending) {
       await r.catalogues.setStatus(current.id, 'superseded');
@@ -101,12 +100,14 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     const watcherMessages: ClaimedSend[] = [];
     const key = `reckoning:${meeting.id}`;
     const told = (name: string) => (maintainers.get(name) ?? []).map((m) => m.id);
-    for (const d of plan.descents) {
+    // Only services someone watches are looked at one by one.
+    const watched = await r.watches.watched([...new Set([...plan.descents.map((d) => d.serviceId), ...plan.opened.map((o) => o.serviceId)])]);
+    for (const d of plan.descents.filter((x) => watched.has(x.serviceId))) {
       const text = `${d.name}, a service you watch, descended from ${d.from} to ${d.to} at the ${title}: the grace of deficiencies ${d.deficiencyIds.map((id) => `#${id}`).join(', ')} ended unresolved.`;
       watcherMessages.push(...(await watcherSends(r, key, d.serviceId, told(d.name), publicReply(para(text)))));
     }
     for (const [i, o] of plan.opened.entries()) {
-      if (o.source !== 'scrutiny') continue;
+      if (o.source !== 'scrutiny' || !watched.has(o.serviceId)) continue;
       const text = `${o.name}, a service you watch, is under scrutiny: ${o.description} Deficiency #${openedIds[i]} is open on it, to be fixed ${until}.`;
       watcherMessages.push(...(await watcherSends(r, key, o.serviceId, told(o.name), publicReply(para(text)))));
     }

@@ -326,11 +326,15 @@ export class MemoryStore implements Store {
           s()
             .services.filter((x) => s().watches.some((w) => w.memberId === memberId && w.serviceId === x.id))
             .map(summaryOf),
+        watched: async (ids) => new Set(s().watches.filter((w) => ids.includes(w.serviceId)).map((w) => w.serviceId)),
         watchersOf: async (ids) => s().members.filter((m) => s().watches.some((w) => w.memberId === m.id && ids.includes(w.serviceId))).map((m) => structuredClone(m)),
       },
       audit: {
         async record(e) {
           s().audit.push({ ...e, id: id() });
+        },
+        async recordMany(entries) {
+          for (const e of entries) s().audit.push({ ...e, id: id() });
         },
         forSubject: async (type, sid) => s().audit.filter((a) => a.subjectType === type && a.subjectId === sid),
         async page(subjects, skip, page) {

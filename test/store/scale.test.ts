@@ -113,4 +113,34 @@ describe('a large co-op', () => {
     expect(chunks.length).toBeGreaterThan(6);
     expect(turns).toBeGreaterThanOrEqual(chunks.length - 1);
   });
+
+  it('reckons a descent that puts 1,500 services under scrutiny: each gets one deficiency and one audit entry naming it', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'bot.db');
+    app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+    const now = Date.now();
+    const db = new Sqlite(file);
+    db.transaction(() => {
+      const egm = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('egm', ?, 'scheduled', ?)").run(now - 60_000, now - 86_400_000).lastInsertRowid);
+      const base = Number(db.prepare("INSERT INTO Service (name, kind, summary, level, levelSince, createdAt) VALUES ('base', 'infrastructure', 'Base', 'live', ?, ?)").run(now, now).lastInsertRowid);
+      db.prepare("INSERT INTO Deficiency (serviceId, description, source, reportedBy, reportedAt, graceMeetingId) VALUES (?, 'Not fixed', 'report', 1, ?, ?)").run(base, now - 86_400_000, egm);
+      for (let i = 0; i < N; i++) {
+        const s = Number(db.prepare("INSERT INTO Service (name, kind, summary, level, levelSince, createdAt) VALUES (?, 'user', 's', 'beta', ?, ?)").run(`svc-${i}`, now, now).lastInsertRowid);
+        db.prepare('INSERT INTO ServiceUse (serviceId, usesId) VALUES (?, ?)').run(s, base);
+      }
+    })();
+    db.close();
+    await sweep(app.deps);
+    const after = await app.store.read(async (r) => ({ base: await r.services.byName('base'), open: await r.deficiencies.listOpen() }));
+    expect(after.base?.level).toBe('beta');
+    const scrutiny = after.open.filter((d) => d.source === 'scrutiny');
+    expect(scrutiny).toHaveLength(N);
+    expect(new Set(scrutiny.map((d) => d.serviceName)).size).toBe(N);
+    const check = new Sqlite(file, { readonly: true });
+    const audited = check.prepare("SELECT subjectId, detail FROM AuditEvent WHERE action = 'deficiency.opened'").all() as { subjectId: string; detail: string }[];
+    check.close();
+    expect(audited.map((a) => Number(a.subjectId)).sort((x, y) => x - y)).toEqual(scrutiny.map((d) => d.id).sort((x, y) => x - y));
+    const named = new Map(scrutiny.map((d) => [d.id, d.serviceName]));
+    expect(audited.every((a) => (JSON.parse(a.detail) as { service: string }).service === named.get(Number(a.subjectId)))).toBe(true);
+  });
 });

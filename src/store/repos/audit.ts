@@ -1,7 +1,7 @@
 // The audit repository of the Store port: audit.
 import type { AuditRecord, Repos } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { detail } from './rows.js';
+import { detail, ROWS_PER_INSERT } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
@@ -10,6 +10,12 @@ export function auditRepos(tx: Tx, _q: SharedQueries): Pick<Repos, 'audit'> {
     audit: {
       async record(e) {
         await tx.auditEvent.create({ data: { ...e, detail: JSON.stringify(e.detail) } });
+      },
+      async recordMany(entries) {
+        // In pieces: one statement's parameters stay within SQLite's limit.
+        for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
+          await tx.auditEvent.createMany({ data: entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({ ...e, detail: JSON.stringify(e.detail) })) });
+        }
       },
       async forSubject(subjectType, subjectId) {
         const rows = await tx.auditEvent.findMany({ where: { subjectType, subjectId }, orderBy: { id: 'asc' } });

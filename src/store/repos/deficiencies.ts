@@ -1,6 +1,6 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { deficiencyInclude, toDeficiency } from './rows.js';
+import { deficiencyInclude, ROWS_PER_INSERT, toDeficiency } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
@@ -15,6 +15,14 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
       async create(input) {
         const row = await tx.deficiency.create({ data: input, include: deficiencyInclude });
         return toDeficiency(row);
+      },
+      async createMany(inputs) {
+        const ids: number[] = [];
+        for (let i = 0; i < inputs.length; i += ROWS_PER_INSERT) {
+          const rows = await tx.deficiency.createManyAndReturn({ data: inputs.slice(i, i + ROWS_PER_INSERT), select: { id: true } });
+          ids.push(...rows.map((r) => r.id));
+        }
+        return ids;
       },
       listOpen: (limit) => deficienciesWhere({ resolvedAt: null, lapsedAt: null }, limit),
       countOpen: () => tx.deficiency.count({ where: { resolvedAt: null, lapsedAt: null } }),

@@ -149,3 +149,6 @@ export type CatalogueRow = { id: number; name: string; version: string; hash: st
 export function toCatalogue(row: CatalogueRow): StoredCatalogue {
   return { ...row, status: catalogueStatus.parse(row.status) };
 }
+
+/** Rows written by one multi-row INSERT at most: its parameters stay within SQLite's limit. */
+export const ROWS_PER_INSERT = 100;

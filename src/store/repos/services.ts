@@ -285,6 +285,14 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         return rows.map(toSummary);
       },
       watchersOf: (serviceIds) => membersWhere({ watches: { some: { serviceId: { in: serviceIds } } } }),
+      async watched(serviceIds) {
+        const out = new Set<number>();
+        for (let i = 0; i < serviceIds.length; i += IN_LIST) {
+          const rows = await tx.watch.findMany({ where: { serviceId: { in: serviceIds.slice(i, i + IN_LIST) } }, select: { serviceId: true }, distinct: ['serviceId'] });
+          for (const r of rows) out.add(r.serviceId);
+        }
+        return out;
+      },
     },
   };
 }
