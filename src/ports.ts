@@ -160,7 +160,7 @@ export interface DeficiencyRepo {
   countOpen(): Promise<number>;
   byId(id: number): Promise<DeficiencyRecord | null>;
   create(input: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }): Promise<DeficiencyRecord>;
-  /** Opens many at once (a reckoning's scrutiny); their ids, in order. */
+  /** Opens many at once (a reckoning's scrutiny), at most one per service and source; their ids, in order. */
   createMany(inputs: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }[]): Promise<number[]>;
   /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
   listOpen(limit?: number): Promise<DeficiencyRecord[]>;

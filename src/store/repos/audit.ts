@@ -3,6 +3,7 @@ import type { AuditRecord, Repos } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
 import { detail, ROWS_PER_INSERT } from './rows.js';
 import type { Tx } from '../database.js';
+import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
 export function auditRepos(tx: Tx, _q: SharedQueries): Pick<Repos, 'audit'> {
@@ -14,7 +15,7 @@ export function auditRepos(tx: Tx, _q: SharedQueries): Pick<Repos, 'audit'> {
       async recordMany(entries) {
         // In pieces: one statement's parameters stay within SQLite's limit.
         for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
-          await tx.auditEvent.createMany({ data: entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({ ...e, detail: JSON.stringify(e.detail) })) });
+          await tx.$executeRaw(insertRows('AuditEvent', entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({ at: e.at, actor: e.actor, memberId: e.memberId, platform: e.platform, action: e.action, subjectType: e.subjectType, subjectId: e.subjectId, detail: JSON.stringify(e.detail) }))));
         }
       },
       async forSubject(subjectType, subjectId) {

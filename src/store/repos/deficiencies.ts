@@ -2,6 +2,7 @@
 import type { Repos } from '../../ports.js';
 import { deficiencyInclude, ROWS_PER_INSERT, toDeficiency } from './rows.js';
 import type { Tx } from '../database.js';
+import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
 export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'deficiencies'> {
@@ -19,8 +20,11 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
       async createMany(inputs) {
         const ids: number[] = [];
         for (let i = 0; i < inputs.length; i += ROWS_PER_INSERT) {
-          const rows = await tx.deficiency.createManyAndReturn({ data: inputs.slice(i, i + ROWS_PER_INSERT), select: { id: true } });
-          ids.push(...rows.map((r) => r.id));
+          const chunk = inputs.slice(i, i + ROWS_PER_INSERT);
+          const rows = await tx.$queryRaw<{ id: number | bigint; serviceId: number | bigint; source: string }[]>(insertRows('Deficiency', chunk, ['id', 'serviceId', 'source']));
+          // A service has at most one of each source in a batch: its id is found by both.
+          const idOf = new Map(rows.map((r) => [`${Number(r.serviceId)}:${r.source}`, Number(r.id)]));
+          ids.push(...chunk.map((x) => idOf.get(`${x.serviceId}:${x.source}`) ?? 0));
         }
         return ids;
       },
