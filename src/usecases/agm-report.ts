@@ -8,7 +8,7 @@ import { describeResult } from '../domain/poll.js';
 import { findRequirement, type Catalogue } from '../domain/catalogue.js';
 import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
 import { KIND_TITLES, LADDER, levelBelow, VERIFIED_LEVELS, type Level } from '../domain/service.js';
-import type { DeficiencyRecord, MeetingRecord, MemberRecord, ReportServiceRow, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
+import type { DeficiencyRecord, MeetingRecord, MemberRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
 import type { Assessment } from '../domain/assessment.js';
 import { formatDateTime } from '../reply/format.js';
 import { storedCatalogue } from './bootstrap.js';
@@ -220,15 +220,10 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
   let items = first.length + last.length;
   yield* inPages([...intro, ...heading, ...first]);
   if (catalogue) {
-    let after: string | undefined;
-    for (;;) {
-      const previous: string | undefined = after;
-      const page = await read((r) => r.services.withUnagreedDeviations(keysByLevel, REPORT_PAGE, previous));
-      const found = deviationLines(catalogue, page.services, requirement);
+    for await (const page of byName((after) => read(async (r) => (await r.services.withUnagreedDeviations(keysByLevel, REPORT_PAGE, after)).services), (x) => x.name)) {
+      const found = deviationLines(catalogue, page, requirement);
       items += found.length;
       if (found.length > 0) yield* inPages(found);
-      if (page.services.length < REPORT_PAGE) break;
-      after = page.services.at(-1)?.name;
     }
   }
   yield* inPages(items === 0 ? [NOTHING_TO_DECIDE] : last);
@@ -265,15 +260,17 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
       [`## Annual updates for the AGM of ${d(updatesFor.at)}`, ''],
       updates.length === 0 ? ['None given yet.'] : updates.map((u) => `- **${u.serviceName}**, ${d(u.givenAt)} by ${person(u.givenBy)}: ${md(u.text)}`),
     );
-    let after: string | undefined;
-    for (let page = 0; ; page++) {
-      const missing = await read((r) => r.services.missingUpdates(updatesFor.id, REPORT_PAGE, after));
-      if (page === 0) yield missing.total === 0 ? lines(['Missing: none.']) : `Missing (${missing.total}):\n\n`;
-      if (missing.items.length === 0) break;
-      yield lines(missing.items.map((s) => `- **${s.name}** (${s.level})`));
-      after = missing.items.at(-1)?.name;
-      if (missing.items.length < REPORT_PAGE) break;
+    let missing = 0;
+    let headed = false;
+    for await (const page of byName(async (after) => {
+      const found = await read((r) => r.services.missingUpdates(updatesFor.id, REPORT_PAGE, after));
+      missing ||= found.total;
+      return found.items;
+    }, (x) => x.name)) {
+      yield `${headed ? '' : `Missing (${missing}):\n\n`}${lines(page.map((x) => `- **${x.name}** (${x.level})`))}`;
+      headed = true;
     }
+    if (!headed) yield lines(['Missing: none.']);
   }
 
   // 5. General polls decided.
@@ -288,7 +285,7 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
   for (const level of [...LADDER].reverse()) {
     if ((byLevel[level] ?? 0) === 0) continue;
     yield `### ${cap(level)} (${byLevel[level] ?? 0})\n\n`;
-    for await (const page of reportPages(read, level)) {
+    for await (const page of byName((after) => read((r) => r.services.reportPage(level, after ?? null, REPORT_PAGE)), (x) => x.name)) {
       yield lines(page.flatMap((s) => [
         `- **${s.name}** (${KIND_TITLES[s.kind]}): ${md(s.summary)}. Maintainers: ${s.maintainers.length > 0 ? s.maintainers.map((m) => `@${md(m)}`).join(', ') : 'none (needs a maintainer)'}.`,
         ...s.deviations.map((a) => `  - Deviation from ${requirement(a.requirementKey)}: ${md(a.note)}`),
@@ -297,7 +294,7 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
   }
   yield `## Retired services (${byLevel.retired ?? 0})\n\n`;
   if ((byLevel.retired ?? 0) === 0) yield lines(['None.']);
-  for await (const page of reportPages(read, 'retired')) {
+  for await (const page of byName((after) => read((r) => r.services.reportPage('retired', after ?? null, REPORT_PAGE)), (x) => x.name)) {
     yield lines(page.map((s) => `- **${s.name}**, retired ${s.retiredAt ? d(s.retiredAt) : ''}: ${md(s.retiredReason ?? '')}`));
   }
 }
@@ -324,13 +321,14 @@ function lines(...parts: string[][]): string {
   return `${parts.flat().join('\n')}\n\n`;
 }
 
-async function* reportPages(read: StoreRead, level: Level): AsyncGenerator<ReportServiceRow[]> {
-  let after: string | null = null;
+/** Pages of REPORT_PAGE items by name, each read after the last name of the one before. */
+async function* byName<T>(page: (after: string | undefined) => Promise<T[]>, nameOf: (item: T) => string): AsyncGenerator<T[]> {
+  let after: string | undefined;
   for (;;) {
-    const from: string | null = after;
-    const page: ReportServiceRow[] = await read((r) => r.services.reportPage(level, from, REPORT_PAGE));
-    if (page.length > 0) yield page;
-    if (page.length < REPORT_PAGE) return;
-    after = page.at(-1)?.name ?? null;
+    const items = await page(after);
+    if (items.length > 0) yield items;
+    const last = items.at(-1);
+    if (items.length < REPORT_PAGE || last === undefined) return;
+    after = nameOf(last);
   }
 }

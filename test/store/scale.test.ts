@@ -17,14 +17,22 @@ const N = 1500;
 let app: App | undefined;
 afterEach(async () => app?.close());
 
+/** A bot on a new SQLite file (also kept in `app`, closed after each test), with rows written straight into it in one transaction. */
+async function openCoop(seed: (db: Sqlite.Database, now: number) => void): Promise<{ bot: App; dir: string; file: string; now: number }> {
+  const dir = tempDir();
+  const file = path.join(dir, 'bot.db');
+  const bot = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+  app = bot;
+  const now = Date.now();
+  const db = new Sqlite(file);
+  db.transaction(() => seed(db, now))();
+  db.close();
+  return { bot, dir, file, now };
+}
+
 describe('a large co-op', () => {
   it('lists services, members, electors, deficiencies and updates beyond a thousand rows', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'bot.db');
-    app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
-    const now = Date.now();
-    const db = new Sqlite(file);
-    db.transaction(() => {
+    const { bot, now } = await openCoop((db, now) => {
       const meeting = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('agm', ?, 'scheduled', ?)").run(now + 3 * 86_400_000, now).lastInsertRowid);
       const poll = Number(db.prepare("INSERT INTO Poll (kind, question, options, createdBy, createdAt, closesAt, status, secret, quorum, originPlatform) VALUES ('general', 'Q?', '[\"yes\",\"no\"]', 1, ?, ?, 'open', 0, 3, 'console')").run(now, now + 86_400_000).lastInsertRowid);
       for (let i = 0; i < N; i++) {
@@ -37,9 +45,8 @@ describe('a large co-op', () => {
         db.prepare('INSERT INTO PollElector (pollId, memberId) VALUES (?, ?)').run(poll, m);
         db.prepare('INSERT INTO LevelChange (serviceId, fromLevel, toLevel, at, reason) VALUES (?, ?, ?, ?, ?)').run(s, 'alpha', 'beta', now, 'x');
       }
-    })();
-    db.close();
-    const r = await app.store.read(async (x) => ({
+    });
+    const r = await bot.store.read(async (x) => ({
       services: await x.services.listFull(),
       members: await x.members.list({ roster: true }),
       electors: await x.polls.electors(1),
@@ -59,28 +66,22 @@ describe('a large co-op', () => {
     expect(r.changes).toHaveLength(N);
     // And the timed work runs over all of it without failing.
     const errors: string[] = [];
-    await sweep({ ...app.deps, logger: { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) } });
+    await sweep({ ...bot.deps, logger: { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) } });
     expect(errors).toEqual([]);
   });
 
   it('writes the AGM report a page of services at a time: each service once and in order, no section larger than a page, the event loop turning between them', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'bot.db');
-    app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
-    const now = Date.now();
-    const db = new Sqlite(file);
-    db.transaction(() => {
+    const { bot, dir, now } = await openCoop((db, now) => {
       const meeting = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('agm', ?, 'scheduled', ?)").run(now + 3 * 86_400_000, now).lastInsertRowid);
       for (let i = 0; i < N; i++) {
         const level = i % 10 === 0 ? 'retired' : 'beta';
         const s = Number(db.prepare('INSERT INTO Service (name, kind, summary, level, levelSince, createdAt, retiredAt, retiredReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(`svc-${String(i).padStart(4, '0')}`, 'user', `Service ${i}`, level, now, now, level === 'retired' ? now : null, level === 'retired' ? 'gone' : null).lastInsertRowid);
         if (i % 3 === 0) db.prepare('INSERT INTO AnnualUpdate (serviceId, meetingId, text, givenBy, givenAt) VALUES (?, ?, ?, 1, ?)').run(s, meeting, 'fine', now);
       }
-    })();
-    db.close();
+    });
     const chunks: string[] = [];
     async function* recorded(): AsyncGenerator<string> {
-      for await (const c of app?.documentSections({ kind: 'agm-report', asOf: new Date(now).toISOString() }) ?? []) {
+      for await (const c of bot.documentSections({ kind: 'agm-report', asOf: new Date(now).toISOString() })) {
         chunks.push(c);
         yield c;
       }
@@ -115,12 +116,7 @@ describe('a large co-op', () => {
   });
 
   it('reckons a descent that puts 1,500 services under scrutiny: each gets one deficiency and one audit entry naming it', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'bot.db');
-    app = await createApp({ config: loadConfig({ DATABASE_URL: `file:${file}`, COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
-    const now = Date.now();
-    const db = new Sqlite(file);
-    db.transaction(() => {
+    const { bot, file } = await openCoop((db, now) => {
       const egm = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('egm', ?, 'scheduled', ?)").run(now - 60_000, now - 86_400_000).lastInsertRowid);
       const base = Number(db.prepare("INSERT INTO Service (name, kind, summary, level, levelSince, createdAt) VALUES ('base', 'infrastructure', 'Base', 'live', ?, ?)").run(now, now).lastInsertRowid);
       db.prepare("INSERT INTO Deficiency (serviceId, description, source, reportedBy, reportedAt, graceMeetingId) VALUES (?, 'Not fixed', 'report', 1, ?, ?)").run(base, now - 86_400_000, egm);
@@ -128,10 +124,9 @@ describe('a large co-op', () => {
         const s = Number(db.prepare("INSERT INTO Service (name, kind, summary, level, levelSince, createdAt) VALUES (?, 'user', 's', 'beta', ?, ?)").run(`svc-${i}`, now, now).lastInsertRowid);
         db.prepare('INSERT INTO ServiceUse (serviceId, usesId) VALUES (?, ?)').run(s, base);
       }
-    })();
-    db.close();
-    await sweep(app.deps);
-    const after = await app.store.read(async (r) => ({ base: await r.services.byName('base'), open: await r.deficiencies.listOpen() }));
+    });
+    await sweep(bot.deps);
+    const after = await bot.store.read(async (r) => ({ base: await r.services.byName('base'), open: await r.deficiencies.listOpen() }));
     expect(after.base?.level).toBe('beta');
     const scrutiny = after.open.filter((d) => d.source === 'scrutiny');
     expect(scrutiny).toHaveLength(N);

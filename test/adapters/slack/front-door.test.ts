@@ -4,14 +4,11 @@
 // sender would wait until its timeout and the test would fail.
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/adapter.js';
-import { createApp, type App } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { silentLogger } from '../../../src/logger.js';
+import type { SlackAdapter } from '../../../adapters/slack/adapter.js';
+import type { App } from '../../../src/app.js';
 import { dumpDatabase } from '../../helpers/console.js';
-import { databaseUrl } from '../../helpers/engine.js';
-import { FakeSlack, sign, SIGNING_SECRET } from '../../helpers/fake-slack.js';
-import { tempDir } from '../../helpers/tmp.js';
+import { sign, type FakeSlack } from '../../helpers/fake-slack.js';
+import { startSlackBot } from '../../helpers/slack-bot.js';
 
 let slack: FakeSlack;
 let core: App;
@@ -20,15 +17,7 @@ let port: number;
 let dir: string;
 
 beforeEach(async () => {
-  dir = tempDir();
-  slack = new FakeSlack();
-  await slack.start();
-  const config = loadConfig({ DATABASE_URL: databaseUrl(dir), COOP_BOARD: 'slack:UADMIN', SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl });
-  core = await createApp({ config, logger: silentLogger, tick: false });
-  adapter = createSlackAdapter({ core, settings: { ...config.slack!, port: 0 }, timezone: 'UTC', logger: silentLogger, maxPending: 3 });
-  core.notifier.add(adapter.notifier);
-  port = (await adapter.start()).port ?? 0;
-  await core.start();
+  ({ slack, core, adapter, port, dir } = await startSlackBot({}, { maxPending: 3 }));
 });
 
 afterEach(async () => {

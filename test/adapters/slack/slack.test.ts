@@ -4,15 +4,13 @@ import { waitFor } from '../../helpers/wait.js';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/adapter.js';
-import { createApp, type App } from '../../../src/app.js';
+import type { App } from '../../../src/app.js';
 import { loadCatalogueFile } from '../../../src/catalogue-file.js';
-import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { dumpDatabase } from '../../helpers/console.js';
 import { FakeSlack, sign, SIGNING_SECRET } from '../../helpers/fake-slack.js';
 import { freePort } from '../../helpers/ports.js';
-import { tempDir } from '../../helpers/tmp.js';
-import { databaseUrl } from '../../helpers/engine.js';
+import { startSlackBot } from '../../helpers/slack-bot.js';
 
 const catalogue = loadCatalogueFile('catalogues/coop-default.json');
 let slack: FakeSlack;
@@ -24,25 +22,9 @@ let triggers = 0;
 const STREAM_INTERVAL_MS = 400;
 
 beforeEach(async () => {
-  dir = tempDir();
-  slack = new FakeSlack();
-  await slack.start();
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl(dir),
-    COOP_BOARD: 'slack:UADMIN',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_GOVERNANCE_CHANNEL: 'C0GOV',
-    SLACK_PORT: '3000',
-  });
-  core = await createApp({ config, logger: silentLogger, tick: false });
   // Poll messages are updated at most every 20 ms here; the streaming tests use a slower pace.
   const updateIntervalMs = expect.getState().currentTestName?.includes('while votes stream') ? STREAM_INTERVAL_MS : 20;
-  adapter = createSlackAdapter({ core, settings: { ...config.slack!, port: 0 }, timezone: 'UTC', logger: silentLogger, updateIntervalMs });
-  core.notifier.add(adapter.notifier);
-  port = (await adapter.start()).port ?? 0;
-  await core.start();
+  ({ slack, core, adapter, port, dir } = await startSlackBot({ SLACK_GOVERNANCE_CHANNEL: 'C0GOV', SLACK_PORT: '3000' }, { updateIntervalMs }));
 });
 
 afterEach(async () => {
