@@ -81,8 +81,11 @@ export interface LevelChangeRecord {
 export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
   list(filter: { kind?: ServiceKind; level?: Level }): Promise<ServiceSummary[]>;
-  /** Verified services without an annual update for `meetingId`: how many, and the first `limit` by name. */
-  missingUpdates(meetingId: number, limit: number, after?: string): Promise<{ total: number; items: ServiceSummary[] }>;
+  /**
+   * Verified services without an annual update for `meetingId`: how many, and the first
+   * `limit` by name (after `after`: a later page, whose total is not counted again, null).
+   */
+  missingUpdates(meetingId: number, limit: number, after?: string): Promise<{ total: number | null; items: ServiceSummary[] }>;
   /** How many services are at each level. */
   countByLevel(): Promise<Partial<Record<Level, number>>>;
   /** One page of services by name (retired ones only when `level` is retired), and how many there are in all. */
@@ -99,9 +102,10 @@ export interface ServiceRepo {
   /**
    * Deviations nobody has agreed yet (no poll, no board confirmation) from requirements of
    * a level the service holds (`keysByLevel`: the requirement keys up to each level): how
-   * many there are, and the first `limit` services by name that have any, with them.
+   * many there are, and the first `limit` services by name that have any, with them (after
+   * `after`: a later page, whose total is not counted again, null).
    */
-  withUnagreedDeviations(keysByLevel: Partial<Record<Level, readonly string[]>>, limit: number, after?: string): Promise<{ total: number; services: { name: string; level: Level; assessments: Assessment[] }[] }>;
+  withUnagreedDeviations(keysByLevel: Partial<Record<Level, readonly string[]>>, limit: number, after?: string): Promise<{ total: number | null; services: { name: string; level: Level; assessments: Assessment[] }[] }>;
   /** Every service's `uses`, by name (retired services included). */
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;
@@ -114,8 +118,23 @@ export interface ServiceRepo {
    * before), with what the AGM report lists of each: maintainers' names and deviations.
    */
   reportPage(level: Level, after: string | null, limit: number): Promise<ReportServiceRow[]>;
+  /**
+   * Every service's id, name and level with its maintainers' ids (and its assessments if
+   * asked), by name: what a reckoning or a nudge weighs, without the rest of each record.
+   */
+  ladder(opts: { assessments: boolean }): Promise<LadderService[]>;
+  /** The maintainers of each of `serviceIds` (longest-serving first). */
+  maintainersOf(serviceIds: readonly number[]): Promise<Map<number, MemberRecord[]>>;
   /** Every service with its details; `assessments` says which assessments to load (default all). */
   listFull(opts?: { assessments?: 'all' | 'deviations' | 'none' }): Promise<(ServiceRecord & { assessments: Assessment[] })[]>;
+}
+
+export interface LadderService {
+  id: number;
+  name: string;
+  level: Level;
+  maintainerIds: number[];
+  assessments: Assessment[];
 }
 
 export interface AssessmentRepo {
@@ -164,6 +183,8 @@ export interface DeficiencyRepo {
   createMany(inputs: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }[]): Promise<number[]>;
   /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
   listOpen(limit?: number): Promise<DeficiencyRecord[]>;
+  /** Open ones whose grace ends at the meeting, oldest first. */
+  dueAt(meetingId: number): Promise<{ id: number; serviceId: number; requirementKey: string | null }[]>;
   /** Everything reported, resolved or lapsed in [from, to]. */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
   /** How many deficiencies a member reported since `since`, and the oldest of them. */
@@ -386,6 +407,8 @@ export interface NotificationRecord {
 export interface NotificationRepo {
   /** Claims `key` for this copy of the bot; false if it was claimed before (by this copy or another). */
   claim(input: { key: string; kind: string; payload: string; at: Date }): Promise<boolean>;
+  /** Claims many keys at once; the ones this call claimed (the others were claimed before). */
+  claimMany(inputs: readonly { key: string; kind: string; payload: string; at: Date }[]): Promise<Set<string>>;
   markSent(keys: string[], at: Date): Promise<void>;
   /** Claimed before `before`, neither sent nor abandoned. */
   unconfirmed(before: Date): Promise<NotificationRecord[]>;

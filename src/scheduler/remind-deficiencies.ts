@@ -1,15 +1,29 @@
 // Maintainers are reminded of an open deficiency a week and a day before its grace ends.
+// Each deficiency's reminder is claimed once; a maintainer gets one message per deadline
+// listing all of theirs (after a reckoning puts thousands of services under scrutiny,
+// that is one message each, not one per deficiency).
 import { DEFICIENCY_REMINDER_DAYS, latestDue, offsetTimes } from '../domain/schedule.js';
+import type { DeficiencyRecord, MemberRecord } from '../ports.js';
 import { formatDateTime } from '../reply/format.js';
-import { para, publicReply, cmd } from '../reply/model.js';
+import { cappedList, para, publicReply, cmd } from '../reply/model.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
 import type { JobDeps } from './deps.js';
+
+/** Reminders claimed in one transaction at most. */
+const CLAIMS_PER_WRITE = 500;
+
+interface Due {
+  d: DeficiencyRecord;
+  grace: Date;
+  days: number;
+  key: string;
+}
 
 export async function remindDeficiencies(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   const tz = deps.settings.timezone;
   const open = await deps.store.read((r) => r.deficiencies.listOpen());
-  const due = open.flatMap((d) => {
+  const due = open.flatMap((d): Due[] => {
     // At proposed there is nothing to descend: no deadline to remind of.
     if (!d.graceUntil || d.serviceLevel === 'proposed') return [];
     const offset = latestDue(offsetTimes(d.graceUntil, DEFICIENCY_REMINDER_DAYS, tz), now, d.graceUntil);
@@ -17,23 +31,52 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
   });
   // The common case is "already sent": one query tells which.
   const claimed = await deps.store.read((r) => r.notifications.claimedAmong(due.map((x) => x.key)));
+  const fresh = due.filter((x) => !claimed.has(x.key));
   let sent = 0;
-  for (const { d, grace, key, days } of due) {
-    if (claimed.has(key)) continue;
+  for (let i = 0; i < fresh.length; i += CLAIMS_PER_WRITE) {
+    const chunk = fresh.slice(i, i + CLAIMS_PER_WRITE);
     const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
-      if (!(await r.notifications.claim({ key, kind: 'deficiency-reminder', payload: JSON.stringify({ deficiency: d.id, days }), at: now }))) return [];
-      const service = await r.services.byName(d.serviceName);
-      return (service?.maintainers ?? []).map((m) => ({
-        key,
-        audience: { kind: 'person' as const, memberId: m.id, identities: m.identities },
-        message: publicReply(
-          para(`Deficiency #${d.id} on ${d.serviceName} must be fixed by the general meeting on ${formatDateTime(grace, tz)} (${days === 1 ? 'tomorrow' : `in ${days} days`}), or the service descends one level: ${d.description}`),
-          para('When it is fixed: ', cmd('service', `resolve ${d.id} <how>`), '.'),
-        ),
+      // Another copy may have claimed some since: only ours are sent.
+      const mine = await r.notifications.claimMany(chunk.map((x) => ({ key: x.key, kind: 'deficiency-reminder', payload: JSON.stringify({ deficiency: x.d.id, days: x.days }), at: now })));
+      const won = chunk.filter((x) => mine.has(x.key));
+      const maintainers = await r.services.maintainersOf([...new Set(won.map((x) => x.d.serviceId))]);
+      // One message per maintainer and deadline.
+      const groups = new Map<string, { member: MemberRecord; grace: Date; days: number; items: Due[] }>();
+      for (const x of won) {
+        for (const m of maintainers.get(x.d.serviceId) ?? []) {
+          const k = `${m.id}@${x.grace.toISOString()}:${x.days}`;
+          const g = groups.get(k) ?? { member: m, grace: x.grace, days: x.days, items: [] };
+          g.items.push(x);
+          groups.set(k, g);
+        }
+      }
+      return [...groups.values()].map((g) => ({
+        key: g.items.map((x) => x.key),
+        audience: { kind: 'person' as const, memberId: g.member.id, identities: g.member.identities },
+        message: reminder(g.items.map((x) => x.d), g.grace, g.days, tz),
       }));
     });
     await sendClaimed(deps, sends);
     sent += sends.length;
   }
   return sent;
+}
+
+function reminder(items: readonly DeficiencyRecord[], grace: Date, days: number, tz: string) {
+  const when = `by the general meeting on ${formatDateTime(grace, tz)} (${days === 1 ? 'tomorrow' : `in ${days} days`})`;
+  const [only] = items;
+  if (only && items.length === 1) {
+    return publicReply(
+      para(`Deficiency #${only.id} on ${only.serviceName} must be fixed ${when}, or the service descends one level: ${only.description}`),
+      para('When it is fixed: ', cmd('service', `resolve ${only.id} <how>`), '.'),
+    );
+  }
+  return publicReply(
+    para(`${items.length} deficiencies on services you maintain must be fixed ${when}, or each service descends one level:`),
+    ...cappedList(
+      items.map((d) => `#${d.id} ${d.serviceName}: ${d.description}`),
+      ['All of them: ', cmd('coop', 'report'), '.'],
+    ),
+    para('When one is fixed: ', cmd('service', `resolve <number> <how>`), '.'),
+  );
 }

@@ -10,6 +10,7 @@ import { StartupError } from '../startup.js';
 import { applyMigrations, readMigrations } from './migrate.js';
 import { describePostgresUrl, isPostgresUrl } from './urls.js';
 import { soleCopyLeases, type Leases } from '../copies.js';
+import { SharedSqliteFactory, sqliteSql, type Sql } from './sql.js';
 
 /** The client handed to code inside a transaction. */
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -43,6 +44,8 @@ export interface OpenedDatabase {
   /** The SQLite file, or where the PostgreSQL URL points (without its password). */
   file: string;
   appliedMigrations: string[];
+  /** The store's hand-written statements, on `tx` (see sql.ts). */
+  sql(tx: Tx): Sql;
   close(): Promise<void>;
 }
 
@@ -151,8 +154,10 @@ async function openChecked(file: string): Promise<OpenedDatabase> {
   // The schema engine cannot take its lock while another process has the file open,
   // so it only runs when there is something to apply.
   const appliedMigrations = pending ? await applyMigrations(new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, options)) : [];
-  const factory = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, options);
+  const factory = new SharedSqliteFactory(new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }, options));
   const db = new PrismaClient({ adapter: factory });
   await db.$connect();
-  return { db, engine: 'sqlite', leases: soleCopyLeases, file, appliedMigrations, close: () => db.$disconnect() };
+  // One connection: its statements are in whatever transaction Prisma has open on it.
+  const sql = sqliteSql(() => factory.connection());
+  return { db, engine: 'sqlite', leases: soleCopyLeases, file, appliedMigrations, sql: () => sql, close: () => db.$disconnect() };
 }

@@ -1,31 +1,35 @@
 // The SQL the store writes by hand, where SQLite and PostgreSQL differ, in one place.
-// Everything else goes through Prisma's query builder, which speaks both.
-import { Prisma } from '../../prisma/generated/client.js';
+// Everything else goes through Prisma's query builder, which speaks both, or through
+// the hand-written statements of sql.ts, written once for both.
+import type { Sql, SqlRow, SqlValue } from './sql.js';
 
 /**
  * `INSERT … ON CONFLICT DO NOTHING`: a claim that reports whether this call made the row
- * (1) or it was there already (0). SQLite's `INSERT OR IGNORE` would also swallow other
+ * (true) or it was there already. SQLite's `INSERT OR IGNORE` would also swallow other
  * constraint failures, and PostgreSQL does not know it; both engines take this form.
  * Table and column names are the store's own constants, never input.
  */
-export function insertIgnoring(table: string, row: Record<string, unknown>): Prisma.Sql {
-  const columns = Object.keys(row).map((c) => Prisma.raw(`"${c}"`));
-  return Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} (${Prisma.join(columns)}) VALUES (${Prisma.join(Object.values(row))}) ON CONFLICT DO NOTHING`;
+export async function insertIgnoring(sql: Sql, table: string, row: Record<string, SqlValue>): Promise<boolean> {
+  return (await insertRows(sql, table, [row], [], { ignoreConflicts: true })).changes === 1;
 }
 
 /**
  * A multi-row `INSERT` (both engines), for writes of thousands of rows at once (a
  * reckoning's scrutiny): Prisma's createMany costs about a quarter of a millisecond per
  * row in its own work, this a few microseconds. With `returning`, the rows come back with
- * those columns (in no promised order). Every row has the same columns, the store's own
- * constants, never input.
+ * those columns (in no promised order). With `ignoreConflicts`, rows already there are
+ * skipped (and not returned): claims. Every row has the same columns, the store's own
+ * constants, never input; callers keep a statement within SQLite's parameter limit.
  */
-export function insertRows(table: string, rows: Record<string, unknown>[], returning: string[] = []): Prisma.Sql {
+export function insertRows(sql: Sql, table: string, rows: readonly Record<string, SqlValue>[], returning: string[] = [], opts: { ignoreConflicts?: boolean } = {}): Promise<{ rows: SqlRow[]; changes: number }> {
   const columns = Object.keys(rows[0] ?? {});
-  const values = rows.map((row) => Prisma.sql`(${Prisma.join(columns.map((c) => row[c]))})`);
-  const back = returning.length > 0 ? Prisma.raw(` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}`) : Prisma.empty;
-  return Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} (${Prisma.raw(columns.map((c) => `"${c}"`).join(', '))}) VALUES ${Prisma.join(values)}${back}`;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const text =
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}` +
+    (opts.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : '') +
+    (returning.length > 0 ? ` RETURNING ${returning.map((c) => `"${c}"`).join(', ')}` : '');
+  return sql.text(text, rows.flatMap((row) => columns.map((c) => row[c] ?? null)));
 }
 
 /** The statement every write transaction starts with: it takes the one write lock (see prisma-store.ts). */
-export const TAKE_WRITE_LOCK = Prisma.sql`UPDATE "WriteLock" SET "n" = "n" + 1 WHERE "id" = 1`;
+export const takeWriteLock = (sql: Sql) => sql.run`UPDATE "WriteLock" SET "n" = "n" + 1 WHERE "id" = 1`;

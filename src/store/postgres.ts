@@ -12,7 +12,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../prisma/generated-pg/client.js';
 import type { Leases } from '../copies.js';
 import { StartupError } from '../startup.js';
-import type { Db } from './database.js';
+import type { Db, Tx } from './database.js';
+import { prismaSql, type Sql } from './sql.js';
 import { describePostgresUrl } from './urls.js';
 import { PG_MIGRATIONS_DIR, readMigrations } from './migrate.js';
 
@@ -166,6 +167,7 @@ export interface OpenedPostgres {
   leases: Leases;
   db: Db;
   appliedMigrations: string[];
+  sql(tx: Tx): Sql;
   close(): Promise<void>;
 }
 
@@ -188,6 +190,7 @@ export async function openPostgres(url: string, log: (m: string) => void = () =>
     db,
     leases,
     appliedMigrations,
+    sql: prismaSql,
     close: async () => {
       await leases.close();
       await db.$disconnect();

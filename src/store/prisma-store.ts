@@ -13,8 +13,9 @@
 // people vote at once ("The query parameter limit supported by your database is exceeded").
 import type { AuditEntry, Repos, Store } from '../ports.js';
 import type { Db, Tx } from './database.js';
-import { TAKE_WRITE_LOCK } from './dialect.js';
+import type { Sql } from './sql.js';
 import { Mutex } from './mutex.js';
+import { takeWriteLock } from './dialect.js';
 import { sharedQueries } from './repos/queries.js';
 import { membersRepos } from './repos/members.js';
 import { servicesRepos } from './repos/services.js';
@@ -26,8 +27,8 @@ import { auditRepos } from './repos/audit.js';
 import { claimsRepos } from './repos/claims.js';
 
 /** Every repository over one client: the database, or a transaction. */
-function repos(tx: Tx, copy: string): Repos {
-  const q = sharedQueries(tx);
+function repos(tx: Tx, sql: Sql, copy: string): Repos {
+  const q = sharedQueries(tx, sql);
   return {
     ...membersRepos(tx, q),
     ...servicesRepos(tx, q),
@@ -41,27 +42,30 @@ function repos(tx: Tx, copy: string): Repos {
 }
 
 export interface StoreOptions {
+  /** The hand-written statements on a client or transaction (OpenedDatabase.sql). */
+  sql(tx: Tx): Sql;
   /** The name of this copy of the bot: claims name it (see BotCopy in the schema). */
   copy?: string;
   /** Told of the audit records of each transaction after it commits (for metrics). */
   committed?: (entries: readonly AuditEntry[]) => void;
 }
 
-export function prismaStore(db: Db, opts: StoreOptions = {}): Store {
+export function prismaStore(db: Db, opts: StoreOptions): Store {
   const writes = new Mutex();
   const copy = opts.copy ?? 'unnamed';
   return {
-    read: (fn) => fn(repos(db, copy)),
+    read: (fn) => fn(repos(db, opts.sql(db), copy)),
     // One statement on its own commits atomically; in-process writes still take turns
     // (on SQLite they share one connection), but no copy waits for the write lock.
-    append: (fn) => writes.run(() => fn(repos(db, copy))),
+    append: (fn) => writes.run(() => fn(repos(db, opts.sql(db), copy))),
     write: (fn) =>
       writes.run(async () => {
         const recorded: AuditEntry[] = [];
         const result = await db.$transaction(
           async (tx) => {
-            await tx.$executeRaw(TAKE_WRITE_LOCK);
-            const r = repos(tx, copy);
+            const sql = opts.sql(tx);
+            await takeWriteLock(sql);
+            const r = repos(tx, sql, copy);
             const audit = r.audit;
             return fn({
               ...r,

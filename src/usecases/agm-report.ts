@@ -166,7 +166,7 @@ export async function buildReportHead(r: Repos, now: Date, tz: string, opts: { l
     '',
     `Services: ${counts.join(', ')}, ${byLevel.retired ?? 0} retired; ${open.length} open deficienc${open.length === 1 ? 'y' : 'ies'}.`,
     '',
-    ...decideSection({ nextMeeting, open, pending, unmaintained, services: deviating.services, deviationsTotal: deviating.total, catalogue, ...h, limit: opts.limit, more: opts.more }),
+    ...decideSection({ nextMeeting, open, pending, unmaintained, services: deviating.services, deviationsTotal: deviating.total ?? 0, catalogue, ...h, limit: opts.limit, more: opts.more }),
   ];
   return { title, markdown: out.join('\n') };
 }
@@ -264,7 +264,7 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
     let headed = false;
     for await (const page of byName(async (after) => {
       const found = await read((r) => r.services.missingUpdates(updatesFor.id, REPORT_PAGE, after));
-      missing ||= found.total;
+      missing ||= found.total ?? 0;
       return found.items;
     }, (x) => x.name)) {
       yield `${headed ? '' : `Missing (${missing}):\n\n`}${lines(page.map((x) => `- **${x.name}** (${x.level})`))}`;

@@ -18,8 +18,8 @@ export async function notifyAfterCommit(deps: Pick<CoreDeps, 'notifier' | 'logge
 }
 
 export interface ClaimedSend {
-  /** The idempotency key claimed in the deciding transaction. */
-  key: string;
+  /** The idempotency key claimed in the deciding transaction (or keys: one message for several claims). */
+  key: string | readonly string[];
   audience: Audience;
   message: Reply;
 }
@@ -34,7 +34,7 @@ export async function sendClaimed(deps: Pick<CoreDeps, 'notifier' | 'logger' | '
   for (let i = 0; i < sends.length; i += BATCH) {
     const batch = sends.slice(i, i + BATCH);
     for (const s of batch) await notifyAfterCommit(deps, s.audience, s.message);
-    const keys = [...new Set(batch.map((s) => s.key))];
+    const keys = [...new Set(batch.flatMap((s) => (typeof s.key === 'string' ? [s.key] : s.key)))];
     await deps.store.write((r) => r.notifications.markSent(keys, deps.clock.now()));
     // A thousand nudges never hold the event loop: chat acks and web requests go between batches.
     await nextTurn();

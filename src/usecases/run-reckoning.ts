@@ -33,10 +33,11 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     if (!meeting || meeting.status !== 'scheduled' || meeting.reckonedAt || meeting.at.getTime() > now.getTime()) return null;
     const entry = (action: string, subject: { type: string; id: string | number }, detail: Record<string, unknown> = {}) =>
       systemEntry(now, 'reckoning', action, subject, { meetingId, ...detail });
-    const [services, open, graph, current, pending, updates] = await Promise.all([
-      // Assessments (most of a large co-op's rows) only for an AGM, which checks the requirements in force (R11).
-      r.services.listFull({ assessments: meeting.kind === 'agm' ? 'all' : 'none' }),
-      r.deficiencies.listOpen(),
+    // What the plan weighs, and no more: each service's id, name, level and maintainers'
+    // ids (with assessments only for an AGM, which checks the requirements in force, R11).
+    const [services, due, graph, current, pending, updates] = await Promise.all([
+      r.services.ladder({ assessments: meeting.kind === 'agm' }),
+      r.deficiencies.dueAt(meeting.id),
       r.services.usesGraph(),
       r.catalogues.withStatus('current'),
       r.catalogues.withStatus('pending'),
@@ -47,7 +48,7 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     const plan = planReckoning({
       kind: meeting.kind,
       services: services.map((s) => ({ id: s.id, name: s.name, level: s.level, assessments: s.assessments, updated: updated.has(s.id) })),
-      due: open.filter((d) => d.graceMeetingId === meeting.id).map((d) => ({ id: d.id, serviceId: d.serviceId, requirementKey: d.requirementKey })),
+      due,
       graph,
       catalogue: storedCatalogue(current),
     });
@@ -94,7 +95,11 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     }
     await r.notifications.claim({ key: `reckoning:${meeting.id}`, kind: 'reckoning', payload: JSON.stringify({ meetingId: meeting.id }), at: now });
     await r.audit.record(entry('meeting.reckoned', { type: 'meeting', id: meeting.id }, { descents: plan.descents.length, opened: openedIds.length, lapsed: plan.lapsed.length }));
-    const maintainers = new Map(services.map((s) => [s.name, s.maintainers]));
+    // The maintainers of the services concerned, read once each.
+    const concerned = new Set([...plan.descents.map((d) => d.name), ...plan.opened.map((o) => o.name)]);
+    const idsOf = new Map(services.filter((s) => concerned.has(s.name)).map((s) => [s.name, s.maintainerIds]));
+    const members = new Map((await r.members.byIds([...new Set([...idsOf.values()].flat())])).map((m) => [m.id, m]));
+    const maintainers = new Map([...idsOf].map(([name, ids]) => [name, ids.map((id) => members.get(id)).filter((m): m is MemberRecord => m !== undefined)]));
     // Watchers hear of each descent (the grace of its deficiencies ended) and each scrutiny.
     const until = byMeeting(nextMeeting?.at ?? null, deps.settings.timezone);
     const watcherMessages: ClaimedSend[] = [];
@@ -137,15 +142,26 @@ async function announceReckoning(deps: Deps, done: ReckoningDone): Promise<void>
   }
   const key = `reckoning:${meeting.id}`;
   const sends: ClaimedSend[] = [{ key, audience: { kind: 'governance' }, message: publicReply(...blocks) }];
-  // Tell the maintainers of every service concerned, directly.
-  const concerned = new Map<string, string[]>();
-  const add = (name: string, line: string) => concerned.set(name, [...(concerned.get(name) ?? []), line]);
+  // Tell each maintainer of a service concerned, directly, once: a maintainer of many
+  // services built on one that descended gets one message listing them, not one each.
+  const lines = new Map<string, string[]>();
+  const add = (name: string, line: string) => lines.set(name, [...(lines.get(name) ?? []), line]);
   for (const d of plan.descents) add(d.name, `${d.name} descended from ${d.from} to ${d.to} at the ${title}.`);
   plan.opened.forEach((o, i) => add(o.name, `Deficiency #${done.openedIds[i]} on ${o.name}: ${o.description} To be fixed ${until}.`));
-  for (const [name, lines] of concerned) {
+  const byMember = new Map<number, { member: MemberRecord; lines: string[] }>();
+  for (const [name, said] of lines) {
     for (const m of done.maintainers.get(name) ?? []) {
-      sends.push({ key, audience: { kind: 'person', memberId: m.id, identities: m.identities }, message: publicReply(...lines.map((l) => para(l))) });
+      const entry = byMember.get(m.id) ?? { member: m, lines: [] };
+      entry.lines.push(...said);
+      byMember.set(m.id, entry);
     }
+  }
+  for (const { member, lines: said } of byMember.values()) {
+    const message =
+      said.length <= 3
+        ? publicReply(...said.map((l) => para(l)))
+        : publicReply(para(`At the ${title}, ${said.length} changes concern services you maintain:`), ...cappedList(said, ['All of them: ', cmd('coop', 'report'), '.']));
+    sends.push({ key, audience: { kind: 'person', memberId: member.id, identities: member.identities }, message });
   }
   await sendClaimed(deps, [...sends, ...done.watcherSends]);
 }

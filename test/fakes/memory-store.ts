@@ -191,6 +191,11 @@ export class MemoryStore implements Store {
         levelHistory: async (sid) => s().levelChanges.filter((c) => c.serviceId === sid),
         levelChangesBetween: notInMemory<Repos['services']>('services').levelChangesBetween,
         listFull: notInMemory<Repos['services']>('services').listFull,
+        maintainersOf: notInMemory<Repos['services']>('services').maintainersOf,
+        ladder: async (opts) =>
+          s()
+            .services.map((x) => ({ id: x.id, name: x.name, level: x.level, maintainerIds: [...x.maintainerIds], assessments: opts.assessments ? s().assessments.filter((a) => a.serviceId === x.id) : [] }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
         reportPage: notInMemory<Repos['services']>('services').reportPage,
         withUnagreedDeviations: notInMemory<Repos['services']>('services').withUnagreedDeviations,
       },

@@ -116,6 +116,26 @@ describe('deficiency reminders', () => {
     await bot.run('as alice', '/service resolve 1 Fixed the cron job');
     expect(await bot.sweep()).toBe('');
   });
+
+  it('list all of a maintainer’s deficiencies due at one meeting in one message, each reminded once', async () => {
+    const bot = await start();
+    await coop(bot);
+    // forum and chat at alpha too, maintained by alice alone (polls 2 and 3).
+    for (const [name, poll] of [['forum', 2], ['chat', 3]] as const) {
+      await bot.run('as alice', `/service propose ${name} user The ${name}`, ...catalogue.levels.alpha.map((r) => `/service assess ${name} ${r.key} met`), `/service request ${name} alpha`);
+      for (const who of ['admin', 'alice', 'bob', 'carol', 'dave']) await bot.run(`as ${who}`, `/coop vote ${poll} yes`);
+    }
+    await bot.run('as admin', '/coop meeting egm 2027-02-10', 'as carol', '/service report wiki The wiki is down every night', '/service report forum Spam everywhere', '/service report chat No backups');
+    bot.clock.set('2027-02-03T09:00:00Z');
+    const out = await bot.sweep();
+    expect(count(out, '[to @alice]')).toBe(1);
+    expect(out).toContain('[to @alice] 3 deficiencies on services you maintain must be fixed by the general meeting on 10 Feb 2027, 18:00 UTC (in 7 days), or each service descends one level:');
+    expect(out).toContain('#2 forum: Spam everywhere');
+    expect(out).toContain('#3 chat: No backups');
+    expect(count(out, '[to @bob]')).toBe(1);
+    expect(out).toContain('[to @bob] Deficiency #1 on wiki must be fixed by the general meeting on 10 Feb 2027, 18:00 UTC (in 7 days)');
+    expect(await bot.sweep()).toBe('');
+  });
 });
 
 describe('the AGM check', () => {

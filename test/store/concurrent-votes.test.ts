@@ -13,14 +13,17 @@ import { addMembers, counts } from '../helpers/votes.js';
 
 const ELECTORS = 1000;
 const apps: App[] = [];
+/** What the bot logged as errors: shown when a reply says it hit a problem of its own. */
+const logged: string[] = [];
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((a) => a.close()));
+  logged.length = 0;
 });
 
 async function open(dir: string): Promise<App> {
   const config = loadConfig({ DATABASE_URL: databaseUrl(dir), COOP_BOARD: 'console:admin' });
   // The real clock: the second process has no other.
-  const app = await createApp({ config, logger: silentLogger, tick: false });
+  const app = await createApp({ config, logger: { ...silentLogger, error: (m, f) => void logged.push(`${m} ${JSON.stringify(f)}`) }, tick: false });
   apps.push(app);
   return app;
 }
@@ -39,7 +42,7 @@ describe('exact counting under load', () => {
     // The first 300 arrive twice (a retried request, a double click).
     const repeats = Array.from({ length: 300 }, (_, i) => say(app, `m${i}`, `vote 1 ${choice(i)}`));
     const replies = await Promise.all([...votes, ...repeats]);
-    expect(replies.filter((r) => r.outcome === 'error')).toEqual([]);
+    expect({ errors: replies.filter((r) => r.outcome === 'error').length, logged: logged.slice(0, 3) }).toEqual({ errors: 0, logged: [] });
     expect(counts(dir)).toEqual({ votes: ELECTORS, yes: ELECTORS / 2, no: ELECTORS / 2, audits: ELECTORS });
   });
 
@@ -66,7 +69,7 @@ describe('exact counting under load', () => {
     const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => say(app, `m${i}`, `vote 1 ${i < 600 ? 'yes' : 'no'}`)));
     expect(await exited).toBe(0);
     expect(JSON.parse(printed)).toMatchObject({ errors: 0 });
-    expect(replies.filter((r) => r.outcome === 'error')).toEqual([]);
+    expect({ errors: replies.filter((r) => r.outcome === 'error').length, logged: logged.slice(0, 3) }).toEqual({ errors: 0, logged: [] });
     expect(counts(dir)).toEqual({ votes: ELECTORS, yes: 600, no: 400, audits: ELECTORS });
   });
 });

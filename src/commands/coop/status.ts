@@ -50,10 +50,10 @@ export const status = defineCommand({
         : para('No general meeting is scheduled. The board schedules one with ', cmd('coop', 'meeting agm <YYYY-MM-DD>'), '.'),
       heading(`Open polls (${data.polls.length})`),
       ...capped(data.polls.map((p, i) => `#${p.id} ${p.question}: ${data.turnouts[i]} of ${p.electorate} voted, closes ${formatDateTime(p.closesAt, tz)}`), ['All of them: ', cmd('coop', 'polls'), '.']),
-      heading(data.agm ? `Annual updates missing for the AGM of ${formatDateTime(data.agm.at, tz)} (${data.missing.total})` : 'Annual updates'),
+      heading(data.agm ? `Annual updates missing for the AGM of ${formatDateTime(data.agm.at, tz)} (${(data.missing.total ?? 0)})` : 'Annual updates'),
       ...(data.agm
-        ? data.missing.total > 0
-          ? cappedList(data.missing.items.map((s) => `${s.name} (${s.level})`), ['All of them, and what else the AGM decides: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, data.missing.total)
+        ? (data.missing.total ?? 0) > 0
+          ? cappedList(data.missing.items.map((s) => `${s.name} (${s.level})`), ['All of them, and what else the AGM decides: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, (data.missing.total ?? 0))
           : [para('None: every service has given its update.')]
         : [para('No AGM is scheduled.')]),
       heading(`Deficiencies in grace (${data.openCount})`),

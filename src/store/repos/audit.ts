@@ -6,16 +6,18 @@ import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
-export function auditRepos(tx: Tx, _q: SharedQueries): Pick<Repos, 'audit'> {
+export function auditRepos(tx: Tx, { sql }: SharedQueries): Pick<Repos, 'audit'> {
   return {
     audit: {
+      // Every change writes one (see sql.ts).
       async record(e) {
-        await tx.auditEvent.create({ data: { ...e, detail: JSON.stringify(e.detail) } });
+        await sql.run`INSERT INTO "AuditEvent" ("at", "actor", "memberId", "platform", "action", "subjectType", "subjectId", "detail")
+          VALUES (${e.at}, ${e.actor}, ${e.memberId}, ${e.platform}, ${e.action}, ${e.subjectType}, ${e.subjectId}, ${JSON.stringify(e.detail)})`;
       },
       async recordMany(entries) {
         // In pieces: one statement's parameters stay within SQLite's limit.
         for (let i = 0; i < entries.length; i += ROWS_PER_INSERT) {
-          await tx.$executeRaw(insertRows('AuditEvent', entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({ at: e.at, actor: e.actor, memberId: e.memberId, platform: e.platform, action: e.action, subjectType: e.subjectType, subjectId: e.subjectId, detail: JSON.stringify(e.detail) }))));
+          await insertRows(sql, 'AuditEvent', entries.slice(i, i + ROWS_PER_INSERT).map((e) => ({ at: e.at, actor: e.actor, memberId: e.memberId, platform: e.platform, action: e.action, subjectType: e.subjectType, subjectId: e.subjectId, detail: JSON.stringify(e.detail) })));
         }
       },
       async forSubject(subjectType, subjectId) {

@@ -4,14 +4,14 @@
 import type { Repos } from '../../ports.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
-import { insertIgnoring } from '../dialect.js';
+import { insertIgnoring, insertRows } from '../dialect.js';
+import { attemptOf, keyOf, ROWS_PER_INSERT } from './rows.js';
 
-export function claimsRepos(tx: Tx, _q: SharedQueries, copy: string): Pick<Repos, 'events' | 'notifications' | 'keyValues' | 'attempts' | 'copies' | 'outbox'> {
+export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<Repos, 'events' | 'notifications' | 'keyValues' | 'attempts' | 'copies' | 'outbox'> {
   return {
     events: {
       async claim(key, at) {
-        const n = await tx.$executeRaw(insertIgnoring('ProcessedEvent', { key, handledAt: at }));
-        return n === 1;
+        return insertIgnoring(sql, 'ProcessedEvent', { key, handledAt: at });
       },
       async has(key) {
         return (await tx.processedEvent.count({ where: { key } })) > 0;
@@ -19,8 +19,16 @@ export function claimsRepos(tx: Tx, _q: SharedQueries, copy: string): Pick<Repos
     },
     notifications: {
       async claim(input) {
-        const n = await tx.$executeRaw(insertIgnoring('Notification', { key: input.key, kind: input.kind, payload: input.payload, claimedAt: input.at, claimedBy: copy }));
-        return n === 1;
+        return insertIgnoring(sql, 'Notification', { key: input.key, kind: input.kind, payload: input.payload, claimedAt: input.at, claimedBy: copy });
+      },
+      async claimMany(inputs) {
+        const mine = new Set<string>();
+        // In pieces: one statement's parameters stay within SQLite's limit.
+        for (let i = 0; i < inputs.length; i += ROWS_PER_INSERT) {
+          const rows = inputs.slice(i, i + ROWS_PER_INSERT).map((x) => ({ key: x.key, kind: x.kind, payload: x.payload, claimedAt: x.at, claimedBy: copy }));
+          for (const r of (await insertRows(sql, 'Notification', rows, ['key'], { ignoreConflicts: true })).rows) mine.add(keyOf(r));
+        }
+        return mine;
       },
       async markSent(keys, at) {
         await tx.notification.updateMany({ where: { key: { in: keys } }, data: { sentAt: at } });
@@ -53,14 +61,15 @@ export function claimsRepos(tx: Tx, _q: SharedQueries, copy: string): Pick<Repos
       },
     },
     attempts: {
+      // Both on every command (see sql.ts).
       async record(key, at) {
-        await tx.attempt.create({ data: { key, at } });
+        await sql.run`INSERT INTO "Attempt" ("key", "at") VALUES (${key}, ${at})`;
       },
       async since(key, since, atMost) {
         const where = { key, at: { gt: since } };
         if (atMost !== undefined) {
-          const rows = await tx.attempt.findMany({ where, orderBy: { at: 'asc' }, select: { at: true }, take: atMost });
-          return { count: rows.length, oldest: rows[0]?.at ?? null };
+          const rows = await sql.all`SELECT "at" FROM "Attempt" WHERE "key" = ${key} AND "at" > ${since} ORDER BY "at" LIMIT ${atMost}`;
+          return { count: rows.length, oldest: rows[0] ? attemptOf(rows[0]) : null };
         }
         const [count, oldest] = await Promise.all([tx.attempt.count({ where }), tx.attempt.findFirst({ where, orderBy: { at: 'asc' }, select: { at: true } })]);
         return { count, oldest: oldest?.at ?? null };

@@ -1,12 +1,12 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { deficiencyInclude, ROWS_PER_INSERT, toDeficiency } from './rows.js';
+import { deficiencyInclude, deficiencyOf, dueOf, openedOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
 export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'deficiencies'> {
-  const { deficienciesWhere } = q;
+  const { deficienciesWhere, sql } = q;
   return {
     deficiencies: {
       async byId(id) {
@@ -21,14 +21,30 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
         const ids: number[] = [];
         for (let i = 0; i < inputs.length; i += ROWS_PER_INSERT) {
           const chunk = inputs.slice(i, i + ROWS_PER_INSERT);
-          const rows = await tx.$queryRaw<{ id: number | bigint; serviceId: number | bigint; source: string }[]>(insertRows('Deficiency', chunk, ['id', 'serviceId', 'source']));
+          const { rows } = await insertRows(sql, 'Deficiency', chunk, ['id', 'serviceId', 'source']);
           // A service has at most one of each source in a batch: its id is found by both.
-          const idOf = new Map(rows.map((r) => [`${Number(r.serviceId)}:${r.source}`, Number(r.id)]));
+          const idOf = new Map(rows.map(openedOf).map((r) => [`${r.serviceId}:${r.source}`, r.id]));
           ids.push(...chunk.map((x) => idOf.get(`${x.serviceId}:${x.source}`) ?? 0));
         }
         return ids;
       },
-      listOpen: (limit) => deficienciesWhere({ resolvedAt: null, lapsedAt: null }, limit),
+      // Every open deficiency (the passes, the reckoning, the report): hand-written (see sql.ts).
+      async listOpen(limit) {
+        const rows =
+          limit === undefined
+            ? await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`
+            : await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
+        return rows.map(deficiencyOf);
+      },
+      async dueAt(meetingId) {
+        const rows = await sql.all`SELECT "id", "serviceId", "requirementKey" FROM "Deficiency"
+          WHERE "graceMeetingId" = ${meetingId} AND "resolvedAt" IS NULL AND "lapsedAt" IS NULL ORDER BY "id"`;
+        return rows.map(dueOf);
+      },
       countOpen: () => tx.deficiency.count({ where: { resolvedAt: null, lapsedAt: null } }),
       activityBetween(from, to) {
         const range = { gte: from, lte: to };

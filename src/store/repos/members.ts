@@ -1,30 +1,31 @@
 // The members repositories of the Store port: members, links.
 import type { Repos } from '../../ports.js';
-import { memberInclude, toMember } from './rows.js';
+import { memberInclude, memberOf, toMember } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 import type { MemberRecord } from '../../ports.js';
 
 export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 'links'> {
-  const { membersWhere } = q;
+  const { membersWhere, sql } = q;
   return {
     members: {
-      async byIdentity(ref) {
-        const identity = await tx.identity.findFirst({
-          where: { platform: ref.platform, externalId: ref.externalId },
-          include: { member: { include: memberInclude } },
-        });
-        return identity ? toMember(identity.member) : null;
-      },
+      // Asked on every command: one hand-written statement (see sql.ts).
+      byIdentity: async (ref) =>
+        memberOf(
+          await sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId"
+            FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" JOIN "Identity" o ON o."memberId" = m."id"
+            WHERE i."platform" = ${ref.platform} AND i."externalId" = ${ref.externalId} ORDER BY o."id"`,
+        ),
       async byIds(ids) {
         const out: MemberRecord[] = [];
         for (let i = 0; i < ids.length; i += 500) out.push(...(await membersWhere({ id: { in: ids.slice(i, i + 500) } })));
         return out;
       },
-      async byId(id) {
-        const row = await tx.member.findFirst({ where: { id }, include: memberInclude });
-        return row ? toMember(row) : null;
-      },
+      byId: async (id) =>
+        memberOf(
+          await sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId"
+            FROM "Member" m LEFT JOIN "Identity" o ON o."memberId" = m."id" WHERE m."id" = ${id} ORDER BY o."id"`,
+        ),
       async create(input) {
         const row = await tx.member.create({
           data: {

@@ -1,12 +1,12 @@
 // The polls repositories of the Store port: polls, requests, pollMessages.
 import type { Repos } from '../../ports.js';
-import { requestInclude, toPoll, toRequest } from './rows.js';
+import { countOf, pollOf, requestInclude, toPoll, toRequest, voteOf } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 import { insertIgnoring } from '../dialect.js';
 
 export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'requests' | 'pollMessages'> {
-  const { membersWhere } = q;
+  const { membersWhere, sql } = q;
   return {
     polls: {
       async create(input) {
@@ -29,9 +29,10 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
         });
         return toPoll(row);
       },
+      // A vote's statements are hand-written (see sql.ts): it is the write members make most.
       async byId(id) {
-        const row = await tx.poll.findFirst({ where: { id } });
-        return row ? toPoll(row) : null;
+        const [row] = await sql.all`SELECT * FROM "Poll" WHERE "id" = ${id}`;
+        return row ? pollOf(row) : null;
       },
       countOpen: () => tx.poll.count({ where: { status: 'open' } }),
       async listOpen() {
@@ -48,7 +49,7 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
         return rows.map((r) => r.id);
       },
       async isElector(pollId, memberId) {
-        return (await tx.pollElector.count({ where: { pollId, memberId } })) > 0;
+        return (await sql.all`SELECT 1 AS "x" FROM "PollElector" WHERE "pollId" = ${pollId} AND "memberId" = ${memberId}`).length > 0;
       },
       electors: (pollId) => membersWhere({ electorates: { some: { pollId } } }),
       async votes(pollId) {
@@ -56,10 +57,10 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
         return rows.map((r) => ({ memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform }));
       },
       async voteOf(pollId, memberId) {
-        const r = await tx.vote.findFirst({ where: { pollId, memberId } });
-        return r ? { memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform } : null;
+        const [row] = await sql.all`SELECT "memberId", "option", "castAt", "platform" FROM "Vote" WHERE "pollId" = ${pollId} AND "memberId" = ${memberId}`;
+        return row ? voteOf(row) : null;
       },
-      countVotes: (pollId) => tx.vote.count({ where: { pollId } }),
+      countVotes: async (pollId) => countOf(await sql.all`SELECT COUNT(*) AS "n" FROM "Vote" WHERE "pollId" = ${pollId}`),
       async tally(pollId) {
         const rows = await tx.vote.groupBy({ by: ['option'], where: { pollId }, _count: { _all: true } });
         return new Map(rows.map((r) => [r.option, r._count._all]));
@@ -68,11 +69,8 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
         return (await tx.vote.deleteMany({ where: { pollId, memberId } })).count === 1;
       },
       async upsertVote(pollId, v) {
-        await tx.vote.upsert({
-          where: { pollId_memberId: { pollId, memberId: v.memberId } },
-          create: { pollId, ...v },
-          update: { option: v.option, castAt: v.castAt, platform: v.platform },
-        });
+        await sql.run`INSERT INTO "Vote" ("pollId", "memberId", "option", "castAt", "platform") VALUES (${pollId}, ${v.memberId}, ${v.option}, ${v.castAt}, ${v.platform})
+          ON CONFLICT ("pollId", "memberId") DO UPDATE SET "option" = excluded."option", "castAt" = excluded."castAt", "platform" = excluded."platform"`;
       },
       async finish(pollId, end) {
         const { count } = await tx.poll.updateMany({
@@ -108,7 +106,7 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
     },
     pollMessages: {
       async record(input) {
-        await tx.$executeRaw(insertIgnoring('PollMessage', { pollId: input.pollId, platform: input.platform, room: input.room, messageId: input.messageId }));
+        await insertIgnoring(sql, 'PollMessage', { pollId: input.pollId, platform: input.platform, room: input.room, messageId: input.messageId });
       },
       async forPoll(pollId, platform) {
         return tx.pollMessage.findMany({ where: { pollId, platform }, select: { room: true, messageId: true }, orderBy: { id: 'asc' } });

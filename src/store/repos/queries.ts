@@ -5,8 +5,9 @@ import type { DeficiencyRecord, MemberRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
 import { toDeficiency } from './rows.js';
 import type { Tx } from '../database.js';
+import type { Sql } from '../sql.js';
 
-export function sharedQueries(tx: Tx) {
+export function sharedQueries(tx: Tx, sql: Sql) {
   // Lists never use relation includes: Prisma loads an include with one `IN (…)` list of
   // parent ids, which SQLite refuses beyond its parameter limit (about a thousand rows).
   // Lists join in code, from flat queries, or filter through relations (subqueries).
@@ -39,7 +40,7 @@ export function sharedQueries(tx: Tx) {
       toDeficiency({ ...r, service: names.get(r.serviceId) ?? { name: '?', level: 'proposed' }, graceMeeting: r.graceMeetingId === null ? null : { at: at.get(r.graceMeetingId) ?? new Date(0) } }),
     );
   };
-  return { identitiesOf, membersWhere, serviceNames, deficienciesWhere };
+  return { sql, identitiesOf, membersWhere, serviceNames, deficienciesWhere };
 }
 
 export type SharedQueries = ReturnType<typeof sharedQueries>;

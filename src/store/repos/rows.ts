@@ -1,5 +1,6 @@
 // Stored rows into the ports' records: every stored string parsed (zod), never cast.
 import { z } from 'zod';
+import { sqlBool, sqlDate, sqlInt, type SqlRow } from '../sql.js';
 import { ASSESSMENT_STATUSES, type Assessment } from '../../domain/assessment.js';
 import { MEETING_KINDS } from '../../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
@@ -35,6 +36,20 @@ export type PollRow = {
   id: number; kind: string; question: string; options: string; createdBy: number; createdAt: Date; closesAt: Date; closedAt: Date | null;
   status: string; secret: boolean; quorum: number; electorate: number; outcome: string | null; originPlatform: string; originRoom: string | null;
 };
+const pollRow = z.object({
+  id: sqlInt, kind: z.string(), question: z.string(), options: z.string(), createdBy: sqlInt, createdAt: sqlDate, closesAt: sqlDate, closedAt: sqlDate.nullable(),
+  status: z.string(), secret: sqlBool, quorum: sqlInt, electorate: sqlInt, outcome: z.string().nullable(), originPlatform: z.string(), originRoom: z.string().nullable(),
+});
+/** A poll from a hand-written `SELECT *`. */
+export const pollOf = (row: SqlRow): PollRecord => toPoll(pollRow.parse(row));
+const voteRow = z.object({ memberId: sqlInt, option: z.string(), castAt: sqlDate, platform: z.string() });
+export const voteOf = (row: SqlRow) => voteRow.parse(row);
+const attemptRow = z.object({ at: sqlDate });
+export const attemptOf = (row: SqlRow): Date => attemptRow.parse(row).at;
+const countRow = z.object({ n: sqlInt });
+/** `SELECT COUNT(*) AS "n"`. */
+export const countOf = (rows: readonly SqlRow[]): number => countRow.parse(rows[0]).n;
+
 export function toPoll(row: PollRow): PollRecord {
   return {
     id: row.id,
@@ -94,6 +109,23 @@ export type DeficiencyRow = {
   graceMeetingId: number | null; graceReason: string | null; resolvedAt: Date | null; resolvedBy: number | null; resolution: string | null; lapsedAt: Date | null;
   service: { name: string; level: string }; graceMeeting: { at: Date } | null;
 };
+const deficiencyRow = z.object({
+  id: sqlInt, serviceId: sqlInt, requirementKey: z.string().nullable(), description: z.string(), source: z.string(), reportedBy: sqlInt.nullable(), reportedAt: sqlDate,
+  graceMeetingId: sqlInt.nullable(), graceReason: z.string().nullable(), resolvedAt: sqlDate.nullable(), resolvedBy: sqlInt.nullable(), resolution: z.string().nullable(),
+  lapsedAt: sqlDate.nullable(), serviceName: z.string(), serviceLevel: z.string(), graceAt: sqlDate.nullable(),
+});
+const dueRow = z.object({ id: sqlInt, serviceId: sqlInt, requirementKey: z.string().nullable() });
+export const dueOf = (row: SqlRow) => dueRow.parse(row);
+const openedRow = z.object({ id: sqlInt, serviceId: sqlInt, source: z.string() });
+export const openedOf = (row: SqlRow) => openedRow.parse(row);
+const keyRow = z.object({ key: z.string() });
+export const keyOf = (row: SqlRow) => keyRow.parse(row).key;
+/** A deficiency from a hand-written join with its service and grace meeting. */
+export function deficiencyOf(raw: SqlRow): DeficiencyRecord {
+  const r = deficiencyRow.parse(raw);
+  return toDeficiency({ ...r, service: { name: r.serviceName, level: r.serviceLevel }, graceMeeting: r.graceAt === null ? null : { at: r.graceAt } });
+}
+
 export function toDeficiency(row: DeficiencyRow): DeficiencyRecord {
   return {
     id: row.id,
@@ -124,6 +156,39 @@ export type MemberRow = {
   isBoard: boolean;
   identities: { platform: string; externalId: string }[];
 };
+
+const memberIdentityRow = z.object({
+  id: sqlInt, name: z.string(), isMember: sqlBool, isBoard: sqlBool, platform: z.string().nullable(), externalId: z.string().nullable(),
+});
+/** Members from the rows of members joined with their identities (one row per identity, or one with none), in the rows' order. */
+export function membersOf(rows: readonly SqlRow[]): MemberRecord[] {
+  const out = new Map<number, MemberRecord>();
+  for (const raw of rows) {
+    const r = memberIdentityRow.parse(raw);
+    let m = out.get(r.id);
+    if (!m) out.set(r.id, (m = { id: r.id, name: r.name, isMember: r.isMember, isBoard: r.isBoard, identities: [] }));
+    if (r.platform !== null && r.externalId !== null) m.identities.push(`${r.platform}:${r.externalId}`);
+  }
+  return [...out.values()];
+}
+export const memberOf = (rows: readonly SqlRow[]): MemberRecord | null => membersOf(rows)[0] ?? null;
+
+const serviceRow = z.object({
+  id: sqlInt, name: z.string(), kind: z.string(), summary: z.string(), provides: z.string(), principles: z.string(), level: z.string(),
+  levelSince: sqlDate, createdAt: sqlDate, retiredAt: sqlDate.nullable(), retiredReason: z.string().nullable(),
+});
+export const serviceOf = (row: SqlRow) => serviceRow.parse(row);
+const idNameRow = z.object({ id: sqlInt, name: z.string() });
+export const idName = (row: SqlRow) => idNameRow.parse(row);
+const idNameLevelRow = z.object({ id: sqlInt, name: z.string(), level });
+export const idNameLevel = (row: SqlRow) => idNameLevelRow.parse(row);
+const pairRow = z.object({ a: sqlInt, b: sqlInt });
+/** Two ids (a service and a member, or two services). */
+export const pairOf = (row: SqlRow) => pairRow.parse(row);
+const assessmentRow = z.object({
+  serviceId: sqlInt, requirementKey: z.string(), status: z.string(), note: z.string(), assessedAt: sqlDate, agreedPollId: sqlInt.nullable(), confirmedAt: sqlDate.nullable(),
+});
+export const assessmentOf = (row: SqlRow) => assessmentRow.parse(row);
 
 export function toMember(row: MemberRow): MemberRecord {
   return {

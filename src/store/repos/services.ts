@@ -3,7 +3,7 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { level, memberInclude, toAssessment, toMember, toSummary } from './rows.js';
+import { assessmentOf, idName, idNameLevel, level, memberInclude, membersOf, pairOf, serviceOf, toAssessment, toMember, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
@@ -11,7 +11,7 @@ import type { SharedQueries } from './queries.js';
 const IN_LIST = 500;
 
 export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' | 'assessments' | 'watches'> {
-  const { membersWhere, serviceNames } = q;
+  const { membersWhere, serviceNames, sql } = q;
   return {
     services: {
       async byName(name) {
@@ -40,7 +40,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
       async missingUpdates(meetingId, limit, after) {
         const where: Prisma.ServiceWhereInput = { level: { in: [...VERIFIED_LEVELS] }, updates: { none: { meetingId } } };
         const [total, rows] = await Promise.all([
-          tx.service.count({ where }),
+          after === undefined ? tx.service.count({ where }) : null,
           tx.service.findMany({ where: after === undefined ? where : { ...where, name: { gt: after } }, select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true }, orderBy: { name: 'asc' }, take: limit }),
         ]);
         return { total, items: rows.map(toSummary) };
@@ -122,8 +122,8 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
       },
       async usesGraph() {
         const [services, edges] = await Promise.all([
-          tx.service.findMany({ select: { id: true, name: true } }),
-          tx.serviceUse.findMany(),
+          sql.all`SELECT "id", "name" FROM "Service"`.then((r) => r.map(idName)),
+          sql.all`SELECT "serviceId" AS "a", "usesId" AS "b" FROM "ServiceUse"`.then((r) => r.map(pairOf).map((p) => ({ serviceId: p.a, usesId: p.b }))),
         ]);
         const names = new Map(services.map((s) => [s.id, s.name]));
         const graph = new Map<string, string[]>(services.map((s) => [s.name, []]));
@@ -160,7 +160,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           OR: Object.entries(keysByLevel).map(([l, keys]) => ({ requirementKey: { in: [...(keys ?? [])] }, service: { level: l } })),
         };
         const [total, services] = await Promise.all([
-          tx.assessment.count({ where }),
+          after === undefined ? tx.assessment.count({ where }) : null,
           tx.service.findMany({ where: { assessments: { some: where }, ...(after === undefined ? {} : { name: { gt: after } }) }, select: { id: true, name: true, level: true }, orderBy: { name: 'asc' }, take: limit }),
         ]);
         // In pieces: a list of ids longer than SQLite's parameter limit is refused.
@@ -195,15 +195,51 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           deviations: row.assessments,
         }));
       },
+      async ladder(opts) {
+        const [rows, maintainers, assessments] = await Promise.all([
+          sql.all`SELECT "id", "name", "level" FROM "Service" ORDER BY "name"`.then((r) => r.map(idNameLevel)),
+          sql.all`SELECT "serviceId" AS "a", "memberId" AS "b" FROM "ServiceMaintainer" ORDER BY "addedAt", "memberId"`.then((r) => r.map(pairOf)),
+          opts.assessments
+            ? sql.all`SELECT "serviceId", "requirementKey", "status", "note", "assessedAt", "agreedPollId", "confirmedAt" FROM "Assessment" ORDER BY "requirementKey"`.then((r) => r.map(assessmentOf))
+            : Promise.resolve([]),
+        ]);
+        const out = new Map(rows.map((r) => [r.id, { ...r, maintainerIds: [] as number[], assessments: [] as Assessment[] }]));
+        for (const m of maintainers) out.get(m.a)?.maintainerIds.push(m.b);
+        for (const a of assessments) out.get(a.serviceId)?.assessments.push(toAssessment(a));
+        return [...out.values()];
+      },
+      async maintainersOf(serviceIds) {
+        const pairs: { serviceId: number; memberId: number }[] = [];
+        for (let i = 0; i < serviceIds.length; i += IN_LIST) {
+          pairs.push(...(await tx.serviceMaintainer.findMany({ where: { serviceId: { in: serviceIds.slice(i, i + IN_LIST) } }, select: { serviceId: true, memberId: true }, orderBy: [{ addedAt: 'asc' }, { memberId: 'asc' }] })));
+        }
+        const members = new Map<number, MemberRecord>();
+        const ids = [...new Set(pairs.map((p) => p.memberId))];
+        for (let i = 0; i < ids.length; i += IN_LIST) for (const m of await membersWhere({ id: { in: ids.slice(i, i + IN_LIST) } })) members.set(m.id, m);
+        const out = new Map<number, MemberRecord[]>(serviceIds.map((id) => [id, []]));
+        for (const p of pairs) {
+          const m = members.get(p.memberId);
+          if (m) out.get(p.serviceId)?.push(m);
+        }
+        return out;
+      },
       async listFull(opts = {}) {
         // Assessments are most of a large co-op's rows: only those asked for are loaded.
+        // Every row of the co-op: hand-written statements (see sql.ts), Prisma's own work
+        // per row was most of a reckoning's time.
         const wanted = opts.assessments ?? 'all';
         const [rows, maintainers, members, uses, assessments] = await Promise.all([
-          tx.service.findMany({ orderBy: { name: 'asc' } }),
-          tx.serviceMaintainer.findMany({ orderBy: [{ addedAt: 'asc' }, { memberId: 'asc' }] }),
-          membersWhere({ maintains: { some: {} } }),
-          tx.serviceUse.findMany(),
-          wanted === 'none' ? [] : tx.assessment.findMany({ where: wanted === 'deviations' ? { status: 'deviation' } : {}, orderBy: { requirementKey: 'asc' } }),
+          sql.all`SELECT "id", "name", "kind", "summary", "provides", "principles", "level", "levelSince", "createdAt", "retiredAt", "retiredReason" FROM "Service" ORDER BY "name"`.then((r) => r.map(serviceOf)),
+          sql.all`SELECT "serviceId" AS "a", "memberId" AS "b" FROM "ServiceMaintainer" ORDER BY "addedAt", "memberId"`.then((r) => r.map(pairOf).map((p) => ({ serviceId: p.a, memberId: p.b }))),
+          sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "Member" m LEFT JOIN "Identity" o ON o."memberId" = m."id"
+            WHERE m."id" IN (SELECT "memberId" FROM "ServiceMaintainer") ORDER BY m."id", o."id"`.then(membersOf),
+          sql.all`SELECT "serviceId" AS "a", "usesId" AS "b" FROM "ServiceUse"`.then((r) => r.map(pairOf).map((p) => ({ serviceId: p.a, usesId: p.b }))),
+          (wanted === 'none'
+            ? Promise.resolve([])
+            : wanted === 'deviations'
+              ? sql.all`SELECT "serviceId", "requirementKey", "status", "note", "assessedAt", "agreedPollId", "confirmedAt" FROM "Assessment" WHERE "status" = 'deviation' ORDER BY "requirementKey"`
+              : sql.all`SELECT "serviceId", "requirementKey", "status", "note", "assessedAt", "agreedPollId", "confirmedAt" FROM "Assessment" ORDER BY "requirementKey"`
+          ).then((r) => r.map(assessmentOf)),
         ]);
         const names = new Map(rows.map((r) => [r.id, r.name]));
         const memberById = new Map(members.map((m) => [m.id, m]));

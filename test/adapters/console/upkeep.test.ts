@@ -99,7 +99,11 @@ describe('a co-op over several years', () => {
     expect(out).toContain('chat: Under scrutiny: it is built on vm');
     expect(out).toContain('chat: No annual update was given for this AGM.');
     expect(out).toContain('to be fixed by the general meeting on 10 Sept 2026, 19:30 UTC');
-    expect(out).toContain('[to @alice] vm descended from live to beta');
+    // Each maintainer hears once, of everything concerning their services.
+    expect(out).toContain('[to @alice] At the AGM of 12 Jun 2026, 18:00 UTC, 5 changes concern services you maintain:\n  - vm descended from live to beta');
+    expect(out.split('[to @alice]').length - 1).toBe(1);
+    expect(out).toContain('[to @bob] vm descended from live to beta at the AGM of 12 Jun 2026, 18:00 UTC.\nDeficiency #4 on postgres');
+    expect(out.split('[to @bob]').length - 1).toBe(1);
     expect(await level('vm')).toBe('beta');
     expect(await level('wiki')).toBe('beta');
     // Running it again for the same meeting changes nothing.
