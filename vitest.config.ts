@@ -18,6 +18,7 @@ const BOTH_ENGINES = [
   'test/scheduler/**/*.test.ts',
   'test/usecases/**/*.test.ts',
   'test/store/concurrent-votes.test.ts',
+  'test/store/transactions.test.ts',
 ];
 
 export default defineConfig({

@@ -191,31 +191,31 @@ const rss = process.memoryUsage().rss / 1024 / 1024;
 results.rssMb = rss;
 line('resident memory after all of the above', `${rss.toFixed(0)} MB`, '≤ 200 MB', rss <= 200);
 
-// One vote against the same SQL written raw (SQLite): the statements Prisma sends for a
-// vote are recorded, then replayed through better-sqlite3 with each statement prepared
-// once, ending in ROLLBACK instead of COMMIT so that the same vote can be replayed.
+// One vote against the same SQL written raw (SQLite): every statement a vote runs is
+// recorded as it runs (the store's own prepared statements and Prisma's alike), then
+// replayed through better-sqlite3 with each statement prepared once, ending in ROLLBACK
+// instead of COMMIT so that the same vote can be replayed.
 if (ENGINE === 'sqlite') {
   const Sqlite = (await import('better-sqlite3')).default;
   type Recorded = { sql: string; args: unknown[] };
   let recording: Recorded[] | null = null;
-  const prepare = Sqlite.prototype.prepare;
-  let patched = false;
-  Sqlite.prototype.prepare = function (this: InstanceType<typeof Sqlite>, sql: string) {
-    const st = prepare.call(this, sql);
-    if (!patched) {
-      patched = true;
-      const proto = Object.getPrototypeOf(st) as { bind: (...a: unknown[]) => unknown };
-      const bind = proto.bind;
-      proto.bind = function (this: unknown, ...args: unknown[]) {
-        const last = recording?.at(-1);
-        // The adapter binds one array of values.
-        if (last) last.args = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
-        return bind.apply(this, args);
-      };
-    }
-    recording?.push({ sql, args: [] });
-    return st;
-  } as typeof prepare;
+  const probe = new Sqlite(':memory:');
+  const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<'bind' | 'run' | 'all' | 'get', (this: { source: string }, ...a: unknown[]) => unknown>;
+  probe.close();
+  const original = { bind: proto.bind, run: proto.run, all: proto.all, get: proto.get };
+  const bound = new WeakMap<object, unknown[]>();
+  // The adapter binds one array of values, then runs with none; the store passes them to run/all.
+  const values = (args: unknown[]) => (args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args);
+  proto.bind = function (...args) {
+    bound.set(this, values(args));
+    return original.bind.apply(this, args);
+  };
+  for (const m of ['run', 'all', 'get'] as const) {
+    proto[m] = function (...args) {
+      recording?.push({ sql: this.source, args: args.length > 0 ? values(args) : (bound.get(this) ?? []) });
+      return original[m].apply(this, args);
+    };
+  }
   const vote = (i: number) => say(`m${i % MEMBERS}`, 'coop', `vote ${pollId} ${i % 2 === 0 ? 'no' : 'yes'}`);
   await vote(1);
   recording = [];
@@ -223,7 +223,7 @@ if (ENGINE === 'sqlite') {
   const statements: Recorded[] = recording;
   if (process.env.BENCH_SQL) for (const x of statements) console.log(`  ${x.sql.slice(0, 160)}`);
   recording = null;
-  Sqlite.prototype.prepare = prepare;
+  Object.assign(proto, original);
   const N = 300;
   let t = performance.now();
   for (let i = 0; i < N; i++) await vote(i);

@@ -89,7 +89,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (opened.appliedMigrations.length > 0) logger.info('database migrated', { file: opened.file, applied: opened.appliedMigrations });
   const metrics = createMetrics({ version: VERSION });
   const copy = thisCopy(clock.now());
-  const store = prismaStore(opened.db, { sql: opened.sql, copy: copy.name, committed: (entries) => metrics.committed(entries) });
+  const store = prismaStore(opened.db, { sql: opened.sql, ...(opened.transaction ? { transaction: opened.transaction } : {}), copy: copy.name, committed: (entries) => metrics.committed(entries) });
   metrics.watch(store);
   const notifier = new FanOutNotifier();
 
@@ -113,9 +113,12 @@ export async function createApp(opts: AppOptions): Promise<App> {
     requirementsFileHash: catalogueHash(fileCatalogue),
     copy,
     async catalogue() {
+      // Its id on every call (another copy may have adopted a new one); its content only when that changed.
+      const id = await store.read((r) => r.catalogues.idWithStatus('current'));
+      if (cached && cached.id === id) return cached.catalogue;
       const current = await store.read((r) => r.catalogues.withStatus('current'));
       if (!current) throw new Error('no current requirement catalogue');
-      if (cached?.id !== current.id) cached = { id: current.id, catalogue: storedCatalogue(current) };
+      cached = { id: current.id, catalogue: storedCatalogue(current) };
       return cached.catalogue;
     },
   };

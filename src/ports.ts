@@ -356,6 +356,8 @@ export type CatalogueStatus = 'proposed' | 'pending' | 'current' | 'superseded' 
 export interface CatalogueRepo {
   /** The latest version with this status. */
   withStatus(status: CatalogueStatus): Promise<StoredCatalogue | null>;
+  /** The id of the latest version with this status (without its content). */
+  idWithStatus(status: CatalogueStatus): Promise<number | null>;
   /** The latest version recorded with this content. */
   byHash(hash: string): Promise<StoredCatalogue | null>;
   /** The version a co-op poll decides. */

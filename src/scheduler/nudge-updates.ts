@@ -20,10 +20,12 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
     // The room's nudge and the maintainers' are claimed together: one check tells if this one went out.
     if (await deps.store.read((r) => r.notifications.isClaimed(`${base}:governance`))) continue;
     const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
-      const [services, updates] = await Promise.all([r.services.listFull({ assessments: 'none' }), r.updates.forMeeting(agm.id)]);
+      // Each service's name, level and maintainers' ids; the maintainers read once each.
+      const [services, updates] = await Promise.all([r.services.ladder({ assessments: false }), r.updates.forMeeting(agm.id)]);
       const given = new Set(updates.map((u) => u.serviceId));
       const missing = services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id));
       if (missing.length === 0) return [];
+      const people = new Map((await r.members.byIds([...new Set(missing.flatMap((s) => s.maintainerIds))])).map((m) => [m.id, m]));
       const when = `the AGM on ${formatDateTime(agm.at, tz)} (${due.days === 1 ? 'tomorrow' : `in ${due.days} days`})`;
       const out: ClaimedSend[] = [];
       const claim = (key: string, payload: object) => r.notifications.claim({ key, kind: 'annual-update-nudge', payload: JSON.stringify(payload), at: now });
@@ -39,7 +41,10 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
       }
       const byMember = new Map<number, { member: MemberRecord; services: string[] }>();
       for (const s of missing) {
-        for (const m of s.maintainers) byMember.set(m.id, { member: m, services: [...(byMember.get(m.id)?.services ?? []), s.name] });
+        for (const id of s.maintainerIds) {
+          const m = people.get(id);
+          if (m) byMember.set(m.id, { member: m, services: [...(byMember.get(m.id)?.services ?? []), s.name] });
+        }
       }
       for (const { member, services: names } of byMember.values()) {
         const key = `${base}:member:${member.id}`;

@@ -23,10 +23,16 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   const tz = deps.settings.timezone;
   const open = await deps.store.read((r) => r.deficiencies.listOpen());
+  // Deficiencies share a few deadlines (the meetings): each deadline's reminder is worked out once.
+  const offsets = new Map<number, ReturnType<typeof latestDue>>();
+  const dueAt = (grace: Date) => {
+    if (!offsets.has(grace.getTime())) offsets.set(grace.getTime(), latestDue(offsetTimes(grace, DEFICIENCY_REMINDER_DAYS, tz), now, grace));
+    return offsets.get(grace.getTime()) ?? null;
+  };
   const due = open.flatMap((d): Due[] => {
     // At proposed there is nothing to descend: no deadline to remind of.
     if (!d.graceUntil || d.serviceLevel === 'proposed') return [];
-    const offset = latestDue(offsetTimes(d.graceUntil, DEFICIENCY_REMINDER_DAYS, tz), now, d.graceUntil);
+    const offset = dueAt(d.graceUntil);
     return offset ? [{ d, grace: d.graceUntil, days: offset.days, key: `deficiency-reminder:${d.id}@${d.graceUntil.toISOString()}:${offset.days}` }] : [];
   });
   // The common case is "already sent": one query tells which.

@@ -46,6 +46,8 @@ export interface OpenedDatabase {
   appliedMigrations: string[];
   /** The store's hand-written statements, on `tx` (see sql.ts). */
   sql(tx: Tx): Sql;
+  /** Runs a write transaction on the engine's own terms (SQLite); without it, Prisma's. */
+  transaction?: <R>(fn: () => Promise<R>) => Promise<R>;
   close(): Promise<void>;
 }
 
@@ -159,5 +161,5 @@ async function openChecked(file: string): Promise<OpenedDatabase> {
   await db.$connect();
   // One connection: its statements are in whatever transaction Prisma has open on it.
   const sql = sqliteSql(() => factory.connection());
-  return { db, engine: 'sqlite', leases: soleCopyLeases, file, appliedMigrations, sql: () => sql, close: () => db.$disconnect() };
+  return { db, engine: 'sqlite', leases: soleCopyLeases, file, appliedMigrations, sql: () => sql, transaction: (fn) => factory.transaction(fn), close: () => db.$disconnect() };
 }

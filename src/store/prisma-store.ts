@@ -44,6 +44,8 @@ function repos(tx: Tx, sql: Sql, copy: string): Repos {
 export interface StoreOptions {
   /** The hand-written statements on a client or transaction (OpenedDatabase.sql). */
   sql(tx: Tx): Sql;
+  /** The engine's own write transaction (OpenedDatabase.transaction); without it, Prisma's. */
+  transaction?: <R>(fn: () => Promise<R>) => Promise<R>;
   /** The name of this copy of the bot: claims name it (see BotCopy in the schema). */
   copy?: string;
   /** Told of the audit records of each transaction after it commits (for metrics). */
@@ -53,33 +55,35 @@ export interface StoreOptions {
 export function prismaStore(db: Db, opts: StoreOptions): Store {
   const writes = new Mutex();
   const copy = opts.copy ?? 'unnamed';
+  // The repositories over the database itself hold no state: made once, not per call.
+  let made: Repos | undefined;
+  const outside = (): Repos => (made ??= repos(db, opts.sql(db), copy));
   return {
-    read: (fn) => fn(repos(db, opts.sql(db), copy)),
+    read: (fn) => fn(outside()),
     // One statement on its own commits atomically; in-process writes still take turns
     // (on SQLite they share one connection), but no copy waits for the write lock.
-    append: (fn) => writes.run(() => fn(repos(db, opts.sql(db), copy))),
+    append: (fn) => writes.run(() => fn(outside())),
     write: (fn) =>
       writes.run(async () => {
         const recorded: AuditEntry[] = [];
-        const result = await db.$transaction(
-          async (tx) => {
-            const sql = opts.sql(tx);
-            await takeWriteLock(sql);
-            const r = repos(tx, sql, copy);
-            const audit = r.audit;
-            return fn({
-              ...r,
-              audit: {
-                ...audit,
-                async record(e) {
-                  await audit.record(e);
-                  recorded.push(e);
-                },
+        const body = async (tx: Tx) => {
+          const sql = opts.sql(tx);
+          await takeWriteLock(sql);
+          const r = tx === db ? outside() : repos(tx, sql, copy);
+          const audit = r.audit;
+          return fn({
+            ...r,
+            audit: {
+              ...audit,
+              async record(e) {
+                await audit.record(e);
+                recorded.push(e);
               },
-            });
-          },
-          { maxWait: 10_000, timeout: 30_000 },
-        );
+            },
+          });
+        };
+        // On SQLite the store's own transaction on the one connection (see sql.ts); Prisma's elsewhere.
+        const result = opts.transaction ? await opts.transaction(() => body(db)) : await db.$transaction(body, { maxWait: 10_000, timeout: 30_000 });
         if (recorded.length > 0) opts.committed?.(recorded);
         return result;
       }),

@@ -175,7 +175,7 @@ export async function buildReportHead(r: Repos, now: Date, tz: string, opts: { l
 export type StoreRead = <T>(fn: (r: Repos) => Promise<T>) => Promise<T>;
 
 /** Services read and written per page of the report's long sections. */
-export const REPORT_PAGE = 500;
+export const REPORT_PAGE = 250;
 
 /**
  * The whole AGM report, section by section (the long sections a page of services at a
@@ -256,10 +256,11 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
   if (!updatesFor) yield lines(['## Annual updates', '', 'No AGM is scheduled.']);
   else {
     const updates = await read((r) => r.updates.forMeeting(updatesFor.id));
-    yield lines(
-      [`## Annual updates for the AGM of ${d(updatesFor.at)}`, ''],
-      updates.length === 0 ? ['None given yet.'] : updates.map((u) => `- **${u.serviceName}**, ${d(u.givenAt)} by ${person(u.givenBy)}: ${md(u.text)}`),
-    );
+    yield* inPages([
+      `## Annual updates for the AGM of ${d(updatesFor.at)}`,
+      '',
+      ...(updates.length === 0 ? ['None given yet.'] : updates.map((u) => `- **${u.serviceName}**, ${d(u.givenAt)} by ${person(u.givenBy)}: ${md(u.text)}`)),
+    ]);
     let missing = 0;
     let headed = false;
     for await (const page of byName(async (after) => {

@@ -222,6 +222,7 @@ export class MemoryStore implements Store {
       keyValues: notInMemory<Repos['keyValues']>('keyValues'),
       catalogues: {
         withStatus: async (status) => [...s().catalogues].reverse().find((c) => c.status === status) ?? null,
+        idWithStatus: async (status) => [...s().catalogues].reverse().find((c) => c.status === status)?.id ?? null,
         async record(input) {
           const c: StoredCatalogue = { id: id(), name: input.name, version: input.version, hash: input.hash, content: input.content, status: input.status, recordedAt: input.at, effectiveAt: input.status === 'current' ? input.at : null, pollId: null };
           s().catalogues.push(c);

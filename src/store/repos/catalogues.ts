@@ -1,12 +1,17 @@
 // The catalogues repository of the Store port: catalogues.
 import type { Repos } from '../../ports.js';
-import { toCatalogue } from './rows.js';
+import { idOf, toCatalogue } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
-export function cataloguesRepos(tx: Tx, _q: SharedQueries): Pick<Repos, 'catalogues'> {
+export function cataloguesRepos(tx: Tx, { sql }: SharedQueries): Pick<Repos, 'catalogues'> {
   return {
     catalogues: {
+      // Asked by every command that shows what a level means (see sql.ts).
+      async idWithStatus(status) {
+        const [row] = await sql.all`SELECT "id" FROM "Catalogue" WHERE "status" = ${status} ORDER BY "id" DESC LIMIT 1`;
+        return row ? idOf(row) : null;
+      },
       async withStatus(status) {
         const row = await tx.catalogue.findFirst({ where: { status }, orderBy: { id: 'desc' } });
         return row ? toCatalogue(row) : null;

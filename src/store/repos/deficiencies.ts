@@ -1,6 +1,6 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { deficiencyInclude, deficiencyOf, dueOf, openedOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
+import { deficiencyInclude, deficiencyOf, dueOf, openedOf, summaryOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
@@ -67,20 +67,12 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
       async lapse(id, at) {
         await tx.deficiency.update({ where: { id }, data: { lapsedAt: at } });
       },
+      // Shown by /service level and info (see sql.ts).
       async openFor(serviceId) {
-        const rows = await tx.deficiency.findMany({
-          where: { serviceId, resolvedAt: null, lapsedAt: null },
-          include: { graceMeeting: { select: { at: true } } },
-          orderBy: { id: 'asc' },
-        });
-        return rows.map((r) => ({
-          id: r.id,
-          description: r.description,
-          requirementKey: r.requirementKey,
-          reportedAt: r.reportedAt,
-          graceUntil: r.graceMeeting?.at ?? null,
-          graceReason: r.graceReason,
-        }));
+        const rows = await sql.all`SELECT d."id", d."description", d."requirementKey", d."reportedAt", m."at" AS "graceUntil", d."graceReason"
+          FROM "Deficiency" d LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+          WHERE d."serviceId" = ${serviceId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`;
+        return rows.map(summaryOf);
       },
     },
   };

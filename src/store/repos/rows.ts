@@ -116,6 +116,9 @@ const deficiencyRow = z.object({
 });
 const dueRow = z.object({ id: sqlInt, serviceId: sqlInt, requirementKey: z.string().nullable() });
 export const dueOf = (row: SqlRow) => dueRow.parse(row);
+const summaryRow = z.object({ id: sqlInt, description: z.string(), requirementKey: z.string().nullable(), reportedAt: sqlDate, graceUntil: sqlDate.nullable(), graceReason: z.string().nullable() });
+/** What /service level shows of an open deficiency. */
+export const summaryOf = (row: SqlRow) => summaryRow.parse(row);
 const openedRow = z.object({ id: sqlInt, serviceId: sqlInt, source: z.string() });
 export const openedOf = (row: SqlRow) => openedRow.parse(row);
 const keyRow = z.object({ key: z.string() });
@@ -178,6 +181,8 @@ const serviceRow = z.object({
   levelSince: sqlDate, createdAt: sqlDate, retiredAt: sqlDate.nullable(), retiredReason: z.string().nullable(),
 });
 export const serviceOf = (row: SqlRow) => serviceRow.parse(row);
+const idRow = z.object({ id: sqlInt });
+export const idOf = (row: SqlRow) => idRow.parse(row).id;
 const idNameRow = z.object({ id: sqlInt, name: z.string() });
 export const idName = (row: SqlRow) => idNameRow.parse(row);
 const idNameLevelRow = z.object({ id: sqlInt, name: z.string(), level });

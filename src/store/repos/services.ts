@@ -3,7 +3,7 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { assessmentOf, idName, idNameLevel, level, memberInclude, membersOf, pairOf, serviceOf, toAssessment, toMember, toSummary } from './rows.js';
+import { assessmentOf, idName, idNameLevel, level, membersOf, pairOf, serviceOf, toAssessment, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
@@ -14,16 +14,17 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
   const { membersWhere, serviceNames, sql } = q;
   return {
     services: {
+      // The service every command about one service reads first: hand-written (see sql.ts).
       async byName(name) {
-        const row = await tx.service.findFirst({
-          where: { name },
-          include: {
-            maintainers: { include: { member: { include: memberInclude } }, orderBy: { addedAt: 'asc' } },
-            uses: { include: { uses: { select: { name: true } } } },
-            usedBy: { include: { service: { select: { name: true } } } },
-          },
-        });
-        if (!row) return null;
+        const [found] = await sql.all`SELECT "id", "name", "kind", "summary", "provides", "principles", "level", "levelSince", "createdAt", "retiredAt", "retiredReason" FROM "Service" WHERE "name" = ${name}`;
+        if (!found) return null;
+        const row = serviceOf(found);
+        const [maintainers, uses, usedBy] = await Promise.all([
+          sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "ServiceMaintainer" sm JOIN "Member" m ON m."id" = sm."memberId"
+            LEFT JOIN "Identity" o ON o."memberId" = m."id" WHERE sm."serviceId" = ${row.id} ORDER BY sm."addedAt", sm."memberId", o."id"`.then(membersOf),
+          sql.all`SELECT u."id", u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."usesId" WHERE e."serviceId" = ${row.id}`.then((r) => r.map((x) => idName(x).name)),
+          sql.all`SELECT u."id", u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."serviceId" WHERE e."usesId" = ${row.id}`.then((r) => r.map((x) => idName(x).name)),
+        ]);
         const record: ServiceRecord = {
           ...toSummary(row),
           provides: row.provides,
@@ -31,9 +32,9 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           createdAt: row.createdAt,
           retiredAt: row.retiredAt,
           retiredReason: row.retiredReason,
-          maintainers: row.maintainers.map((m) => toMember(m.member)),
-          uses: row.uses.map((u) => u.uses.name).sort(),
-          usedBy: row.usedBy.map((u) => u.service.name).sort(),
+          maintainers,
+          uses: uses.sort(),
+          usedBy: usedBy.sort(),
         };
         return record;
       },
