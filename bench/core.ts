@@ -238,7 +238,7 @@ if (ENGINE === 'sqlite') {
   };
   t = performance.now();
   // All of it in one transaction rolled back (the rate limit's log is written outside the vote's own).
-  const own = statements.filter((x) => x.sql !== 'BEGIN' && x.sql !== 'COMMIT');
+  const own = statements.filter((x) => !/^(BEGIN|COMMIT|ROLLBACK)\b/.test(x.sql));
   for (let i = 0; i < N; i++) {
     run('BEGIN', []);
     for (const x of own) run(x.sql, x.args);

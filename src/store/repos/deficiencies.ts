@@ -1,21 +1,26 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { deficiencyInclude, deficiencyOf, dueOf, openedOf, summaryOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
+import { countAndOldest, deficiencyOf, dueOf, idOf, openedOf, summaryOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
 export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'deficiencies'> {
   const { deficienciesWhere, sql } = q;
+  const byId = async (id: number) => {
+    const [row] = await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+      FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId" WHERE d."id" = ${id}`;
+    return row ? deficiencyOf(row) : null;
+  };
   return {
     deficiencies: {
-      async byId(id) {
-        const row = await tx.deficiency.findFirst({ where: { id }, include: deficiencyInclude });
-        return row ? toDeficiency(row) : null;
-      },
+      // A deficiency with its service and deadline, and a new one (a member's report): hand-written (see sql.ts).
+      byId,
       async create(input) {
-        const row = await tx.deficiency.create({ data: input, include: deficiencyInclude });
-        return toDeficiency(row);
+        const { rows } = await insertRows(sql, 'Deficiency', [input], ['id']);
+        const created = rows[0] ? await byId(idOf(rows[0])) : null;
+        if (!created) throw new Error('deficiency vanished after create');
+        return created;
       },
       async createMany(inputs) {
         const ids: number[] = [];
@@ -51,9 +56,9 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
         return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
       },
       async reportedBy(memberId, since) {
-        const where = { reportedBy: memberId, source: { in: ['report', 'change'] }, reportedAt: { gt: since } };
-        const [count, oldest] = await Promise.all([tx.deficiency.count({ where }), tx.deficiency.findFirst({ where, orderBy: { reportedAt: 'asc' }, select: { reportedAt: true } })]);
-        return { count, oldest: oldest?.reportedAt ?? null };
+        const [row] = await sql.all`SELECT COUNT(*) AS "n", MIN("reportedAt") AS "oldest" FROM "Deficiency"
+          WHERE "reportedBy" = ${memberId} AND "source" IN ('report', 'change') AND "reportedAt" > ${since}`;
+        return countAndOldest(row);
       },
       async idsFor(serviceId) {
         return (await tx.deficiency.findMany({ where: { serviceId }, select: { id: true } })).map((r) => r.id);

@@ -1,11 +1,11 @@
 // The meetings repositories of the Store port: meetings, updates.
 import type { Repos } from '../../ports.js';
-import { toMeeting } from './rows.js';
+import { meetingOf, toMeeting } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
 export function meetingsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'meetings' | 'updates'> {
-  const { serviceNames } = q;
+  const { serviceNames, sql } = q;
   return {
     meetings: {
       async create(input) {
@@ -15,8 +15,9 @@ export function meetingsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'meetings' 
         const row = await tx.meeting.findFirst({ where: { id } });
         return row ? toMeeting(row) : null;
       },
+      // Every report and deadline asks (see sql.ts).
       async list() {
-        return (await tx.meeting.findMany({ orderBy: [{ at: 'asc' }, { id: 'asc' }] })).map(toMeeting);
+        return (await sql.all`SELECT "id", "kind", "at", "status", "createdAt", "reckonedAt" FROM "Meeting" ORDER BY "at", "id"`).map(meetingOf);
       },
       async update(id, patch) {
         await tx.meeting.update({ where: { id }, data: patch });

@@ -46,6 +46,12 @@ const voteRow = z.object({ memberId: sqlInt, option: z.string(), castAt: sqlDate
 export const voteOf = (row: SqlRow) => voteRow.parse(row);
 const attemptRow = z.object({ at: sqlDate });
 export const attemptOf = (row: SqlRow): Date => attemptRow.parse(row).at;
+const countAndOldestRow = z.object({ n: sqlInt, oldest: sqlDate.nullable() });
+/** `COUNT(*) AS "n", MIN(…) AS "oldest"`. */
+export const countAndOldest = (row: SqlRow | undefined) => {
+  const r = countAndOldestRow.parse(row ?? { n: 0, oldest: null });
+  return { count: r.n, oldest: r.oldest };
+};
 const countRow = z.object({ n: sqlInt });
 /** `SELECT COUNT(*) AS "n"`. */
 export const countOf = (rows: readonly SqlRow[]): number => countRow.parse(rows[0]).n;
@@ -98,6 +104,8 @@ export const requestInclude = { service: { select: { name: true } } } as const;
 export const meetingKind = z.enum(MEETING_KINDS);
 export const meetingStatus = z.enum(['scheduled', 'held', 'cancelled']);
 export type MeetingRow = { id: number; kind: string; at: Date; status: string; createdAt: Date; reckonedAt: Date | null };
+const meetingRow = z.object({ id: sqlInt, kind: z.string(), at: sqlDate, status: z.string(), createdAt: sqlDate, reckonedAt: sqlDate.nullable() });
+export const meetingOf = (row: SqlRow): MeetingRecord => toMeeting(meetingRow.parse(row));
 export function toMeeting(row: MeetingRow): MeetingRecord {
   return { id: row.id, kind: meetingKind.parse(row.kind), at: row.at, status: meetingStatus.parse(row.status), createdAt: row.createdAt, reckonedAt: row.reckonedAt };
 }

@@ -321,7 +321,19 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         });
         return rows.map(toSummary);
       },
-      watchersOf: (serviceIds) => membersWhere({ watches: { some: { serviceId: { in: serviceIds } } } }),
+      async watchersOf(serviceIds) {
+        // Most changes are to one service (see sql.ts); a list of them in pieces.
+        const [only] = serviceIds;
+        if (serviceIds.length === 1 && only !== undefined) {
+          return membersOf(await sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "Member" m LEFT JOIN "Identity" o ON o."memberId" = m."id"
+            WHERE m."id" IN (SELECT "memberId" FROM "Watch" WHERE "serviceId" = ${only}) ORDER BY m."name", m."id", o."id"`);
+        }
+        const out = new Map<number, MemberRecord>();
+        for (let i = 0; i < serviceIds.length; i += IN_LIST) {
+          for (const m of await membersWhere({ watches: { some: { serviceId: { in: serviceIds.slice(i, i + IN_LIST) } } } })) out.set(m.id, m);
+        }
+        return [...out.values()];
+      },
       async watched(serviceIds) {
         const out = new Set<number>();
         for (let i = 0; i < serviceIds.length; i += IN_LIST) {
