@@ -13,7 +13,7 @@ import { PrismaClient } from '../../prisma/generated-pg/client.js';
 import type { Leases } from '../copies.js';
 import { StartupError } from '../startup.js';
 import type { Db, Tx } from './database.js';
-import { prismaSql, type Sql } from './sql.js';
+import { prismaSql, type Sql, type SqlRow, type SqlValue } from './sql.js';
 import { describePostgresUrl } from './urls.js';
 import { PG_MIGRATIONS_DIR, readMigrations } from './migrate.js';
 
@@ -163,6 +163,48 @@ export function postgresLeases(url: string): Leases {
   };
 }
 
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+/** Read as Prisma stores them: `timestamp(3)` columns hold UTC; counts are int8. */
+const readTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP_OID && format !== 'binary'
+      ? (v: string) => new Date(`${v.replace(' ', 'T')}Z`)
+      : oid === INT8_OID && format !== 'binary'
+        ? (v: string) => Number(v)
+        : pg.types.getTypeParser(oid, format),
+};
+
+/**
+ * The store's hand-written statements outside a transaction (reads, and single writes
+ * such as a rate-limit attempt), straight through a pool of the bot's own: each prepared
+ * once per connection, no Prisma in between (about 1 ms a statement through it). Dates
+ * go in as UTC text, as the `timestamp` columns hold them, whatever the process's zone.
+ */
+export function poolSql(pool: pg.Pool): Sql {
+  const statements = new WeakMap<TemplateStringsArray, { name: string; text: string }>();
+  let made = 0;
+  const statement = (strings: TemplateStringsArray) => {
+    let st = statements.get(strings);
+    if (!st) {
+      st = { name: `smb_${++made}`, text: strings.reduce((acc, part, i) => (i === 0 ? part : `${acc}$${i}${part}`), '') };
+      statements.set(strings, st);
+    }
+    return st;
+  };
+  const bind = (values: readonly SqlValue[]) => values.map((v) => (v instanceof Date ? v.toISOString() : v));
+  const query = (config: { name?: string; text: string }, values: readonly SqlValue[]) => pool.query<SqlRow>({ ...config, values: bind(values), types: readTypes });
+  return {
+    all: async (strings, ...values) => (await query(statement(strings), values)).rows,
+    run: async (strings, ...values) => (await query(statement(strings), values)).rowCount ?? 0,
+    async text(t, values) {
+      let n = 0;
+      const r = await query({ text: t.replace(/\?/g, () => `$${++n}`) }, values);
+      return { rows: r.rows, changes: r.rowCount ?? 0 };
+    },
+  };
+}
+
 export interface OpenedPostgres {
   leases: Leases;
   db: Db;
@@ -186,14 +228,19 @@ export async function openPostgres(url: string, log: (m: string) => void = () =>
   const db = client2 as unknown as Db;
   await db.$connect();
   const leases = postgresLeases(url);
+  const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  pool.on('error', () => {}); // a dropped idle connection is replaced on the next query
+  const outside = poolSql(pool);
   return {
     db,
     leases,
     appliedMigrations,
-    sql: prismaSql,
+    // Outside a transaction, the bot's own pool; inside one, the transaction's client.
+    sql: (tx) => (tx === db ? outside : prismaSql(tx)),
     close: async () => {
       await leases.close();
       await db.$disconnect();
+      await pool.end();
     },
   };
 }
