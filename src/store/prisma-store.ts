@@ -1,9 +1,11 @@
 // The Store port on Prisma, for SQLite and PostgreSQL alike: one repository per
-// aggregate under repos/, the SQL that differs between the engines in dialect.ts.
+// aggregate under repos/, the statements every command runs written by hand in sql.ts,
+// the SQL that differs between the engines in dialect.ts.
 // Write transactions are serialised in-process and start by touching the WriteLock
-// row. On SQLite that takes the write lock (waiting up to the busy timeout) at the
-// start of the transaction instead of at COMMIT: a COMMIT that cannot hit SQLITE_BUSY
-// keeps us clear of prisma/orm#29933 (see ENVIRONMENT.md). On PostgreSQL the row lock
+// row. On SQLite they are the store's own, opened with BEGIN IMMEDIATE (sql.ts), which
+// takes the write lock (waiting up to the busy timeout) at the start instead of at
+// COMMIT: a COMMIT that cannot hit SQLITE_BUSY keeps us clear of prisma/orm#29933 (see
+// ENVIRONMENT.md). On PostgreSQL, Prisma's transactions, where the row lock
 // serialises the writers of every copy of the bot, and each statement after it (READ
 // COMMITTED) sees everything committed before: two copies cannot both count a vote
 // or both reckon a meeting.
