@@ -111,7 +111,6 @@ export function toMeeting(row: MeetingRow): MeetingRecord {
 }
 
 export const deficiencySource = z.enum(['report', 'change', 'missed-update', 'requirements', 'scrutiny']);
-export const deficiencyInclude = { service: { select: { name: true, level: true } }, graceMeeting: { select: { at: true } } } as const;
 export type DeficiencyRow = {
   id: number; serviceId: number; requirementKey: string | null; description: string; source: string; reportedBy: number | null; reportedAt: Date;
   graceMeetingId: number | null; graceReason: string | null; resolvedAt: Date | null; resolvedBy: number | null; resolution: string | null; lapsedAt: Date | null;
