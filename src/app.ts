@@ -89,7 +89,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (opened.appliedMigrations.length > 0) logger.info('database migrated', { file: opened.file, applied: opened.appliedMigrations });
   const metrics = createMetrics({ version: VERSION });
   const copy = thisCopy(clock.now());
-  const store = prismaStore(opened.db, { sql: opened.sql, ...(opened.transaction ? { transaction: opened.transaction } : {}), copy: copy.name, committed: (entries) => metrics.committed(entries) });
+  const store = prismaStore(opened.db, { sql: opened.sql, transaction: (fn) => opened.transaction(fn), copy: copy.name, committed: (entries) => metrics.committed(entries) });
   metrics.watch(store);
   const notifier = new FanOutNotifier();
 

@@ -437,6 +437,11 @@ export interface WatchRepo {
 /** Uses of limited things, per person (`cmd:member:12`, `link:slack:U1`), kept a short while. */
 export interface AttemptRepo {
   record(key: string, at: Date): Promise<void>;
+  /**
+   * Records an attempt at `at` if fewer than `limit` were made after `since`, in one
+   * statement (every command takes this); whether it was recorded.
+   */
+  take(key: string, at: Date, since: Date, limit: number): Promise<boolean>;
   /** How many after `since` (counting at most `atMost`, in one query, when given), and the oldest of them. */
   since(key: string, since: Date, atMost?: number): Promise<{ count: number; oldest: Date | null }>;
   /** Forgets those before `before`. */

@@ -44,10 +44,10 @@ export interface OpenedDatabase {
   /** The SQLite file, or where the PostgreSQL URL points (without its password). */
   file: string;
   appliedMigrations: string[];
-  /** The store's hand-written statements, on `tx` (see sql.ts). */
-  sql(tx: Tx): Sql;
-  /** Runs a write transaction on the engine's own terms (SQLite); without it, Prisma's. */
-  transaction?: <R>(fn: () => Promise<R>) => Promise<R>;
+  /** The store's hand-written statements (see sql.ts); inside a write transaction, part of it. */
+  sql: Sql;
+  /** Runs a write transaction of the store's own (no Prisma transaction around it; see sql.ts and postgres.ts). */
+  transaction<R>(fn: () => Promise<R>): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -161,5 +161,5 @@ async function openChecked(file: string): Promise<OpenedDatabase> {
   await db.$connect();
   // One connection: its statements are in whatever transaction Prisma has open on it.
   const sql = sqliteSql(() => factory.connection());
-  return { db, engine: 'sqlite', leases: soleCopyLeases, file, appliedMigrations, sql: () => sql, transaction: (fn) => factory.transaction(fn), close: () => db.$disconnect() };
+  return { db, engine: 'sqlite', leases: soleCopyLeases, file, appliedMigrations, sql, transaction: (fn) => factory.transaction(fn), close: () => db.$disconnect() };
 }

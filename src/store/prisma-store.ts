@@ -5,10 +5,10 @@
 // row. On SQLite they are the store's own, opened with BEGIN IMMEDIATE (sql.ts), which
 // takes the write lock (waiting up to the busy timeout) at the start instead of at
 // COMMIT: a COMMIT that cannot hit SQLITE_BUSY keeps us clear of prisma/orm#29933 (see
-// ENVIRONMENT.md). On PostgreSQL, Prisma's transactions, where the row lock
-// serialises the writers of every copy of the bot, and each statement after it (READ
-// COMMITTED) sees everything committed before: two copies cannot both count a vote
-// or both reckon a meeting.
+// ENVIRONMENT.md). On PostgreSQL they are the store's own too (postgres.ts), on a
+// connection of the pool, where the row lock serialises the writers of every copy of
+// the bot, and each statement after it (READ COMMITTED) sees everything committed
+// before: two copies cannot both count a vote or both reckon a meeting.
 //
 // Lookups use findFirst, not findUnique: Prisma batches concurrent findUnique calls
 // into one `IN (…)` query, which overflows SQLite's parameter limit when a thousand
@@ -44,10 +44,10 @@ function repos(tx: Tx, sql: Sql, copy: string): Repos {
 }
 
 export interface StoreOptions {
-  /** The hand-written statements on a client or transaction (OpenedDatabase.sql). */
-  sql(tx: Tx): Sql;
-  /** The engine's own write transaction (OpenedDatabase.transaction); without it, Prisma's. */
-  transaction?: <R>(fn: () => Promise<R>) => Promise<R>;
+  /** The hand-written statements (OpenedDatabase.sql). */
+  sql: Sql;
+  /** The store's own write transaction on the engine (OpenedDatabase.transaction). */
+  transaction<R>(fn: () => Promise<R>): Promise<R>;
   /** The name of this copy of the bot: claims name it (see BotCopy in the schema). */
   copy?: string;
   /** Told of the audit records of each transaction after it commits (for metrics). */
@@ -59,7 +59,7 @@ export function prismaStore(db: Db, opts: StoreOptions): Store {
   const copy = opts.copy ?? 'unnamed';
   // The repositories over the database itself hold no state: made once, not per call.
   let made: Repos | undefined;
-  const outside = (): Repos => (made ??= repos(db, opts.sql(db), copy));
+  const outside = (): Repos => (made ??= repos(db, opts.sql, copy));
   return {
     read: (fn) => fn(outside()),
     // One statement on its own commits atomically; in-process writes still take turns
@@ -68,10 +68,11 @@ export function prismaStore(db: Db, opts: StoreOptions): Store {
     write: (fn) =>
       writes.run(async () => {
         const recorded: AuditEntry[] = [];
-        const body = async (tx: Tx) => {
-          const sql = opts.sql(tx);
-          await takeWriteLock(sql);
-          const r = tx === db ? outside() : repos(tx, sql, copy);
+        // The engine's own transaction (sql.ts, postgres.ts): the repositories over the
+        // database run inside it, Prisma's queries and the hand-written statements alike.
+        const result = await opts.transaction(async () => {
+          await takeWriteLock(opts.sql);
+          const r = outside();
           const audit = r.audit;
           return fn({
             ...r,
@@ -83,9 +84,7 @@ export function prismaStore(db: Db, opts: StoreOptions): Store {
               },
             },
           });
-        };
-        // On SQLite the store's own transaction on the one connection (see sql.ts); Prisma's elsewhere.
-        const result = opts.transaction ? await opts.transaction(() => body(db)) : await db.$transaction(body, { maxWait: 10_000, timeout: 30_000 });
+        });
         if (recorded.length > 0) opts.committed?.(recorded);
         return result;
       }),

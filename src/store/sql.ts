@@ -9,12 +9,11 @@
 // `ON CONFLICT`); only the placeholders and the values' encoding differ, here.
 //
 // On SQLite the statements run on the very connection Prisma's adapter holds, so inside
-// a write transaction they are part of it. On PostgreSQL they go through the
-// transaction's client (`$queryRawUnsafe`), which is the connection that holds it.
+// a write transaction they are part of it. On PostgreSQL (postgres.ts) they go to the
+// connection of the write transaction open in their async context, else to the pool.
 import Sqlite from 'better-sqlite3';
 import { z } from 'zod';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
-import type { Tx } from './database.js';
 
 export type SqlValue = string | number | boolean | Date | null;
 export type SqlRow = Record<string, unknown>;
@@ -67,33 +66,6 @@ export function sqliteSql(connection: () => Sqlite.Database): Sql {
       if (!st.reader) return Promise.resolve({ rows: [], changes: st.run(...values.map(bind)).changes });
       const rows = st.all(...values.map(bind)) as SqlRow[];
       return Promise.resolve({ rows, changes: rows.length });
-    },
-  };
-}
-
-/** PostgreSQL: through the client or transaction Prisma hands the store, with $1, $2… placeholders. */
-export function prismaSql(tx: Tx): Sql {
-  const texts = new WeakMap<TemplateStringsArray, string>();
-  const text = (strings: TemplateStringsArray): string => {
-    let t = texts.get(strings);
-    if (t === undefined) {
-      t = strings.reduce((acc, s, i) => (i === 0 ? s : `${acc}$${i}${s}`), '');
-      texts.set(strings, t);
-    }
-    return t;
-  };
-  let n = 0;
-  const numbered = (t: string) => ((n = 0), t.replace(/\?/g, () => `$${++n}`));
-  return {
-    all: (strings, ...values) => tx.$queryRawUnsafe<SqlRow[]>(text(strings), ...values),
-    run: (strings, ...values) => tx.$executeRawUnsafe(text(strings), ...values),
-    // Composed texts hold no literal question marks: each is a placeholder.
-    async text(t, values) {
-      if (/\bRETURNING\b/.test(t)) {
-        const rows = await tx.$queryRawUnsafe<SqlRow[]>(numbered(t), ...values);
-        return { rows, changes: rows.length };
-      }
-      return { rows: [], changes: await tx.$executeRawUnsafe(numbered(t), ...values) };
     },
   };
 }

@@ -24,14 +24,14 @@ export async function checkCommandRate(deps: Pick<CoreDeps, 'store' | 'settings'
   const limits = deps.settings.limits ?? DEFAULT_LIMITS;
   const key = actor.member ? `cmd:member:${actor.member.id}` : `cmd:${identityKey(actor.identity)}`;
   const limit = scaled(limits.commandsPerMinute, actor.member);
-  const used = await deps.store.read((r) => r.attempts.since(key, new Date(now.getTime() - MINUTE), limit));
-  if (used.count >= limit) {
-    const again = (used.oldest?.getTime() ?? now.getTime()) + MINUTE - now.getTime();
-    throw new UserError(
-      `You have sent ${used.count} commands in the last minute, the most one person may (${limit} a minute${actor.member?.isBoard ? ' for the board' : ''}). Try again ${wait(again)}.`,
-    );
-  }
-  await deps.store.append((r) => r.attempts.record(key, now));
+  const since = new Date(now.getTime() - MINUTE);
+  if (await deps.store.append((r) => r.attempts.take(key, now, since, limit))) return;
+  // Refused: what was used, for the answer.
+  const used = await deps.store.read((r) => r.attempts.since(key, since, limit));
+  const again = (used.oldest?.getTime() ?? now.getTime()) + MINUTE - now.getTime();
+  throw new UserError(
+    `You have sent ${used.count} commands in the last minute, the most one person may (${limit} a minute${actor.member?.isBoard ? ' for the board' : ''}). Try again ${wait(again)}.`,
+  );
 }
 
 /** Inside the transaction that opens a general poll. */

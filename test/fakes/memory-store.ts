@@ -314,7 +314,7 @@ export class MemoryStore implements Store {
           return true;
         },
       },
-      attempts: notInMemory<Repos['attempts']>('attempts', { record: async () => undefined, since: async () => ({ count: 0, oldest: null }), prune: async () => 0 }),
+      attempts: notInMemory<Repos['attempts']>('attempts', { record: async () => undefined, take: async () => true, since: async () => ({ count: 0, oldest: null }), prune: async () => 0 }),
       copies: notInMemory<Repos['copies']>('copies', { beat: async () => undefined, seenSince: async () => new Set<string>(), leave: async () => undefined }),
       outbox: notInMemory<Repos['outbox']>('outbox', { add: async () => undefined, take: async () => [] }),
       watches: {

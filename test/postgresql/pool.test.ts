@@ -1,7 +1,8 @@
-// Outside transactions the store's hand-written statements go through a pool of the
-// bot's own (src/store/postgres.ts), inside them through Prisma's client. Both must read
-// and write the same instants, whatever time zone the process runs in: the timestamp
-// columns hold UTC.
+// The store's statements on PostgreSQL (src/store/postgres.ts): outside a write
+// transaction the hand-written ones go through a pool of the bot's own; inside one,
+// they and Prisma's go to the transaction's connection. Both must read and write the
+// same instants, whatever time zone the process runs in (the timestamp columns hold
+// UTC); a write must hold up no one's reads and show them nothing before it commits.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -31,5 +32,54 @@ describe('PostgreSQL statements outside transactions', () => {
     const byPrisma = await app.store.read((r) => r.attempts.since('cmd:test', before));
     const byPool = await app.store.read((r) => r.attempts.since('cmd:test', before, 5));
     expect({ prisma: byPrisma.oldest?.toISOString(), pool: byPool.oldest?.toISOString(), count: byPool.count }).toEqual({ prisma: at.toISOString(), pool: at.toISOString(), count: 1 });
+  });
+});
+
+describe('PostgreSQL write transactions', () => {
+  const ann = { platform: 'console' as const, externalId: 'ann' };
+
+  it('hold up no one’s reads, and show them nothing before they commit', async () => {
+    app = await createApp({ config: loadConfig({ DATABASE_URL: databaseUrl(tempDir()), COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+    const a = app;
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let created = () => {};
+    const made = new Promise<void>((r) => (created = r));
+    const writing = a.store.write(async (r) => {
+      await r.members.create({ name: 'ann', identity: ann, isMember: true, isBoard: false, at: new Date() });
+      // Inside the transaction it is there, for Prisma and for the hand-written statements.
+      expect((await r.members.byIdentity(ann))?.name).toBe('ann');
+      expect((await r.members.list({})).map((m) => m.name)).toContain('ann');
+      created();
+      await gate;
+    });
+    await made;
+    // Another command's read, while the write is open: answered at once, without it.
+    expect(await a.store.read((r) => r.members.byIdentity(ann))).toBeNull();
+    expect((await a.store.read((r) => r.members.list({}))).map((m) => m.name)).not.toContain('ann');
+    release();
+    await writing;
+    expect((await a.store.read((r) => r.members.byIdentity(ann)))?.name).toBe('ann');
+  });
+
+  it('send one statement at a time on their connection, however the work inside asks', async () => {
+    app = await createApp({ config: loadConfig({ DATABASE_URL: databaseUrl(tempDir()), COOP_BOARD: 'console:admin' }), logger: silentLogger, tick: false });
+    const a = app;
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const names = await a.store.write(async (r) => {
+        await r.members.create({ name: 'ann', identity: ann, isMember: true, isBoard: false, at: new Date() });
+        // Prisma's queries and the hand-written statements asked for at once.
+        return Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? r.members.byIdentity(ann).then((m) => m?.name) : r.members.list({}).then((l) => l.find((m) => m.name === 'ann')?.name))));
+      });
+      expect(new Set(names)).toEqual(new Set(['ann']));
+      // pg warns (and pg 9 will throw) when a client is sent a query while it runs another.
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+      expect(warnings.filter((w) => /already executing/.test(w))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

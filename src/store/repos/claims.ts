@@ -61,10 +61,13 @@ export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<
       },
     },
     attempts: {
-      // Both on every command (see sql.ts).
       async record(key, at) {
         await sql.run`INSERT INTO "Attempt" ("key", "at") VALUES (${key}, ${at})`;
       },
+      // On every command (see sql.ts): the count reads at most `limit` rows of the index.
+      take: async (key, at, since, limit) =>
+        (await sql.run`INSERT INTO "Attempt" ("key", "at") SELECT ${key}, ${at}
+          WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM "Attempt" WHERE "key" = ${key} AND "at" > ${since} LIMIT ${limit}) AS "recent") < ${limit}`) === 1,
       async since(key, since, atMost) {
         const where = { key, at: { gt: since } };
         if (atMost !== undefined) {
