@@ -19,6 +19,7 @@ const BOTH_ENGINES = [
   'test/usecases/**/*.test.ts',
   'test/store/concurrent-votes.test.ts',
   'test/store/transactions.test.ts',
+  'test/store/ladder.test.ts',
 ];
 
 export default defineConfig({

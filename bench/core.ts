@@ -272,9 +272,11 @@ results.copiesVotesPerSecond = perSecond;
 const counted = (await app.pollView(copiesPoll))?.turnout ?? 0;
 line(`three copies voting at once: ${copiesVotes} votes`, `${perSecond.toFixed(0)} votes/s, ${counted} counted`, `${MEMBERS} counted`, counted === MEMBERS && runs.every((r) => r.errors === 0));
 
-// The AGM's reckoning with 100 descents: the 100 most used services that hold a level
-// each carry a deficiency whose grace ends at a meeting just past; the scheduler's pass
-// lowers them and puts what uses them under scrutiny. Timed with the longest stall.
+// An AGM's reckoning with 100 descents: the 100 most used services that hold a level
+// each carry a deficiency whose grace ends at an AGM just past, for which nine in ten
+// verified services gave their annual update; the scheduler's pass lowers them, puts
+// what uses them under scrutiny, and opens deficiencies for the missed updates and the
+// requirements not met (R9-R11). Timed with the longest stall.
 {
   const now = new Date();
   const reckonAt = new Date(now.getTime() - 60_000);
@@ -288,14 +290,18 @@ line(`three copies voting at once: ${copiesVotes} votes`, `${perSecond.toFixed(0
       .all()
       .map((r) => (r as { id: number }).id);
     db.transaction(() => {
-      const meeting = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('egm', ?, 'scheduled', ?)").run(reckonAt.getTime(), now.getTime() - 86_400_000).lastInsertRowid);
+      const meeting = Number(db.prepare("INSERT INTO Meeting (kind, at, status, createdAt) VALUES ('agm', ?, 'scheduled', ?)").run(reckonAt.getTime(), now.getTime() - 86_400_000).lastInsertRowid);
       const add = db.prepare("INSERT INTO Deficiency (serviceId, requirementKey, description, source, reportedBy, reportedAt, graceMeetingId) VALUES (?, NULL, 'Benchmark: not fixed in time', 'report', 1, ?, ?)");
       for (const id of ids) add.run(id, now.getTime() - 86_400_000, meeting);
+      db.prepare(
+        "INSERT INTO AnnualUpdate (serviceId, meetingId, text, givenBy, givenAt) SELECT s.id, ?, 'Benchmark: a year of running it', m.memberId, ? FROM Service s JOIN ServiceMaintainer m ON m.serviceId = s.id WHERE s.level IN ('alpha', 'beta', 'live') AND s.id % 10 <> 0",
+      ).run(meeting, now.getTime() - 86_400_000);
     })();
     db.close();
     return ids;
   }
   if (infra.length > 0) {
+    const openBefore = await app.store.read((r) => r.deficiencies.countOpen());
     const stalls = monitorEventLoopDelay({ resolution: 5 });
     stalls.enable();
     const t = performance.now();
@@ -308,18 +314,30 @@ line(`three copies voting at once: ${copiesVotes} votes`, `${perSecond.toFixed(0
       return n;
     });
     results.reckoningMs = ms;
-    line(`the reckoning: ${infra.length} services descend (${lowered} level changes), longest stall ${(stalls.max / 1e6).toFixed(0)} ms`, `${ms.toFixed(0)} ms`, '≤ 1 s', ms <= 1000 && lowered >= infra.length);
-    // The rest of the pass: what the reckoning made due (reminders of the new deficiencies,
-    // one message each: minutes at 50,000 services, so only up to 10,000).
+    const opened = (await app.store.read((r) => r.deficiencies.countOpen())) - openBefore;
+    // The issue's figure is at 10,000 services; the work is linear in the services (each
+    // one under scrutiny, short of an update or a requirement gets a deficiency written),
+    // so a larger co-op is held to the same rate: 1 s per 10,000 services.
+    const allowed = Math.max(1000, SERVICES / 10);
+    const stall = stalls.max / 1e6;
+    line(
+      `the AGM's reckoning: ${infra.length} services descend (${lowered} level changes), ${opened} deficiencies opened, longest stall ${stall.toFixed(0)} ms`,
+      `${ms.toFixed(0)} ms`,
+      `≤ ${(allowed / 1000).toFixed(0)} s, stall ≤ 100 ms`,
+      ms <= allowed && stall <= 100 && lowered >= infra.length,
+    );
   }
-  if (infra.length > 0 && SERVICES <= 10_000) {
+  // The next pass, with every deficiency the reckoning opened still open.
+  if (infra.length > 0) {
     const after = monitorEventLoopDelay({ resolution: 5 });
     after.enable();
     const t2 = performance.now();
     const before = await app.store.read((r) => r.deficiencies.countOpen());
     await sweep(app.deps);
     after.disable();
-    console.log(`     the pass after it (${before} open deficiencies, reminders of the new ones due): ${(performance.now() - t2).toFixed(0)} ms, longest stall ${(after.max / 1e6).toFixed(0)} ms`);
+    const passMs = performance.now() - t2;
+    const passStall = after.max / 1e6;
+    line(`the pass after it (${before} open deficiencies), longest stall ${passStall.toFixed(0)} ms`, `${passMs.toFixed(0)} ms`, '≤ 500 ms, stall ≤ 100 ms', passMs <= 500 && passStall <= 100);
   }
 }
 

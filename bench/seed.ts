@@ -1,9 +1,11 @@
 // Fills a benchmark database (run by bench/core.ts in its own process), written straight
 // into the schema as a co-op of that size would have it after a few years: services with
 // `uses` edges, closed polls with votes and 3 open ones half voted, open and past
-// deficiencies, one AGM held and one ahead, 6 assessments a service, audit history.
+// deficiencies, one AGM held and one ahead, the assessments of each service's level and
+// those below (about 7 a service, 3% of services short of one), audit history.
 // Usage: seed.ts <db-file> <services> <members> <votes>
 import Sqlite from 'better-sqlite3';
+import { loadCatalogueFile } from '../src/catalogue-file.js';
 import { openDatabase } from '../src/store/database.js';
 
 const [file, servicesArg, membersArg, votesArg] = process.argv.slice(2);
@@ -57,8 +59,19 @@ await (await openDatabase(`file:${file}`)).close();
       if (a !== b) edge.run(a, b);
     }
     const assess = db.prepare("INSERT INTO Assessment (serviceId, requirementKey, status, note, assessedAt, assessedBy) VALUES (?, ?, ?, 'Seeded assessment', ?, ?)");
-    const keys = ['alpha.kind-decided', 'alpha.idea-validated', 'alpha.plan', 'beta.backup', 'beta.restore', 'beta.logs'];
-    for (const [i, sid] of serviceIds.entries()) for (const [k, key] of keys.entries()) assess.run(sid, key, (i + k) % 11 === 0 ? 'deviation' : 'met', now - day, ids[i % MEMBERS]);
+    // The default catalogue's requirements: a service holds those of its level and below
+    // (one in eleven under a deviation); a proposed one is working on alpha's.
+    const catalogue = loadCatalogueFile('catalogues/coop-default.json').levels;
+    const verified = ['alpha', 'beta', 'live'] as const;
+    const upTo = (level: string) => verified.slice(0, Math.max(1, verified.indexOf(level as (typeof verified)[number]) + 1)).flatMap((l) => catalogue[l].map((r) => r.key));
+    for (const [i, sid] of serviceIds.entries()) {
+      const level = levels[i % 4] as string;
+      const keys = level === 'proposed' ? upTo('alpha').slice(0, 2) : upTo(level);
+      for (const [k, key] of keys.entries()) {
+        const short = i % 33 === 1 && k === keys.length - 1;
+        assess.run(sid, key, short ? 'unmet' : (i + k) % 11 === 0 ? 'deviation' : 'met', now - day, ids[i % MEMBERS]);
+      }
+    }
     const deficiency = db.prepare("INSERT INTO Deficiency (serviceId, requirementKey, description, source, reportedBy, reportedAt, graceMeetingId, resolvedAt, resolvedBy, resolution) VALUES (?, NULL, ?, 'report', ?, ?, ?, ?, ?, ?)");
     const open = Math.round(serviceIds.length * 0.03);
     const past = Math.round(serviceIds.length * 0.25);

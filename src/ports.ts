@@ -92,6 +92,8 @@ export interface ServiceRepo {
   page(filter: { kind?: ServiceKind; level?: Level }, page: { offset: number; limit: number }): Promise<{ total: number; items: ServiceSummary[] }>;
   create(input: { name: string; kind: ServiceKind; summary: string; at: Date; maintainerId: number }): Promise<ServiceRecord>;
   update(id: number, patch: ServicePatch): Promise<void>;
+  /** Moves a service to `level` as of `since` (a reckoning does it to a hundred at once). */
+  setLevel(id: number, level: Level, since: Date): Promise<void>;
   addMaintainer(serviceId: number, memberId: number, at: Date): Promise<void>;
   removeMaintainer(serviceId: number, memberId: number): Promise<void>;
   setUses(serviceId: number, usesIds: number[]): Promise<void>;
@@ -119,10 +121,11 @@ export interface ServiceRepo {
    */
   reportPage(level: Level, after: string | null, limit: number): Promise<ReportServiceRow[]>;
   /**
-   * Every service's id, name and level with its maintainers' ids (and its assessments if
-   * asked), by name: what a reckoning or a nudge weighs, without the rest of each record.
+   * Every service's id, name and level with its maintainers' ids (and, if asked, the
+   * requirement keys it meets or deviates from), by name: what a reckoning or a nudge
+   * weighs, without the rest of each record.
    */
-  ladder(opts: { assessments: boolean }): Promise<LadderService[]>;
+  ladder(opts: { met: boolean }): Promise<LadderService[]>;
   /** The maintainers of each of `serviceIds` (longest-serving first). */
   maintainersOf(serviceIds: readonly number[]): Promise<Map<number, MemberRecord[]>>;
   /** Every service with its details; `assessments` says which assessments to load (default all). */
@@ -134,7 +137,8 @@ export interface LadderService {
   name: string;
   level: Level;
   maintainerIds: number[];
-  assessments: Assessment[];
+  /** Requirement keys assessed met or under a deviation (empty unless asked for). */
+  met: string[];
 }
 
 export interface AssessmentRepo {
@@ -183,6 +187,10 @@ export interface DeficiencyRepo {
   createMany(inputs: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }[]): Promise<number[]>;
   /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
   listOpen(limit?: number): Promise<DeficiencyRecord[]>;
+  /** Open ones whose grace ends at the meeting, in full, oldest first (the reminders a week and a day before it). */
+  openWithGraceAt(meetingId: number): Promise<DeficiencyRecord[]>;
+  /** Each meeting at which the grace of open deficiencies ends, with the oldest of them. */
+  firstOpenPerGrace(): Promise<{ meetingId: number; deficiencyId: number }[]>;
   /** Open ones whose grace ends at the meeting, oldest first. */
   dueAt(meetingId: number): Promise<{ id: number; serviceId: number; requirementKey: string | null }[]>;
   /** Everything reported, resolved or lapsed in [from, to]. */
@@ -229,6 +237,8 @@ export interface UpdateRepo {
   /** Records a service's update for a meeting, replacing an earlier one. */
   upsert(input: { serviceId: number; meetingId: number; text: string; givenBy: number; givenAt: Date }): Promise<'created' | 'replaced'>;
   forMeeting(meetingId: number): Promise<AnnualUpdateRecord[]>;
+  /** The ids of the services that gave an update for a meeting (what a reckoning or a nudge weighs). */
+  givenFor(meetingId: number): Promise<Set<number>>;
 }
 
 /** What a closed poll decided, kept with the poll (and all that is left of a secret ballot). */

@@ -1,5 +1,4 @@
 // What a general meeting does to services (R9, R10, R11), decided as a plain function.
-import type { Assessment } from './assessment.js';
 import type { Catalogue } from './catalogue.js';
 import type { MeetingKind } from './meeting.js';
 import { levelBelow, VERIFIED_LEVELS, type LadderLevel, type Level, type VerifiedLevel } from './service.js';
@@ -19,7 +18,8 @@ export interface ReckoningService {
   id: number;
   name: string;
   level: Level;
-  assessments: readonly Assessment[];
+  /** The requirement keys it meets, or deviates from as recorded (what R11 weighs). */
+  met: ReadonlySet<string>;
   /** Whether it gave its annual update for this meeting (AGMs only). */
   updated: boolean;
 }
@@ -93,8 +93,7 @@ export function planReckoning(input: ReckoningInput): ReckoningPlan {
       // R9: no annual update by the AGM.
       if (!s.updated) opened.push({ serviceId: s.id, name: s.name, source: 'missed-update', description: 'No annual update was given for this AGM.' });
       // R11: requirements in force before this AGM must be met by it.
-      const met = new Set(s.assessments.filter((a) => a.status === 'met' || a.status === 'deviation').map((a) => a.requirementKey));
-      const missing = input.catalogue.levels[s.level].filter((r) => !met.has(r.key)).map((r) => r.key);
+      const missing = input.catalogue.levels[s.level].filter((r) => !s.met.has(r.key)).map((r) => r.key);
       if (missing.length > 0) {
         opened.push({ serviceId: s.id, name: s.name, source: 'requirements', description: `Does not meet the ${s.level} requirements in force: ${missing.join(', ')}.` });
       }

@@ -19,7 +19,7 @@ const earliest = <T>(items: T[], at: (t: T) => Date | null): { item: T; at: Date
 };
 
 export async function nextJobs(r: Repos, now: Date, settings: { timezone: string; nudgeDays: number[] }): Promise<NextJob[]> {
-  const [polls, meetings, open, first] = await Promise.all([r.polls.listOpen(), r.meetings.list(), r.deficiencies.listOpen(), r.catalogues.firstRecordedAt()]);
+  const [polls, meetings, graceEnds, first] = await Promise.all([r.polls.listOpen(), r.meetings.list(), r.deficiencies.firstOpenPerGrace(), r.catalogues.firstRecordedAt()]);
   const future = (d: Date) => (d.getTime() > now.getTime() ? d : null);
   // Work already due runs at the next minute tick: that is its next run, never a time past.
   const nextTick = new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
@@ -33,9 +33,11 @@ export async function nextJobs(r: Repos, now: Date, settings: { timezone: string
     (m) => nextOffset(offsetTimes(m.at, settings.nudgeDays, settings.timezone), now)?.at ?? null,
   );
   // Deficiencies share a few grace ends (the meetings): each end's reminders worked out once.
-  const firstPerGrace = new Map<number, (typeof open)[number]>();
-  for (const d of open) if (d.graceUntil && !firstPerGrace.has(d.graceUntil.getTime())) firstPerGrace.set(d.graceUntil.getTime(), d);
-  const deficiency = earliest([...firstPerGrace.values()], (d) => (d.graceUntil ? (nextOffset(offsetTimes(d.graceUntil, DEFICIENCY_REMINDER_DAYS, settings.timezone), now)?.at ?? null) : null));
+  const meetingAt = new Map(meetings.map((m) => [m.id, m.at]));
+  const deficiency = earliest(graceEnds, (g) => {
+    const at = meetingAt.get(g.meetingId);
+    return at ? (nextOffset(offsetTimes(at, DEFICIENCY_REMINDER_DAYS, settings.timezone), now)?.at ?? null) : null;
+  });
   const lastAgm = [...meetings].reverse().find((m) => m.kind === 'agm' && m.status === 'held');
   const since = lastAgm?.at ?? first;
   const deadline = since ? addMonths(since, 13) : null;
@@ -46,7 +48,7 @@ export async function nextJobs(r: Repos, now: Date, settings: { timezone: string
     { job: 'Poll closing', at: runAt(close?.at), what: close ? `poll #${close.item.id}` : 'no open poll' },
     { job: 'Reminder to electors', at: runAt(remind?.at), what: remind ? `poll #${remind.item.id}` : 'none due' },
     { job: 'Annual update nudge', at: runAt(nudge?.at), what: nudge ? `before the AGM #${nudge.item.id}` : 'none due' },
-    { job: 'Deficiency reminder', at: runAt(deficiency?.at), what: deficiency ? `deficiency #${deficiency.item.id}` : 'none due' },
+    { job: 'Deficiency reminder', at: runAt(deficiency?.at), what: deficiency ? `deficiency #${deficiency.item.deficiencyId}` : 'none due' },
     { job: 'Meeting reckoning', at: runAt(reckon?.at), what: reckon ? `meeting #${reckon.item.id}` : 'no meeting scheduled' },
     {
       job: 'AGM check',

@@ -21,8 +21,7 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
     if (await deps.store.read((r) => r.notifications.isClaimed(`${base}:governance`))) continue;
     const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
       // Each service's name, level and maintainers' ids; the maintainers read once each.
-      const [services, updates] = await Promise.all([r.services.ladder({ assessments: false }), r.updates.forMeeting(agm.id)]);
-      const given = new Set(updates.map((u) => u.serviceId));
+      const [services, given] = await Promise.all([r.services.ladder({ met: false }), r.updates.givenFor(agm.id)]);
       const missing = services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id));
       if (missing.length === 0) return [];
       const people = new Map((await r.members.byIds([...new Set(missing.flatMap((s) => s.maintainerIds))])).map((m) => [m.id, m]));

@@ -22,19 +22,19 @@ interface Due {
 export async function remindDeficiencies(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   const tz = deps.settings.timezone;
-  const open = await deps.store.read((r) => r.deficiencies.listOpen());
-  // Deficiencies share a few deadlines (the meetings): each deadline's reminder is worked out once.
-  const offsets = new Map<number, ReturnType<typeof latestDue>>();
-  const dueAt = (grace: Date) => {
-    if (!offsets.has(grace.getTime())) offsets.set(grace.getTime(), latestDue(offsetTimes(grace, DEFICIENCY_REMINDER_DAYS, tz), now, grace));
-    return offsets.get(grace.getTime()) ?? null;
-  };
-  const due = open.flatMap((d): Due[] => {
-    // At proposed there is nothing to descend: no deadline to remind of.
-    if (!d.graceUntil || d.serviceLevel === 'proposed') return [];
-    const offset = dueAt(d.graceUntil);
-    return offset ? [{ d, grace: d.graceUntil, days: offset.days, key: `deficiency-reminder:${d.id}@${d.graceUntil.toISOString()}:${offset.days}` }] : [];
-  });
+  // Deadlines are meetings: only the open deficiencies of a meeting whose reminder is due
+  // are read (none at all on most passes, whatever the number open).
+  const meetings = await deps.store.read((r) => r.meetings.list());
+  const due: Due[] = [];
+  for (const m of meetings) {
+    const offset = latestDue(offsetTimes(m.at, DEFICIENCY_REMINDER_DAYS, tz), now, m.at);
+    if (!offset) continue;
+    for (const d of await deps.store.read((r) => r.deficiencies.openWithGraceAt(m.id))) {
+      // At proposed there is nothing to descend: no deadline to remind of.
+      if (d.serviceLevel === 'proposed') continue;
+      due.push({ d, grace: m.at, days: offset.days, key: `deficiency-reminder:${d.id}@${m.at.toISOString()}:${offset.days}` });
+    }
+  }
   // The common case is "already sent": one query tells which.
   const claimed = await deps.store.read((r) => r.notifications.claimedAmong(due.map((x) => x.key)));
   const fresh = due.filter((x) => !claimed.has(x.key));

@@ -202,6 +202,7 @@ export function pgSql(pool: pg.Pool, open: () => OwnTransaction | undefined): Sq
     return t ? t.serial(() => t.client.query<SqlRow>(q)) : pool.query<SqlRow>(q);
   };
   return {
+    engine: 'postgresql',
     all: async (strings, ...values) => (await query(statement(strings), values)).rows,
     run: async (strings, ...values) => (await query(statement(strings), values)).rowCount ?? 0,
     async text(t, values) {

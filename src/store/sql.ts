@@ -19,6 +19,8 @@ export type SqlValue = string | number | boolean | Date | null;
 export type SqlRow = Record<string, unknown>;
 
 export interface Sql {
+  /** Which engine runs them (dialect.ts writes the few statements that differ). */
+  readonly engine: 'sqlite' | 'postgresql';
   /** The rows a statement returns (a SELECT, or a write with RETURNING). */
   all(strings: TemplateStringsArray, ...values: SqlValue[]): Promise<SqlRow[]>;
   /** Runs a write; the number of rows it changed. */
@@ -59,6 +61,7 @@ export function sqliteSql(connection: () => Sqlite.Database): Sql {
   };
   const bind = (v: SqlValue) => (v instanceof Date ? v.getTime() : typeof v === 'boolean' ? Number(v) : v);
   return {
+    engine: 'sqlite',
     all: (strings, ...values) => Promise.resolve(statement(strings).all(...values.map(bind)) as SqlRow[]),
     run: (strings, ...values) => Promise.resolve(statement(strings).run(...values.map(bind)).changes),
     text(text, values) {

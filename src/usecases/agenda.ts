@@ -27,10 +27,10 @@ export async function buildAgenda(r: Repos, now: Date, catalogue: Catalogue, mee
   const meeting = meetingId === undefined ? nextMeetingAfter(meetings, now) : (meetings.find((m) => m.id === meetingId) ?? null);
   if (!meeting) return null;
   const next = nextMeetingAfter(meetings, now);
-  const [open, services, updates, pending, unmaintained, polls] = await Promise.all([
+  const [open, services, given, pending, unmaintained, polls] = await Promise.all([
     r.deficiencies.listOpen(),
     r.services.listFull({ assessments: 'deviations' }),
-    meeting.kind === 'agm' ? r.updates.forMeeting(meeting.id) : Promise.resolve([]),
+    meeting.kind === 'agm' ? r.updates.givenFor(meeting.id) : Promise.resolve(new Set<number>()),
     r.catalogues.withStatus('pending'),
     r.services.unmaintained(),
     r.polls.listOpen(),
@@ -41,7 +41,6 @@ export async function buildAgenda(r: Repos, now: Date, catalogue: Catalogue, mee
     byService.set(d.serviceName, [...(byService.get(d.serviceName) ?? []), d]);
   }
   const level = new Map(services.map((s) => [s.name, s.level]));
-  const given = new Set(updates.map((u) => u.serviceId));
   return {
     meeting,
     descend: [...byService].sort(([a], [b]) => a.localeCompare(b)).map(([service, deficiencies]) => ({ service, level: level.get(service) ?? '', deficiencies })),

@@ -34,27 +34,26 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
     const entry = (action: string, subject: { type: string; id: string | number }, detail: Record<string, unknown> = {}) =>
       systemEntry(now, 'reckoning', action, subject, { meetingId, ...detail });
     // What the plan weighs, and no more: each service's id, name, level and maintainers'
-    // ids (with assessments only for an AGM, which checks the requirements in force, R11).
+    // ids (with the requirements each meets only for an AGM, which checks those in force, R11).
     const [services, due, graph, current, pending, updates] = await Promise.all([
-      r.services.ladder({ assessments: meeting.kind === 'agm' }),
+      r.services.ladder({ met: meeting.kind === 'agm' }),
       r.deficiencies.dueAt(meeting.id),
       r.services.usesGraph(),
       r.catalogues.withStatus('current'),
       r.catalogues.withStatus('pending'),
-      meeting.kind === 'agm' ? r.updates.forMeeting(meeting.id) : Promise.resolve([]),
+      meeting.kind === 'agm' ? r.updates.givenFor(meeting.id) : Promise.resolve(new Set<number>()),
     ]);
     if (!current) throw new Error('no current catalogue');
-    const updated = new Set(updates.map((u) => u.serviceId));
     const plan = planReckoning({
       kind: meeting.kind,
-      services: services.map((s) => ({ id: s.id, name: s.name, level: s.level, assessments: s.assessments, updated: updated.has(s.id) })),
+      services: services.map((s) => ({ id: s.id, name: s.name, level: s.level, met: new Set(s.met), updated: updates.has(s.id) })),
       due,
       graph,
       catalogue: storedCatalogue(current),
     });
     const title = `${MEETING_TITLES[meeting.kind]} of ${formatDateTime(meeting.at, deps.settings.timezone)}`;
     for (const d of plan.descents) {
-      await r.services.update(d.serviceId, { level: d.to, levelSince: meeting.at });
+      await r.services.setLevel(d.serviceId, d.to, meeting.at);
       await r.services.recordLevelChange(d.serviceId, {
         from: d.from, to: d.to, at: meeting.at, pollId: null, meetingId: meeting.id,
         reason: `descended at the ${title}: deficiencies ${d.deficiencyIds.map((id) => `#${id}`).join(', ')} were not resolved in time`,

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { Assessment } from '../../src/domain/assessment.js';
 import { loadCatalogueFile } from '../../src/catalogue-file.js';
 import { nextMeetingAfter } from '../../src/domain/meeting.js';
 import { planReckoning, type ReckoningService } from '../../src/domain/reckoning.js';
 import type { Level } from '../../src/domain/service.js';
 
 const catalogue = loadCatalogueFile('catalogues/coop-default.json');
-const metAll = (level: Level): Assessment[] =>
-  level === 'alpha' || level === 'beta' || level === 'live'
-    ? (['alpha', 'beta', 'live'] as const)
-        .slice(0, ['alpha', 'beta', 'live'].indexOf(level) + 1)
-        .flatMap((l) => catalogue.levels[l].map((r) => ({ requirementKey: r.key, status: 'met' as const, note: '', assessedAt: new Date(0) })))
-    : [];
-const svc = (id: number, name: string, level: Level, updated = true): ReckoningService => ({ id, name, level, assessments: metAll(level), updated });
+const metAll = (level: Level): Set<string> =>
+  new Set(
+    level === 'alpha' || level === 'beta' || level === 'live'
+      ? (['alpha', 'beta', 'live'] as const).slice(0, ['alpha', 'beta', 'live'].indexOf(level) + 1).flatMap((l) => catalogue.levels[l].map((r) => r.key))
+      : [],
+  );
+const svc = (id: number, name: string, level: Level, updated = true): ReckoningService => ({ id, name, level, met: metAll(level), updated });
 
 // vm ← postgres ← wiki ← chat: three layers built on vm.
 const graph = new Map([
@@ -47,7 +46,7 @@ describe('the reckoning (R10)', () => {
 
   it('at an AGM opens deficiencies for missed updates and unmet requirements (R9, R11)', () => {
     const wiki = { ...svc(3, 'wiki', 'beta', false) };
-    const chat = { ...svc(4, 'chat', 'alpha'), assessments: [] };
+    const chat = { ...svc(4, 'chat', 'alpha'), met: new Set<string>() };
     const plan = planReckoning({ kind: 'agm', services: [svc(1, 'vm', 'live'), wiki, chat, svc(5, 'pad', 'proposed', false)], due: [], graph, catalogue });
     expect(plan.opened.map((o) => [o.name, o.source])).toEqual([['wiki', 'missed-update'], ['chat', 'requirements']]);
     expect(plan.opened[1]?.description).toContain('alpha.kind-decided');
@@ -75,7 +74,7 @@ describe('the reckoning at a real co-op’s size', () => {
     const edges = new Map<string, string[]>();
     for (let i = 0; i < 10_000; i++) {
       const name = `s${i}`;
-      many.push({ id: i + 1, name, level: i < 100 ? 'live' : 'beta', assessments: [], updated: true });
+      many.push({ id: i + 1, name, level: i < 100 ? 'live' : 'beta', met: new Set(), updated: true });
       if (i < 100) edges.set(name, []);
       else if (i < 2000) edges.set(name, [`s${i % 100}`, `s${(i * 7) % 100}`]);
       else edges.set(name, [`s${100 + (i % 1900)}`]);

@@ -157,6 +157,9 @@ export class MemoryStore implements Store {
         async update(sid, patch) {
           Object.assign(row(sid), patch);
         },
+        async setLevel(sid, to, since) {
+          Object.assign(row(sid), { level: to, levelSince: since });
+        },
         async addMaintainer(sid, mid) {
           row(sid).maintainerIds.push(mid);
         },
@@ -194,7 +197,7 @@ export class MemoryStore implements Store {
         maintainersOf: notInMemory<Repos['services']>('services').maintainersOf,
         ladder: async (opts) =>
           s()
-            .services.map((x) => ({ id: x.id, name: x.name, level: x.level, maintainerIds: [...x.maintainerIds], assessments: opts.assessments ? s().assessments.filter((a) => a.serviceId === x.id) : [] }))
+            .services.map((x) => ({ id: x.id, name: x.name, level: x.level, maintainerIds: [...x.maintainerIds], met: opts.met ? s().assessments.filter((a) => a.serviceId === x.id && (a.status === 'met' || a.status === 'deviation')).map((a) => a.requirementKey) : [] }))
             .sort((a, b) => a.name.localeCompare(b.name)),
         reportPage: notInMemory<Repos['services']>('services').reportPage,
         withUnagreedDeviations: notInMemory<Repos['services']>('services').withUnagreedDeviations,

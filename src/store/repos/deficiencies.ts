@@ -1,6 +1,6 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { countAndOldest, deficiencyOf, dueOf, idOf, openedOf, summaryOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
+import { countAndOldest, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
@@ -45,6 +45,17 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
                 WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
         return rows.map(deficiencyOf);
       },
+      async openWithGraceAt(meetingId) {
+        const rows = await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+          FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+          WHERE d."graceMeetingId" = ${meetingId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`;
+        return rows.map(deficiencyOf);
+      },
+      async firstOpenPerGrace() {
+        const rows = await sql.all`SELECT "graceMeetingId" AS "a", MIN("id") AS "b" FROM "Deficiency"
+          WHERE "graceMeetingId" IS NOT NULL AND "resolvedAt" IS NULL AND "lapsedAt" IS NULL GROUP BY "graceMeetingId"`;
+        return rows.map(pairOf).map((p) => ({ meetingId: p.a, deficiencyId: p.b }));
+      },
       async dueAt(meetingId) {
         const rows = await sql.all`SELECT "id", "serviceId", "requirementKey" FROM "Deficiency"
           WHERE "graceMeetingId" = ${meetingId} AND "resolvedAt" IS NULL AND "lapsedAt" IS NULL ORDER BY "id"`;
@@ -70,7 +81,7 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
         await tx.deficiency.update({ where: { id }, data: { resolvedAt: input.at, resolvedBy: input.by, resolution: input.note } });
       },
       async lapse(id, at) {
-        await tx.deficiency.update({ where: { id }, data: { lapsedAt: at } });
+        await sql.run`UPDATE "Deficiency" SET "lapsedAt" = ${at} WHERE "id" = ${id}`;
       },
       // Shown by /service level and info (see sql.ts).
       async openFor(serviceId) {

@@ -1,6 +1,6 @@
 // The meetings repositories of the Store port: meetings, updates.
 import type { Repos } from '../../ports.js';
-import { meetingOf, toMeeting } from './rows.js';
+import { idOf, meetingOf, toMeeting } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
@@ -34,6 +34,7 @@ export function meetingsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'meetings' 
         await tx.annualUpdate.upsert({ where, create: input, update: { text: input.text, givenBy: input.givenBy, givenAt: input.givenAt } });
         return existing ? 'replaced' : 'created';
       },
+      givenFor: async (meetingId) => new Set((await sql.all`SELECT "serviceId" AS "id" FROM "AnnualUpdate" WHERE "meetingId" = ${meetingId}`).map(idOf)),
       async forMeeting(meetingId) {
         const [rows, names] = await Promise.all([tx.annualUpdate.findMany({ where: { meetingId }, orderBy: { givenAt: 'asc' } }), serviceNames({ updates: { some: { meetingId } } })]);
         return rows.map((r) => ({ serviceId: r.serviceId, serviceName: names.get(r.serviceId) ?? '?', meetingId: r.meetingId, text: r.text, givenBy: r.givenBy, givenAt: r.givenAt }));

@@ -4,7 +4,7 @@ import { sqlBool, sqlDate, sqlInt, type SqlRow } from '../sql.js';
 import { ASSESSMENT_STATUSES, type Assessment } from '../../domain/assessment.js';
 import { MEETING_KINDS } from '../../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
-import type { DeficiencyRecord, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
+import type { DeficiencyRecord, LadderService, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
 
 // Stored strings are parsed, never cast.
 export const level = z.enum(LEVELS);
@@ -195,6 +195,23 @@ export const idName = (row: SqlRow) => idNameRow.parse(row);
 const idNameLevelRow = z.object({ id: sqlInt, name: z.string(), level });
 export const idNameLevel = (row: SqlRow) => idNameLevelRow.parse(row);
 const pairRow = z.object({ a: sqlInt, b: sqlInt });
+/** A space-separated list the engine aggregated (null when empty). */
+const spaced = z
+  .string()
+  .nullable()
+  .transform((s) => (s === null || s === '' ? [] : s.split(' ')));
+const ladderRow = z.object({
+  id: sqlInt,
+  name: z.string(),
+  level,
+  maintainers: spaced.pipe(z.array(z.coerce.number<string>().int())),
+  met: spaced.pipe(z.array(z.string().min(1))),
+});
+/** A row of dialect.ts's `ladderRows`. */
+export const ladderOf = (row: SqlRow): LadderService => {
+  const r = ladderRow.parse(row);
+  return { id: r.id, name: r.name, level: r.level, maintainerIds: r.maintainers, met: r.met };
+};
 /** Two ids (a service and a member, or two services). */
 export const pairOf = (row: SqlRow) => pairRow.parse(row);
 const assessmentRow = z.object({

@@ -3,8 +3,9 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { assessmentOf, idName, idNameLevel, level, membersOf, pairOf, serviceOf, toAssessment, toSummary } from './rows.js';
+import { assessmentOf, idName, ladderOf, level, membersOf, pairOf, serviceOf, toAssessment, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
+import { ladderRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
 /** Ids sent in one `IN (…)` list at most (SQLite refuses more than its parameter limit). */
@@ -95,6 +96,10 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
       async update(id, patch) {
         await tx.service.update({ where: { id }, data: patch });
       },
+      // The reckoning's writes, a statement each (see sql.ts).
+      async setLevel(id, to, since) {
+        await sql.run`UPDATE "Service" SET "level" = ${to}, "levelSince" = ${since} WHERE "id" = ${id}`;
+      },
       async addMaintainer(serviceId, memberId, at) {
         await tx.serviceMaintainer.create({ data: { serviceId, memberId, addedAt: at } });
       },
@@ -136,9 +141,8 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         return graph;
       },
       async recordLevelChange(serviceId, c) {
-        await tx.levelChange.create({
-          data: { serviceId, fromLevel: c.from, toLevel: c.to, at: c.at, reason: c.reason, pollId: c.pollId, meetingId: c.meetingId ?? null },
-        });
+        await sql.run`INSERT INTO "LevelChange" ("serviceId", "fromLevel", "toLevel", "at", "reason", "pollId", "meetingId")
+          VALUES (${serviceId}, ${c.from}, ${c.to}, ${c.at}, ${c.reason}, ${c.pollId}, ${c.meetingId ?? null})`;
       },
       async levelChangesBetween(from, to) {
         const where = { at: { gte: from, lte: to } };
@@ -196,19 +200,8 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           deviations: row.assessments,
         }));
       },
-      async ladder(opts) {
-        const [rows, maintainers, assessments] = await Promise.all([
-          sql.all`SELECT "id", "name", "level" FROM "Service" ORDER BY "name"`.then((r) => r.map(idNameLevel)),
-          sql.all`SELECT "serviceId" AS "a", "memberId" AS "b" FROM "ServiceMaintainer" ORDER BY "addedAt", "memberId"`.then((r) => r.map(pairOf)),
-          opts.assessments
-            ? sql.all`SELECT "serviceId", "requirementKey", "status", "note", "assessedAt", "agreedPollId", "confirmedAt" FROM "Assessment" ORDER BY "requirementKey"`.then((r) => r.map(assessmentOf))
-            : Promise.resolve([]),
-        ]);
-        const out = new Map(rows.map((r) => [r.id, { ...r, maintainerIds: [] as number[], assessments: [] as Assessment[] }]));
-        for (const m of maintainers) out.get(m.a)?.maintainerIds.push(m.b);
-        for (const a of assessments) out.get(a.serviceId)?.assessments.push(toAssessment(a));
-        return [...out.values()];
-      },
+      // One row a service, its lists aggregated by the engine (dialect.ts).
+      ladder: async (opts) => (await ladderRows(sql, opts.met)).map(ladderOf),
       async maintainersOf(serviceIds) {
         const pairs: { serviceId: number; memberId: number }[] = [];
         for (let i = 0; i < serviceIds.length; i += IN_LIST) {
