@@ -1,6 +1,6 @@
 // The polls repositories of the Store port: polls, requests, pollMessages.
 import type { Repos } from '../../ports.js';
-import { countOf, pollOf, requestInclude, toPoll, toRequest, voteOf } from './rows.js';
+import { countOf, idOf, optionCountOf, pollOf, requestInclude, toPoll, toRequest, voteOf } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 import { insertIgnoring } from '../dialect.js';
@@ -35,19 +35,14 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
         return row ? pollOf(row) : null;
       },
       countOpen: () => tx.poll.count({ where: { status: 'open' } }),
-      async listOpen() {
-        const rows = await tx.poll.findMany({ where: { status: 'open' }, orderBy: { closesAt: 'asc' } });
-        return rows.map(toPoll);
-      },
+      // /coop polls, every vote's check and every pass (see sql.ts).
+      listOpen: async () => (await sql.all`SELECT * FROM "Poll" WHERE "status" = 'open' ORDER BY "closesAt", "id"`).map(pollOf),
       async endedBetween(kind, from, to) {
         const rows = await tx.poll.findMany({ where: { kind, status: { not: 'open' }, closedAt: { gte: from, lte: to } }, orderBy: { closedAt: 'asc' } });
         return rows.map(toPoll);
       },
       countOpenBy: (memberId, kind) => tx.poll.count({ where: { createdBy: memberId, kind, status: 'open' } }),
-      async dueForClosing(now) {
-        const rows = await tx.poll.findMany({ where: { status: 'open', closesAt: { lte: now } }, select: { id: true }, orderBy: { closesAt: 'asc' } });
-        return rows.map((r) => r.id);
-      },
+      dueForClosing: async (now) => (await sql.all`SELECT "id" FROM "Poll" WHERE "status" = 'open' AND "closesAt" <= ${now} ORDER BY "closesAt", "id"`).map(idOf),
       async isElector(pollId, memberId) {
         return (await sql.all`SELECT 1 AS "x" FROM "PollElector" WHERE "pollId" = ${pollId} AND "memberId" = ${memberId}`).length > 0;
       },
@@ -62,8 +57,8 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
       },
       countVotes: async (pollId) => countOf(await sql.all`SELECT COUNT(*) AS "n" FROM "Vote" WHERE "pollId" = ${pollId}`),
       async tally(pollId) {
-        const rows = await tx.vote.groupBy({ by: ['option'], where: { pollId }, _count: { _all: true } });
-        return new Map(rows.map((r) => [r.option, r._count._all]));
+        const rows = await sql.all`SELECT "option", COUNT(*) AS "n" FROM "Vote" WHERE "pollId" = ${pollId} GROUP BY "option"`;
+        return new Map(rows.map(optionCountOf).map((r) => [r.option, r.n]));
       },
       async deleteVote(pollId, memberId) {
         return (await tx.vote.deleteMany({ where: { pollId, memberId } })).count === 1;

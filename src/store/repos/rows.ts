@@ -53,6 +53,9 @@ export const countAndOldest = (row: SqlRow | undefined) => {
   return { count: r.n, oldest: r.oldest };
 };
 const countRow = z.object({ n: sqlInt });
+const optionCountRow = z.object({ option: z.string(), n: sqlInt });
+/** `"option", COUNT(*) AS "n"` of a poll's votes. */
+export const optionCountOf = (row: SqlRow) => optionCountRow.parse(row);
 /** `SELECT COUNT(*) AS "n"`. */
 export const countOf = (rows: readonly SqlRow[]): number => countRow.parse(rows[0]).n;
 
