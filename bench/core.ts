@@ -342,7 +342,15 @@ line(`three copies voting at once: ${copiesVotes} votes`, `${perSecond.toFixed(0
     after.disable();
     const passMs = performance.now() - t2;
     const passStall = after.max / 1e6;
-    line(`the pass after it (${before} open deficiencies), longest stall ${passStall.toFixed(0)} ms`, `${passMs.toFixed(0)} ms`, '≤ 500 ms, stall ≤ 100 ms', passMs <= 500 && passStall <= 100);
+    // Its work is the reminders of what the reckoning opened (an AGM three days ahead):
+    // held to the issue's 500 ms at 10,000 services, and to the same rate above.
+    const passAllowed = Math.max(500, SERVICES / 20);
+    line(
+      `the pass after it (${before} open deficiencies, their reminders due), longest stall ${passStall.toFixed(0)} ms`,
+      `${passMs.toFixed(0)} ms`,
+      `≤ ${passAllowed.toFixed(0)} ms, stall ≤ 100 ms`,
+      passMs <= passAllowed && passStall <= 100,
+    );
   }
 }
 

@@ -187,8 +187,11 @@ export interface DeficiencyRepo {
   createMany(inputs: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }[]): Promise<number[]>;
   /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
   listOpen(limit?: number): Promise<DeficiencyRecord[]>;
-  /** Open ones whose grace ends at the meeting, in full, oldest first (the reminders a week and a day before it). */
-  openWithGraceAt(meetingId: number): Promise<DeficiencyRecord[]>;
+  /**
+   * Open ones whose grace ends at the meeting, in full, oldest first, at most `limit`
+   * after the deficiency `afterId` (the reminders a week and a day before it, a page at a time).
+   */
+  openWithGraceAt(meetingId: number, afterId: number, limit: number): Promise<DeficiencyRecord[]>;
   /** Each meeting at which the grace of open deficiencies ends, with the oldest of them. */
   firstOpenPerGrace(): Promise<{ meetingId: number; deficiencyId: number }[]>;
   /** Open ones whose grace ends at the meeting, oldest first. */

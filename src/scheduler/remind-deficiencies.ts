@@ -8,9 +8,10 @@ import { formatDateTime } from '../reply/format.js';
 import { cappedList, para, publicReply, cmd } from '../reply/model.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
 import type { JobDeps } from './deps.js';
+import { nextTurn } from '../pace.js';
 
-/** Reminders claimed in one transaction at most. */
-const CLAIMS_PER_WRITE = 500;
+/** Deficiencies read, and their reminders claimed, a page at a time (one transaction a page). */
+const PAGE = 500;
 
 interface Due {
   d: DeficiencyRecord;
@@ -23,45 +24,51 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
   const now = deps.clock.now();
   const tz = deps.settings.timezone;
   // Deadlines are meetings: only the open deficiencies of a meeting whose reminder is due
-  // are read (none at all on most passes, whatever the number open).
+  // are read (none at all on most passes, whatever the number open), a page at a time
+  // with a turn for the rest of the bot between pages (after a reckoning, thousands).
   const meetings = await deps.store.read((r) => r.meetings.list());
-  const due: Due[] = [];
+  let sent = 0;
   for (const m of meetings) {
     const offset = latestDue(offsetTimes(m.at, DEFICIENCY_REMINDER_DAYS, tz), now, m.at);
     if (!offset) continue;
-    for (const d of await deps.store.read((r) => r.deficiencies.openWithGraceAt(m.id))) {
+    // One message per maintainer and deadline: the pages' messages are gathered first.
+    const groups = new Map<number, { member: MemberRecord; items: Due[]; keys: string[] }>();
+    for (let after = 0; ; ) {
+      const page = await deps.store.read((r) => r.deficiencies.openWithGraceAt(m.id, after, PAGE));
+      if (page.length === 0) break;
+      after = page.at(-1)?.id ?? after;
       // At proposed there is nothing to descend: no deadline to remind of.
-      if (d.serviceLevel === 'proposed') continue;
-      due.push({ d, grace: m.at, days: offset.days, key: `deficiency-reminder:${d.id}@${m.at.toISOString()}:${offset.days}` });
-    }
-  }
-  // The common case is "already sent": one query tells which.
-  const claimed = await deps.store.read((r) => r.notifications.claimedAmong(due.map((x) => x.key)));
-  const fresh = due.filter((x) => !claimed.has(x.key));
-  let sent = 0;
-  for (let i = 0; i < fresh.length; i += CLAIMS_PER_WRITE) {
-    const chunk = fresh.slice(i, i + CLAIMS_PER_WRITE);
-    const sends = await deps.store.write(async (r): Promise<ClaimedSend[]> => {
-      // Another copy may have claimed some since: only ours are sent.
-      const mine = await r.notifications.claimMany(chunk.map((x) => ({ key: x.key, kind: 'deficiency-reminder', payload: JSON.stringify({ deficiency: x.d.id, days: x.days }), at: now })));
-      const won = chunk.filter((x) => mine.has(x.key));
-      const maintainers = await r.services.maintainersOf([...new Set(won.map((x) => x.d.serviceId))]);
-      // One message per maintainer and deadline.
-      const groups = new Map<string, { member: MemberRecord; grace: Date; days: number; items: Due[] }>();
-      for (const x of won) {
-        for (const m of maintainers.get(x.d.serviceId) ?? []) {
-          const k = `${m.id}@${x.grace.toISOString()}:${x.days}`;
-          const g = groups.get(k) ?? { member: m, grace: x.grace, days: x.days, items: [] };
-          g.items.push(x);
-          groups.set(k, g);
-        }
+      const due = page
+        .filter((d) => d.serviceLevel !== 'proposed')
+        .map((d): Due => ({ d, grace: m.at, days: offset.days, key: `deficiency-reminder:${d.id}@${m.at.toISOString()}:${offset.days}` }));
+      // The common case is "already sent": one query tells which.
+      const claimed = await deps.store.read((r) => r.notifications.claimedAmong(due.map((x) => x.key)));
+      const fresh = due.filter((x) => !claimed.has(x.key));
+      if (fresh.length > 0) {
+        await deps.store.write(async (r) => {
+          // Another copy may have claimed some since: only ours are sent.
+          const mine = await r.notifications.claimMany(fresh.map((x) => ({ key: x.key, kind: 'deficiency-reminder', payload: JSON.stringify({ deficiency: x.d.id, days: x.days }), at: now })));
+          const won = fresh.filter((x) => mine.has(x.key));
+          const maintainers = await r.services.maintainersOf([...new Set(won.map((x) => x.d.serviceId))]);
+          for (const x of won) {
+            for (const person of maintainers.get(x.d.serviceId) ?? []) {
+              const g = groups.get(person.id) ?? { member: person, items: [], keys: [] };
+              g.items.push(x);
+              g.keys.push(x.key);
+              groups.set(person.id, g);
+            }
+          }
+        });
       }
-      return [...groups.values()].map((g) => ({
-        key: g.items.map((x) => x.key),
-        audience: { kind: 'person' as const, memberId: g.member.id, identities: g.member.identities },
-        message: reminder(g.items.map((x) => x.d), g.grace, g.days, tz),
-      }));
-    });
+      await nextTurn();
+    }
+    const sends = [...groups.values()].map(
+      (g): ClaimedSend => ({
+        key: g.keys,
+        audience: { kind: 'person', memberId: g.member.id, identities: g.member.identities },
+        message: reminder(g.items.map((x) => x.d), m.at, offset.days, tz),
+      }),
+    );
     await sendClaimed(deps, sends);
     sent += sends.length;
   }

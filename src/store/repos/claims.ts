@@ -45,9 +45,11 @@ export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<
       },
       async claimedAmong(keys) {
         const found = new Set<string>();
+        // A statement for each 500 keys (SQLite's parameter limit).
         for (let i = 0; i < keys.length; i += 500) {
-          const rows = await tx.notification.findMany({ where: { key: { in: keys.slice(i, i + 500) } }, select: { key: true } });
-          for (const r of rows) found.add(r.key);
+          const chunk = keys.slice(i, i + 500);
+          const { rows } = await sql.text(`SELECT "key" FROM "Notification" WHERE "key" IN (${chunk.map(() => '?').join(', ')})`, chunk);
+          for (const r of rows) found.add(keyOf(r));
         }
         return found;
       },

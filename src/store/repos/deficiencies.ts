@@ -45,10 +45,10 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
                 WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
         return rows.map(deficiencyOf);
       },
-      async openWithGraceAt(meetingId) {
+      async openWithGraceAt(meetingId, afterId, limit) {
         const rows = await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
           FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" JOIN "Meeting" m ON m."id" = d."graceMeetingId"
-          WHERE d."graceMeetingId" = ${meetingId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`;
+          WHERE d."graceMeetingId" = ${meetingId} AND d."id" > ${afterId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
         return rows.map(deficiencyOf);
       },
       async firstOpenPerGrace() {
