@@ -28,7 +28,7 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
       const when = `the AGM on ${formatDateTime(agm.at, tz)} (${due.days === 1 ? 'tomorrow' : `in ${due.days} days`})`;
       const out: ClaimedSend[] = [];
       const claim = (key: string, payload: object) => r.notifications.claim({ key, kind: 'annual-update-nudge', payload: JSON.stringify(payload), at: now });
-      if (await claim(`${base}:governance`, { agm: agm.id, days: due.days, missing: missing.map((s) => s.name) })) {
+      if (await claim(`${base}:governance`, { agm: agm.id, days: due.days, missing: missing.length })) {
         out.push({
           key: `${base}:governance`,
           audience: { kind: 'governance' },
@@ -42,7 +42,10 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
       for (const s of missing) {
         for (const id of s.maintainerIds) {
           const m = people.get(id);
-          if (m) byMember.set(m.id, { member: m, services: [...(byMember.get(m.id)?.services ?? []), s.name] });
+          if (!m) continue;
+          const entry = byMember.get(m.id);
+          if (entry) entry.services.push(s.name);
+          else byMember.set(m.id, { member: m, services: [s.name] });
         }
       }
       for (const { member, services: names } of byMember.values()) {
@@ -51,10 +54,18 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
         out.push({
           key,
           audience: { kind: 'person', memberId: member.id, identities: member.identities },
-          message: publicReply(
-            para(`Please give the annual update for ${names.join(', ')} before ${when}: does it still meet its level's requirements?`),
-            para('Write it with ', cmd('service', `update ${names[0]} <text>`), '. Without one, the service gets a deficiency at the AGM.'),
-          ),
+          // A maintainer of many services gets one message with a list, capped like every list.
+          message:
+            names.length <= 3
+              ? publicReply(
+                  para(`Please give the annual update for ${names.join(', ')} before ${when}: does it still meet its level's requirements?`),
+                  para('Write it with ', cmd('service', `update ${names[0]} <text>`), '. Without one, the service gets a deficiency at the AGM.'),
+                )
+              : publicReply(
+                  para(`Please give the annual update for these ${names.length} services before ${when}: does each still meet its level's requirements?`),
+                  ...cappedList(names, ['All of them: ', cmd('coop', 'report'), '.']),
+                  para('Write each with ', cmd('service', `update <service> <text>`), '. Without one, a service gets a deficiency at the AGM.'),
+                ),
         });
       }
       return out;

@@ -36,6 +36,9 @@ describe('a co-op of 50,000 services', () => {
     // Every maintainer of a verified service (the seed gives a quarter of the members only
     // proposed ones) was nudged, once; the room's nudge lists 20 and counts the rest.
     expect(out.split('Please give the annual update for').length - 1).toBe(750);
+    // Each maintains 50 of them: one message each, its list capped like every list.
+    expect(out.split('Please give the annual update for these 50 services').length - 1).toBe(750);
+    expect(out).not.toContain('svc-49999, ');
     expect(out).toContain('Annual updates still missing for 37500 services');
     expect(out).toContain('And 37480 more.');
   }, 240_000);
