@@ -122,10 +122,10 @@ export interface ServiceRepo {
   reportPage(level: Level, after: string | null, limit: number): Promise<ReportServiceRow[]>;
   /**
    * Every service's id, name and level with its maintainers' ids (and, if asked, the
-   * requirement keys it meets or deviates from), by name: what a reckoning or a nudge
+   * requirement keys it meets or deviates from, and what it uses), by name: what a reckoning or a nudge
    * weighs, without the rest of each record.
    */
-  ladder(opts: { met: boolean }): Promise<LadderService[]>;
+  ladder(opts: { met: boolean; uses?: boolean }): Promise<LadderService[]>;
   /** The maintainers of each of `serviceIds` (longest-serving first). */
   maintainersOf(serviceIds: readonly number[]): Promise<Map<number, MemberRecord[]>>;
   /** Every service with its details; `assessments` says which assessments to load (default all). */
@@ -139,6 +139,8 @@ export interface LadderService {
   maintainerIds: number[];
   /** Requirement keys assessed met or under a deviation (empty unless asked for). */
   met: string[];
+  /** The ids of the services it uses (empty unless asked for). */
+  usesIds: number[];
 }
 
 export interface AssessmentRepo {

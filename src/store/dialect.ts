@@ -33,20 +33,24 @@ export function insertRows(sql: Sql, table: string, rows: readonly Record<string
 
 /**
  * Every service's id, name and level, with its maintainers' ids (longest-serving first)
- * and, when `met`, the requirement keys it meets or deviates from, each list as one
+ * and, when asked, the requirement keys it meets or deviates from and the ids of the
+ * services it uses, each list as one
  * space-separated string: one row a service, aggregated by the engine (about a tenth of
  * the rows, and of the time, of reading the pairs). Keys hold no spaces (catalogue.ts).
  */
-export function ladderRows(sql: Sql, met: boolean): Promise<SqlRow[]> {
-  const wanted = met ? 1 : 0;
+export function ladderRows(sql: Sql, opts: { met: boolean; uses: boolean }): Promise<SqlRow[]> {
+  const wanted = opts.met ? 1 : 0;
+  const withUses = opts.uses ? 1 : 0;
   return sql.engine === 'sqlite'
     ? sql.all`SELECT s."id", s."name", s."level",
         (SELECT group_concat("memberId", ' ') FROM (SELECT "memberId" FROM "ServiceMaintainer" WHERE "serviceId" = s."id" ORDER BY "addedAt", "memberId")) AS "maintainers",
-        (SELECT group_concat("requirementKey", ' ') FROM "Assessment" WHERE "serviceId" = s."id" AND "status" IN ('met', 'deviation') AND ${wanted} = 1) AS "met"
+        (SELECT group_concat("requirementKey", ' ') FROM "Assessment" WHERE "serviceId" = s."id" AND "status" IN ('met', 'deviation') AND ${wanted} = 1) AS "met",
+        (SELECT group_concat("usesId", ' ') FROM "ServiceUse" WHERE "serviceId" = s."id" AND ${withUses} = 1) AS "uses"
         FROM "Service" s ORDER BY s."name"`
     : sql.all`SELECT s."id", s."name", s."level",
         (SELECT string_agg("memberId"::text, ' ' ORDER BY "addedAt", "memberId") FROM "ServiceMaintainer" WHERE "serviceId" = s."id") AS "maintainers",
-        (SELECT string_agg("requirementKey", ' ') FROM "Assessment" WHERE "serviceId" = s."id" AND "status" IN ('met', 'deviation') AND ${wanted} = 1) AS "met"
+        (SELECT string_agg("requirementKey", ' ') FROM "Assessment" WHERE "serviceId" = s."id" AND "status" IN ('met', 'deviation') AND ${wanted} = 1) AS "met",
+        (SELECT string_agg("usesId"::text, ' ') FROM "ServiceUse" WHERE "serviceId" = s."id" AND ${withUses} = 1) AS "uses"
         FROM "Service" s ORDER BY s."name"`;
 }
 

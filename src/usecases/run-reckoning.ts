@@ -14,6 +14,9 @@ import { watcherSends } from './watchers.js';
 
 type Deps = Pick<CoreDeps, 'store' | 'clock' | 'notifier' | 'logger' | 'settings'>;
 
+/** A service that meets no requirement (most, at an EGM, where none are read). */
+const NONE_MET: ReadonlySet<string> = new Set();
+
 export interface ReckoningDone {
   meeting: MeetingRecord;
   plan: ReckoningPlan;
@@ -35,18 +38,20 @@ export async function runReckoning(deps: Deps, meetingId: number): Promise<Recko
       systemEntry(now, 'reckoning', action, subject, { meetingId, ...detail });
     // What the plan weighs, and no more: each service's id, name, level and maintainers'
     // ids (with the requirements each meets only for an AGM, which checks those in force, R11).
-    const [services, due, graph, current, pending, updates] = await Promise.all([
-      r.services.ladder({ met: meeting.kind === 'agm' }),
+    const [services, due, current, pending, updates] = await Promise.all([
+      r.services.ladder({ met: meeting.kind === 'agm', uses: true }),
       r.deficiencies.dueAt(meeting.id),
-      r.services.usesGraph(),
       r.catalogues.withStatus('current'),
       r.catalogues.withStatus('pending'),
       meeting.kind === 'agm' ? r.updates.givenFor(meeting.id) : Promise.resolve(new Set<number>()),
     ]);
     if (!current) throw new Error('no current catalogue');
+    // What each service uses, by name (R10 walks it backwards from what descended).
+    const nameOf = new Map(services.map((s) => [s.id, s.name]));
+    const graph = new Map(services.map((s) => [s.name, s.usesIds.flatMap((id) => nameOf.get(id) ?? [])]));
     const plan = planReckoning({
       kind: meeting.kind,
-      services: services.map((s) => ({ id: s.id, name: s.name, level: s.level, met: new Set(s.met), updated: updates.has(s.id) })),
+      services: services.map((s) => ({ id: s.id, name: s.name, level: s.level, met: s.met.length === 0 ? NONE_MET : new Set(s.met), updated: updates.has(s.id) })),
       due,
       graph,
       catalogue: storedCatalogue(current),

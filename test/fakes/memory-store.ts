@@ -197,7 +197,7 @@ export class MemoryStore implements Store {
         maintainersOf: notInMemory<Repos['services']>('services').maintainersOf,
         ladder: async (opts) =>
           s()
-            .services.map((x) => ({ id: x.id, name: x.name, level: x.level, maintainerIds: [...x.maintainerIds], met: opts.met ? s().assessments.filter((a) => a.serviceId === x.id && (a.status === 'met' || a.status === 'deviation')).map((a) => a.requirementKey) : [] }))
+            .services.map((x) => ({ id: x.id, name: x.name, level: x.level, maintainerIds: [...x.maintainerIds], met: opts.met ? s().assessments.filter((a) => a.serviceId === x.id && (a.status === 'met' || a.status === 'deviation')).map((a) => a.requirementKey) : [], usesIds: opts.uses ? [...x.usesIds] : [] }))
             .sort((a, b) => a.name.localeCompare(b.name)),
         reportPage: notInMemory<Repos['services']>('services').reportPage,
         withUnagreedDeviations: notInMemory<Repos['services']>('services').withUnagreedDeviations,

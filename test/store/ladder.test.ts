@@ -26,20 +26,21 @@ describe('the ladder of services', () => {
       await r.services.addMaintainer(wiki.id, ann.id, at(3));
       await r.services.addMaintainer(wiki.id, bob.id, at(2));
       const vm = await r.services.create({ name: 'vm', kind: 'infrastructure', summary: 'Machines', at: at(1), maintainerId: bob.id });
-      await r.services.create({ name: 'pad', kind: 'user', summary: 'Notes', at: at(1), maintainerId: ann.id });
-      await r.services.removeMaintainer((await r.services.byName('pad'))?.id ?? 0, ann.id);
+      const pad = await r.services.create({ name: 'pad', kind: 'user', summary: 'Notes', at: at(1), maintainerId: ann.id });
+      await r.services.setUses(wiki.id, [vm.id, pad.id]);
+      await r.services.removeMaintainer(pad.id, ann.id);
       for (const [key, status] of [['alpha.plan', 'met'], ['alpha.principles', 'deviation'], ['alpha.kind-decided', 'unmet']] as const) {
         await r.assessments.upsert(wiki.id, { requirementKey: key, status, note: 'Assessed', at: at(4), by: ann.id });
       }
-      return { ann: ann.id, bob: bob.id, cy: cy.id, wiki: wiki.id, vm: vm.id };
+      return { ann: ann.id, bob: bob.id, cy: cy.id, wiki: wiki.id, vm: vm.id, pad: pad.id };
     });
-    const ladder = await app.store.read((r) => r.services.ladder({ met: true }));
-    expect(ladder.map((s) => [s.name, s.maintainerIds, [...s.met].sort()])).toEqual([
-      ['pad', [], []],
-      ['vm', [ids.bob], []],
-      ['wiki', [ids.cy, ids.bob, ids.ann], ['alpha.plan', 'alpha.principles']],
+    const ladder = await app.store.read((r) => r.services.ladder({ met: true, uses: true }));
+    expect(ladder.map((s) => [s.name, s.maintainerIds, [...s.met].sort(), [...s.usesIds].sort((a, b) => a - b)])).toEqual([
+      ['pad', [], [], []],
+      ['vm', [ids.bob], [], []],
+      ['wiki', [ids.cy, ids.bob, ids.ann], ['alpha.plan', 'alpha.principles'], [ids.vm, ids.pad].sort((a, b) => a - b)],
     ]);
-    // A nudge does not ask for the requirements.
-    expect((await app.store.read((r) => r.services.ladder({ met: false }))).map((s) => s.met)).toEqual([[], [], []]);
+    // A nudge asks for neither.
+    expect((await app.store.read((r) => r.services.ladder({ met: false }))).map((s) => [s.met, s.usesIds])).toEqual([[[], []], [[], []], [[], []]]);
   });
 });

@@ -209,11 +209,12 @@ const ladderRow = z.object({
   level,
   maintainers: spaced.pipe(z.array(z.coerce.number<string>().int())),
   met: spaced.pipe(z.array(z.string().min(1))),
+  uses: spaced.pipe(z.array(z.coerce.number<string>().int())),
 });
 /** A row of dialect.ts's `ladderRows`. */
 export const ladderOf = (row: SqlRow): LadderService => {
   const r = ladderRow.parse(row);
-  return { id: r.id, name: r.name, level: r.level, maintainerIds: r.maintainers, met: r.met };
+  return { id: r.id, name: r.name, level: r.level, maintainerIds: r.maintainers, met: r.met, usesIds: r.uses };
 };
 /** Two ids (a service and a member, or two services). */
 export const pairOf = (row: SqlRow) => pairRow.parse(row);

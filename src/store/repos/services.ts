@@ -201,19 +201,32 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         }));
       },
       // One row a service, its lists aggregated by the engine (dialect.ts).
-      ladder: async (opts) => (await ladderRows(sql, opts.met)).map(ladderOf),
+      ladder: async (opts) => (await ladderRows(sql, { met: opts.met, uses: opts.uses ?? false })).map(ladderOf),
+      // The maintainers of a page of reminders or of a reckoning's services: hand-written,
+      // a statement for each 500 services (SQLite's parameter limit).
       async maintainersOf(serviceIds) {
-        const pairs: { serviceId: number; memberId: number }[] = [];
-        for (let i = 0; i < serviceIds.length; i += IN_LIST) {
-          pairs.push(...(await tx.serviceMaintainer.findMany({ where: { serviceId: { in: serviceIds.slice(i, i + IN_LIST) } }, select: { serviceId: true, memberId: true }, orderBy: [{ addedAt: 'asc' }, { memberId: 'asc' }] })));
-        }
-        const members = new Map<number, MemberRecord>();
-        const ids = [...new Set(pairs.map((p) => p.memberId))];
-        for (let i = 0; i < ids.length; i += IN_LIST) for (const m of await membersWhere({ id: { in: ids.slice(i, i + IN_LIST) } })) members.set(m.id, m);
         const out = new Map<number, MemberRecord[]>(serviceIds.map((id) => [id, []]));
-        for (const p of pairs) {
-          const m = members.get(p.memberId);
-          if (m) out.get(p.serviceId)?.push(m);
+        const members = new Map<number, MemberRecord>();
+        for (let i = 0; i < serviceIds.length; i += IN_LIST) {
+          const chunk = serviceIds.slice(i, i + IN_LIST);
+          const { rows } = await sql.text(
+            `SELECT sm."serviceId" AS "a", sm."memberId" AS "b" FROM "ServiceMaintainer" sm WHERE sm."serviceId" IN (${chunk.map(() => '?').join(', ')}) ORDER BY sm."addedAt", sm."memberId"`,
+            chunk,
+          );
+          const pairs = rows.map(pairOf);
+          const wanted = [...new Set(pairs.map((p) => p.b))].filter((id) => !members.has(id));
+          if (wanted.length > 0) {
+            const found = await sql.text(
+              `SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "Member" m LEFT JOIN "Identity" o ON o."memberId" = m."id"
+                WHERE m."id" IN (${wanted.map(() => '?').join(', ')}) ORDER BY m."id", o."id"`,
+              wanted,
+            );
+            for (const m of membersOf(found.rows)) members.set(m.id, m);
+          }
+          for (const p of pairs) {
+            const m = members.get(p.b);
+            if (m) out.get(p.a)?.push(m);
+          }
         }
         return out;
       },
