@@ -31,6 +31,22 @@ export function insertRows(sql: Sql, table: string, rows: readonly Record<string
   return sql.text(text, rows.flatMap((row) => columns.map((c) => row[c] ?? null)));
 }
 
+/** Values sent in one `IN (…)` list at most (SQLite refuses more than its parameter limit). */
+export const IN_LIST = 500;
+
+/**
+ * A statement with an `IN (…)` list of `values`, run once for each IN_LIST of them
+ * (`statement` is given the list's placeholders): the rows of all, piece after piece.
+ */
+export async function rowsIn(sql: Sql, values: readonly SqlValue[], statement: (list: string) => string): Promise<SqlRow[]> {
+  const rows: SqlRow[] = [];
+  for (let i = 0; i < values.length; i += IN_LIST) {
+    const piece = values.slice(i, i + IN_LIST);
+    rows.push(...(await sql.text(statement(piece.map(() => '?').join(', ')), piece)).rows);
+  }
+  return rows;
+}
+
 /**
  * Every service's id, name and level, with its maintainers' ids (longest-serving first)
  * and, when asked, the requirement keys it meets or deviates from and the ids of the

@@ -28,7 +28,7 @@ import { pollsRepos } from './repos/polls.js';
 import { auditRepos } from './repos/audit.js';
 import { claimsRepos } from './repos/claims.js';
 
-/** Every repository over one client: the database, or a transaction. */
+/** Every repository over the client (in a write, the engine routes its queries into the transaction). */
 function repos(tx: Tx, sql: Sql, copy: string): Repos {
   const q = sharedQueries(tx, sql);
   return {

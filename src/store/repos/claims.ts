@@ -4,7 +4,7 @@
 import type { Repos } from '../../ports.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
-import { insertIgnoring, insertRows } from '../dialect.js';
+import { insertIgnoring, insertRows, rowsIn } from '../dialect.js';
 import { attemptOf, keyOf, ROWS_PER_INSERT } from './rows.js';
 
 export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<Repos, 'events' | 'notifications' | 'keyValues' | 'attempts' | 'copies' | 'outbox'> {
@@ -44,14 +44,7 @@ export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<
         return (await tx.notification.count({ where: { key } })) > 0;
       },
       async claimedAmong(keys) {
-        const found = new Set<string>();
-        // A statement for each 500 keys (SQLite's parameter limit).
-        for (let i = 0; i < keys.length; i += 500) {
-          const chunk = keys.slice(i, i + 500);
-          const { rows } = await sql.text(`SELECT "key" FROM "Notification" WHERE "key" IN (${chunk.map(() => '?').join(', ')})`, chunk);
-          for (const r of rows) found.add(keyOf(r));
-        }
-        return found;
+        return new Set((await rowsIn(sql, keys, (list) => `SELECT "key" FROM "Notification" WHERE "key" IN (${list})`)).map(keyOf));
       },
     },
     keyValues: {

@@ -1,12 +1,12 @@
 // The members repositories of the Store port: members, links.
 import type { Repos } from '../../ports.js';
-import { memberInclude, memberOf, membersOf, toMember } from './rows.js';
+import { memberInclude, memberOf, toMember } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 import type { MemberRecord } from '../../ports.js';
 
 export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 'links'> {
-  const { membersWhere, sql } = q;
+  const { membersWhere, membersIn, sql } = q;
   return {
     members: {
       // Asked on every command: one hand-written statement (see sql.ts).
@@ -16,21 +16,8 @@ export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 
             FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId" JOIN "Identity" o ON o."memberId" = m."id"
             WHERE i."platform" = ${ref.platform} AND i."externalId" = ${ref.externalId} ORDER BY o."id"`,
         ),
-      // A reckoning's or a nudge's maintainers, hundreds at once: hand-written, by name
-      // as membersWhere orders them, a statement for each 500 ids (SQLite's parameter limit).
-      async byIds(ids) {
-        const out: MemberRecord[] = [];
-        for (let i = 0; i < ids.length; i += 500) {
-          const chunk = ids.slice(i, i + 500);
-          const { rows } = await sql.text(
-            `SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "Member" m LEFT JOIN "Identity" o ON o."memberId" = m."id"
-              WHERE m."id" IN (${chunk.map(() => '?').join(', ')}) ORDER BY m."name", m."id", o."id"`,
-            chunk,
-          );
-          out.push(...membersOf(rows));
-        }
-        return out;
-      },
+      // A reckoning's or a nudge's maintainers, hundreds at once (hand-written, see sql.ts).
+      byIds: (ids) => membersIn(ids),
       byId: async (id) =>
         memberOf(
           await sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId"

@@ -3,7 +3,8 @@
 // parameter limit (about a thousand rows); lists join in code, from flat queries.
 import type { DeficiencyRecord, MemberRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { toDeficiency } from './rows.js';
+import { membersOf, toDeficiency } from './rows.js';
+import { rowsIn } from '../dialect.js';
 import type { Tx } from '../database.js';
 import type { Sql } from '../sql.js';
 
@@ -40,7 +41,17 @@ export function sharedQueries(tx: Tx, sql: Sql) {
       toDeficiency({ ...r, service: names.get(r.serviceId) ?? { name: '?', level: 'proposed' }, graceMeeting: r.graceMeetingId === null ? null : { at: at.get(r.graceMeetingId) ?? new Date(0) } }),
     );
   };
-  return { sql, identitiesOf, membersWhere, serviceNames, deficienciesWhere };
+  /** Members by id, with their identities, by name (a statement for each IN_LIST of them). */
+  const membersIn = async (ids: readonly number[]): Promise<MemberRecord[]> =>
+    membersOf(
+      await rowsIn(
+        sql,
+        ids,
+        (list) => `SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "Member" m LEFT JOIN "Identity" o ON o."memberId" = m."id"
+          WHERE m."id" IN (${list}) ORDER BY m."name", m."id", o."id"`,
+      ),
+    );
+  return { sql, identitiesOf, membersWhere, membersIn, serviceNames, deficienciesWhere };
 }
 
 export type SharedQueries = ReturnType<typeof sharedQueries>;

@@ -195,8 +195,6 @@ const idRow = z.object({ id: sqlInt });
 export const idOf = (row: SqlRow) => idRow.parse(row).id;
 const idNameRow = z.object({ id: sqlInt, name: z.string() });
 export const idName = (row: SqlRow) => idNameRow.parse(row);
-const idNameLevelRow = z.object({ id: sqlInt, name: z.string(), level });
-export const idNameLevel = (row: SqlRow) => idNameLevelRow.parse(row);
 const pairRow = z.object({ a: sqlInt, b: sqlInt });
 /** A space-separated list the engine aggregated (null when empty). */
 const spaced = z

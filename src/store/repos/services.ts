@@ -5,14 +5,12 @@ import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
 import { assessmentOf, idName, ladderOf, level, membersOf, pairOf, serviceOf, toAssessment, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
-import { ladderRows } from '../dialect.js';
+import { IN_LIST, ladderRows, rowsIn } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
-/** Ids sent in one `IN (…)` list at most (SQLite refuses more than its parameter limit). */
-const IN_LIST = 500;
 
 export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' | 'assessments' | 'watches'> {
-  const { membersWhere, serviceNames, sql } = q;
+  const { membersWhere, membersIn, serviceNames, sql } = q;
   return {
     services: {
       // The service every command about one service reads first: hand-written (see sql.ts).
@@ -202,31 +200,14 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
       },
       // One row a service, its lists aggregated by the engine (dialect.ts).
       ladder: async (opts) => (await ladderRows(sql, { met: opts.met, uses: opts.uses ?? false })).map(ladderOf),
-      // The maintainers of a page of reminders or of a reckoning's services: hand-written,
-      // a statement for each 500 services (SQLite's parameter limit).
+      // The maintainers of a page of reminders or of a reckoning's services (hand-written, see sql.ts).
       async maintainersOf(serviceIds) {
+        const pairs = (await rowsIn(sql, serviceIds, (list) => `SELECT "serviceId" AS "a", "memberId" AS "b" FROM "ServiceMaintainer" WHERE "serviceId" IN (${list}) ORDER BY "addedAt", "memberId"`)).map(pairOf);
+        const members = new Map((await membersIn([...new Set(pairs.map((p) => p.b))])).map((m) => [m.id, m]));
         const out = new Map<number, MemberRecord[]>(serviceIds.map((id) => [id, []]));
-        const members = new Map<number, MemberRecord>();
-        for (let i = 0; i < serviceIds.length; i += IN_LIST) {
-          const chunk = serviceIds.slice(i, i + IN_LIST);
-          const { rows } = await sql.text(
-            `SELECT sm."serviceId" AS "a", sm."memberId" AS "b" FROM "ServiceMaintainer" sm WHERE sm."serviceId" IN (${chunk.map(() => '?').join(', ')}) ORDER BY sm."addedAt", sm."memberId"`,
-            chunk,
-          );
-          const pairs = rows.map(pairOf);
-          const wanted = [...new Set(pairs.map((p) => p.b))].filter((id) => !members.has(id));
-          if (wanted.length > 0) {
-            const found = await sql.text(
-              `SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "Member" m LEFT JOIN "Identity" o ON o."memberId" = m."id"
-                WHERE m."id" IN (${wanted.map(() => '?').join(', ')}) ORDER BY m."id", o."id"`,
-              wanted,
-            );
-            for (const m of membersOf(found.rows)) members.set(m.id, m);
-          }
-          for (const p of pairs) {
-            const m = members.get(p.b);
-            if (m) out.get(p.a)?.push(m);
-          }
+        for (const p of pairs) {
+          const m = members.get(p.b);
+          if (m) out.get(p.a)?.push(m);
         }
         return out;
       },
