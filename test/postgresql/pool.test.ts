@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { databaseUrl } from '../helpers/engine.js';
 import { tempDir } from '../helpers/tmp.js';
+import { consolePlatform } from '../../adapters/console/console.js';
 
 let app: App | undefined;
 const zone = process.env.TZ;
@@ -81,5 +82,17 @@ describe('PostgreSQL write transactions', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+});
+
+describe('PostgreSQL rate limit', () => {
+  it('takes a command’s slot in one statement, and refuses the one past the limit with when to try again', async () => {
+    app = await createApp({ config: loadConfig({ DATABASE_URL: databaseUrl(tempDir()), COOP_BOARD: 'console:admin', LIMIT_COMMANDS_PER_MINUTE: '3' }), logger: silentLogger, tick: false });
+    const a = app;
+    const say = () => a.handle({ group: 'service', text: 'help', actor: { platform: 'console', externalId: 'zoe' }, platform: consolePlatform });
+    for (let i = 0; i < 3; i++) expect((await say()).outcome).toBe('ok');
+    const refused = await say();
+    expect(refused.outcome).not.toBe('ok');
+    expect(JSON.stringify(refused.blocks)).toContain('You have sent 3 commands in the last minute, the most one person may (3 a minute). Try again in');
   });
 });

@@ -136,6 +136,28 @@ describe('deficiency reminders', () => {
     expect(out).toContain('[to @bob] Deficiency #1 on wiki must be fixed by the general meeting on 10 Feb 2027, 18:00 UTC (in 7 days)');
     expect(await bot.sweep()).toBe('');
   });
+
+  it('still come as one message per maintainer when they run to more than one page (500) of deficiencies', async () => {
+    const bot = await start();
+    await coop(bot);
+    await bot.run('/coop meeting egm 2027-02-10');
+    // What a reckoning leaves after it: hundreds open on one service, their grace to that meeting.
+    await bot.app.store.write(async (r) => {
+      const wiki = await r.services.byName('wiki');
+      const egm = (await r.meetings.list()).find((m) => m.kind === 'egm');
+      if (!wiki || !egm) throw new Error('no wiki or EGM');
+      for (let i = 1; i <= 620; i++) {
+        await r.deficiencies.create({ serviceId: wiki.id, requirementKey: null, description: `Problem ${i}`, source: 'report', reportedBy: null, reportedAt: bot.clock.now(), graceMeetingId: egm.id });
+      }
+    });
+    bot.clock.set('2027-02-03T09:00:00Z');
+    const out = await bot.sweep();
+    expect(count(out, '[to @alice]')).toBe(1);
+    expect(count(out, '[to @bob]')).toBe(1);
+    expect(out).toContain('[to @alice] 620 deficiencies on services you maintain must be fixed by the general meeting on 10 Feb 2027, 18:00 UTC (in 7 days)');
+    expect(out).toContain('And 600 more.');
+    expect(await bot.sweep()).toBe('');
+  });
 });
 
 describe('the AGM check', () => {
