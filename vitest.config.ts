@@ -20,6 +20,7 @@ const BOTH_ENGINES = [
   'test/store/concurrent-votes.test.ts',
   'test/store/transactions.test.ts',
   'test/store/ladder.test.ts',
+  'test/store/rate.test.ts',
 ];
 
 export default defineConfig({

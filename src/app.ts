@@ -10,7 +10,7 @@ import { loadCatalogueFile } from './catalogue-file.js';
 import { catalogueHash, type Catalogue } from './domain/catalogue.js';
 import type { Logger } from './logger.js';
 import type { Audience, Notifier, Store } from './ports.js';
-import { cmd, para, publicReply, type PollView, type Reply } from './reply/model.js';
+import type { PollView, Reply } from './reply/model.js';
 import { loadPollView } from './usecases/poll-view.js';
 import { openDatabase, type OpenedDatabase } from './store/database.js';
 import { prismaStore } from './store/prisma-store.js';

@@ -80,6 +80,8 @@ export interface LevelChangeRecord {
 
 export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
+  /** What `/service level` shows, in one read: the service and its open deficiencies. */
+  standing(name: string): Promise<{ service: ServiceSummary & { retiredReason: string | null }; open: DeficiencySummary[] } | null>;
   list(filter: { kind?: ServiceKind; level?: Level }): Promise<ServiceSummary[]>;
   /**
    * Verified services without an annual update for `meetingId`: how many, and the first
@@ -280,10 +282,36 @@ export interface VoteRecord {
   platform: string;
 }
 
+export interface PollOverview {
+  poll: PollRecord;
+  /** Votes by option (options nobody chose are absent). */
+  tally: Map<string, number>;
+  elector: boolean;
+  /** The member's choice, if they have voted. */
+  mine: string | null;
+}
+
+export interface Ballot {
+  poll: PollRecord;
+  elector: boolean;
+  mine: string | null;
+  turnout: number;
+}
+
 export interface PollRepo {
   create(input: Omit<PollRecord, 'id' | 'closedAt' | 'status' | 'outcome' | 'electorate'> & { electorIds: number[] }): Promise<PollRecord>;
   byId(id: number): Promise<PollRecord | null>;
   listOpen(): Promise<PollRecord[]>;
+  /**
+   * The open polls with what `/coop polls` shows of each: votes by option (counted in the
+   * database) and, for `memberId`, whether they are an elector and what they chose.
+   */
+  openOverview(memberId: number | null): Promise<PollOverview[]>;
+  /**
+   * What a vote is checked against, in one read: the poll, whether `memberId` is an
+   * elector, their current choice, and how many have voted. Null if there is no such poll.
+   */
+  ballot(pollId: number, memberId: number): Promise<Ballot | null>;
   countOpen(): Promise<number>;
   /** Polls of `kind` that closed (or were cancelled) in [from, to], in time order. */
   endedBetween(kind: PollKind, from: Date, to: Date): Promise<PollRecord[]>;
@@ -291,13 +319,9 @@ export interface PollRepo {
   countOpenBy(memberId: number, kind: PollKind): Promise<number>;
   /** Open polls whose deadline has passed at `now`. */
   dueForClosing(now: Date): Promise<number[]>;
-  isElector(pollId: number, memberId: number): Promise<boolean>;
   electors(pollId: number): Promise<MemberRecord[]>;
   votes(pollId: number): Promise<VoteRecord[]>;
-  voteOf(pollId: number, memberId: number): Promise<VoteRecord | null>;
   countVotes(pollId: number): Promise<number>;
-  /** Votes by option, counted in the database (options nobody chose are absent). */
-  tally(pollId: number): Promise<Map<string, number>>;
   /** Withdraws an elector's vote; false if there was none. */
   deleteVote(pollId: number, memberId: number): Promise<boolean>;
   /** Records a vote, replacing the elector's earlier one. */
@@ -453,10 +477,13 @@ export interface WatchRepo {
 export interface AttemptRepo {
   record(key: string, at: Date): Promise<void>;
   /**
-   * Records an attempt at `at` if fewer than `limit` were made after `since`, in one
-   * statement (every command takes this); whether it was recorded.
+   * Records a command from `identity` at `at` if fewer than its limit were made after
+   * `since`; whether it was recorded. One statement that needs nothing read first: the
+   * key is its member's (`cmd:member:12`) if the identity is linked, else the identity's
+   * own (`cmd:slack:U1`), and the limit is `board` for a board member; so the rate is
+   * counted while the sender is looked up, not after.
    */
-  take(key: string, at: Date, since: Date, limit: number): Promise<boolean>;
+  takeCommand(identity: IdentityRef, at: Date, since: Date, limit: { member: number; board: number }): Promise<boolean>;
   /** How many after `since` (counting at most `atMost`, in one query, when given), and the oldest of them. */
   since(key: string, since: Date, atMost?: number): Promise<{ count: number; oldest: Date | null }>;
   /** Forgets those before `before`. */

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ForbiddenError, UserError, unknownService } from '../domain/errors.js';
 import { maintains } from '../domain/service.js';
 import { cleanText } from '../domain/text.js';
-import { checkCommandRate } from '../usecases/limits.js';
+import { senderWithinRate } from '../usecases/limits.js';
 import type { IdentityRef } from '../domain/identity.js';
 import { code, errorReply, heading, list, mono, para, privateReply, type Reply, type Span, cmd } from '../reply/model.js';
 import type { CommandContext, CoreDeps, Group, PlatformInfo } from '../context.js';
@@ -103,8 +103,8 @@ export class CommandTable {
       }
       command = `${input.group} ${spec.words.join(' ')}`;
       const args = bindArgs(spec, input.text, tokens, prefix);
-      const member = await deps.store.read((r) => r.members.byIdentity(input.actor));
       const now = deps.clock.now();
+      const member = await senderWithinRate(deps, input.actor, now);
       const ctx: CommandContext = {
         actor: { identity: input.actor, member, displayName: input.displayName },
         platform: input.platform,
@@ -113,7 +113,6 @@ export class CommandTable {
         deps: input.idempotencyKey ? { ...deps, store: claimingStore(deps.store, input.idempotencyKey, now) } : deps,
         help: (words) => this.help(input.group, words, input.platform),
       };
-      await checkCommandRate(deps, ctx.actor, now);
       await checkAccess(spec, ctx, args, prefix);
       return { reply: await spec.run(ctx, args), command, outcome: 'ok' };
     } catch (e) {

@@ -19,7 +19,6 @@ export function md(text: string): string {
 }
 
 const cap = (s: string) => `${s[0]?.toUpperCase() ?? ''}${s.slice(1)}`;
-const isVerified = (l: Level) => (VERIFIED_LEVELS as readonly string[]).includes(l);
 
 /** The window of a report: from the previous AGM to the next one, or to now when none is scheduled. */
 export function reportWindow(meetings: readonly MeetingRecord[], now: Date): { from: MeetingRecord | null; to: Date; nextAgm: MeetingRecord | null } {

@@ -25,30 +25,33 @@ export async function castVote(ctx: CommandContext, opts: { pollId: number; choi
   const { deps, actor, now } = ctx;
   const tz = deps.settings.timezone;
   const cast = await deps.store.write(async (r): Promise<VoteCast> => {
-    const poll = await r.polls.byId(opts.pollId);
+    const member = actor.member;
+    // The poll, and where the member stands in it, in one read.
+    const ballot = member ? await r.polls.ballot(opts.pollId, member.id) : null;
+    const poll = ballot?.poll ?? (member ? null : await r.polls.byId(opts.pollId));
     if (!poll) throw new UserError([`There is no poll #${opts.pollId}. See the open polls with `, cmd('coop', 'polls'), '.']);
     if (poll.status !== 'open') throw new UserError(`Poll #${poll.id} is ${poll.status}; it takes no more votes.`);
     if (now.getTime() >= poll.closesAt.getTime()) {
       throw new UserError(`Poll #${poll.id} closed at ${formatDateTime(poll.closesAt, tz)}; your vote was not counted.`);
     }
-    const member = actor.member;
-    if (!member || !(await r.polls.isElector(poll.id, member.id))) {
+    if (!member || !ballot?.elector) {
       throw new UserError(`You are not an elector of poll #${poll.id}: its electorate is the member roster when it opened (${formatDateTime(poll.createdAt, tz)}).`);
     }
     const option = matchOption(poll.options, opts.choice);
     if (option === undefined) {
       throw new UserError(`\`${opts.choice.slice(0, 40)}\` is not an option of poll #${poll.id}. The options are: ${poll.options.join(', ')}.`);
     }
-    const previous = (await r.polls.voteOf(poll.id, member.id))?.option ?? null;
+    const previous = ballot.mine;
     if (previous === option) {
-      return { poll, option, previous, unchanged: true, turnout: await r.polls.countVotes(poll.id), closed: null };
+      return { poll, option, previous, unchanged: true, turnout: ballot.turnout, closed: null };
     }
     await r.polls.upsertVote(poll.id, { memberId: member.id, option, castAt: now, platform: actor.identity.platform });
     // A secret ballot's audit record says that someone voted, never what they chose.
     await r.audit.record(
       auditEntry(ctx, previous === null ? 'poll.voted' : 'poll.vote-changed', { type: 'poll', id: poll.id }, poll.secret ? {} : { option, previous }),
     );
-    const turnout = await r.polls.countVotes(poll.id);
+    // The count read with the ballot holds: writes take turns (the write lock).
+    const turnout = ballot.turnout + (previous === null ? 1 : 0);
     const closed =
       turnout >= poll.electorate
         ? await closePollInTx(r, poll.id, 'all-voted', now, (action, subject, detail) => auditEntry(ctx, action, subject, detail))

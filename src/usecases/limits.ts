@@ -2,9 +2,9 @@
 // the database, so they hold across a person's linked identities and across copies of
 // the bot; the board has higher limits, no one has none.
 import { BOARD_FACTOR, type Limits } from '../config.js';
-import type { Actor, CoreDeps } from '../context.js';
+import type { CoreDeps } from '../context.js';
 import { UserError } from '../domain/errors.js';
-import { identityKey } from '../domain/identity.js';
+import { identityKey, type IdentityRef } from '../domain/identity.js';
 import type { MemberRecord, Repos } from '../ports.js';
 import { formatDateTime } from '../reply/format.js';
 
@@ -19,18 +19,26 @@ function wait(ms: number): string {
   return s < 120 ? `in ${s} seconds` : `in ${Math.ceil(s / 60)} minutes`;
 }
 
-/** Counts a command against its sender's rate (per member, across their identities); refuses past the limit. */
-export async function checkCommandRate(deps: Pick<CoreDeps, 'store' | 'settings'>, actor: Actor, now: Date): Promise<void> {
+/**
+ * Who sent a command, and its count against their rate (per member, across their linked
+ * identities), asked of the database at once; refuses past the limit.
+ */
+export async function senderWithinRate(deps: Pick<CoreDeps, 'store' | 'settings'>, identity: IdentityRef, now: Date): Promise<MemberRecord | null> {
   const limits = deps.settings.limits ?? DEFAULT_LIMITS;
-  const key = actor.member ? `cmd:member:${actor.member.id}` : `cmd:${identityKey(actor.identity)}`;
-  const limit = scaled(limits.commandsPerMinute, actor.member);
   const since = new Date(now.getTime() - MINUTE);
-  if (await deps.store.append((r) => r.attempts.take(key, now, since, limit))) return;
+  const perMinute = { member: limits.commandsPerMinute, board: limits.commandsPerMinute * BOARD_FACTOR };
+  const [member, taken] = await Promise.all([
+    deps.store.read((r) => r.members.byIdentity(identity)),
+    deps.store.append((r) => r.attempts.takeCommand(identity, now, since, perMinute)),
+  ]);
+  if (taken) return member;
   // Refused: what was used, for the answer.
+  const key = member ? `cmd:member:${member.id}` : `cmd:${identityKey(identity)}`;
+  const limit = scaled(limits.commandsPerMinute, member);
   const used = await deps.store.read((r) => r.attempts.since(key, since, limit));
   const again = (used.oldest?.getTime() ?? now.getTime()) + MINUTE - now.getTime();
   throw new UserError(
-    `You have sent ${used.count} commands in the last minute, the most one person may (${limit} a minute${actor.member?.isBoard ? ' for the board' : ''}). Try again ${wait(again)}.`,
+    `You have sent ${used.count} commands in the last minute, the most one person may (${limit} a minute${member?.isBoard ? ' for the board' : ''}). Try again ${wait(again)}.`,
   );
 }
 

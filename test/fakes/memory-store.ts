@@ -128,6 +128,10 @@ export class MemoryStore implements Store {
       },
       services: {
         byName: async (name) => service(name),
+        standing: async (name) => {
+          const x = await service(name);
+          return x ? { service: { id: x.id, name: x.name, kind: x.kind, summary: x.summary, level: x.level, levelSince: x.levelSince, retiredReason: x.retiredReason }, open: [] } : null;
+        },
         missingUpdates: async (_meetingId, limit) => {
           const all = s()
             .services.filter((x) => x.level === 'alpha' || x.level === 'beta' || x.level === 'live')
@@ -255,21 +259,27 @@ export class MemoryStore implements Store {
           return p ? strip(p) : null;
         },
         listOpen: async () => s().polls.filter((p) => p.status === 'open').map(strip),
+        openOverview: async (mid) =>
+          s()
+            .polls.filter((p) => p.status === 'open')
+            .map((p) => {
+              const tally = new Map<string, number>();
+              for (const v of p.votes) tally.set(v.option, (tally.get(v.option) ?? 0) + 1);
+              const mine = p.votes.find((v) => v.memberId === mid)?.option ?? null;
+              return { poll: strip(p), tally, elector: mid !== null && p.electorIds.includes(mid), mine };
+            }),
+        ballot: async (pid, mid) => {
+          const p = poll(pid);
+          return p ? { poll: strip(p), elector: p.electorIds.includes(mid), mine: p.votes.find((v) => v.memberId === mid)?.option ?? null, turnout: p.votes.length } : null;
+        },
         countOpen: async () => s().polls.filter((p) => p.status === 'open').length,
         countOpenBy: async (mid, kind) => s().polls.filter((p) => p.createdBy === mid && p.kind === kind && p.status === 'open').length,
         endedBetween: async (kind, from, to) =>
           s().polls.filter((p) => p.kind === kind && p.status !== 'open' && p.closedAt !== null && p.closedAt >= from && p.closedAt <= to).map((p) => structuredClone(p)),
         dueForClosing: async (now) => s().polls.filter((p) => p.status === 'open' && p.closesAt <= now).map((p) => p.id),
-        isElector: async (pid, mid) => !!poll(pid)?.electorIds.includes(mid),
         electors: async (pid) => (poll(pid)?.electorIds ?? []).map((m) => member(m) as MemberRecord),
         votes: async (pid) => poll(pid)?.votes.map((v) => ({ ...v })) ?? [],
-        voteOf: async (pid, mid) => poll(pid)?.votes.find((v) => v.memberId === mid) ?? null,
         countVotes: async (pid) => poll(pid)?.votes.length ?? 0,
-        tally: async (pid) => {
-          const counts = new Map<string, number>();
-          for (const v of poll(pid)?.votes ?? []) counts.set(v.option, (counts.get(v.option) ?? 0) + 1);
-          return counts;
-        },
         async deleteVote(pid, mid) {
           const p = poll(pid);
           if (!p?.votes.some((v) => v.memberId === mid)) return false;
@@ -317,7 +327,7 @@ export class MemoryStore implements Store {
           return true;
         },
       },
-      attempts: notInMemory<Repos['attempts']>('attempts', { record: async () => undefined, take: async () => true, since: async () => ({ count: 0, oldest: null }), prune: async () => 0 }),
+      attempts: notInMemory<Repos['attempts']>('attempts', { record: async () => undefined, takeCommand: async () => true, since: async () => ({ count: 0, oldest: null }), prune: async () => 0 }),
       copies: notInMemory<Repos['copies']>('copies', { beat: async () => undefined, seenSince: async () => new Set<string>(), leave: async () => undefined }),
       outbox: notInMemory<Repos['outbox']>('outbox', { add: async () => undefined, take: async () => [] }),
       watches: {

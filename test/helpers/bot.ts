@@ -1,7 +1,6 @@
 // Keeps one bot open on a real SQLite file, driven through the console session
 // (the same code as `npm start`) with a clock the test moves.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ConsoleNotifier, ConsoleSession, renderForConsole } from '../../adapters/console/console.js';
 import { createApp, type App } from '../../src/app.js';

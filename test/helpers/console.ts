@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import path from 'node:path';
 import { ConsoleNotifier, runConsole } from '../../adapters/console/console.js';
 import { createApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';

@@ -1,7 +1,6 @@
 // 1,000 electors voting at once: every vote counted once, the tally exact, also with
 // retries and double clicks, and with two bot processes writing to the same database.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { consolePlatform } from '../../adapters/console/console.js';
 import { createApp, type App } from '../../src/app.js';

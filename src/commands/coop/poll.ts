@@ -129,20 +129,18 @@ export const polls = defineCommand({
   async run(ctx) {
     const tz = ctx.deps.settings.timezone;
     const me = ctx.actor.member;
+    const overview = () => ctx.deps.store.read((r) => r.polls.openOverview(me?.id ?? null));
+    let open = await overview();
     // A poll whose deadline has passed is closed, even if the minute tick has not come yet.
-    await closeDuePolls(ctx.deps);
-    const rows = await ctx.deps.store.read(async (r) => {
-      const open = await r.polls.listOpen();
-      return Promise.all(
-        open.map(async (p) => {
-          // Counted in the database: the work does not grow with the electorate.
-          const [tally, mine, elector] = await Promise.all([r.polls.tally(p.id), me ? r.polls.voteOf(p.id, me.id) : null, me ? r.polls.isElector(p.id, me.id) : false]);
-          const turnout = [...tally.values()].reduce((a, b) => a + b, 0);
-          // A secret ballot shows its turnout only until it closes.
-          const counts = p.secret ? '' : `${p.options.map((o) => `${o} ${tally.get(o) ?? 0}`).join(', ')}; `;
-          return { p, turnout, mine, elector, counts };
-        }),
-      );
+    if (open.some(({ poll }) => poll.closesAt.getTime() <= ctx.now.getTime())) {
+      await closeDuePolls(ctx.deps);
+      open = await overview();
+    }
+    const rows = open.map(({ poll: p, tally, mine, elector }) => {
+      const turnout = [...tally.values()].reduce((a, b) => a + b, 0);
+      // A secret ballot shows its turnout only until it closes.
+      const counts = p.secret ? '' : `${p.options.map((o) => `${o} ${tally.get(o) ?? 0}`).join(', ')}; `;
+      return { p, turnout, mine, elector, counts };
     });
     if (rows.length === 0) return privateReply(para('No polls are open.'));
     return privateReply(
@@ -152,7 +150,7 @@ export const polls = defineCommand({
           strong(`#${p.id} ${p.question}`),
           ` — ${counts}${turnout} of ${p.electorate} voted, quorum ${p.quorum}; closes ${formatDateTime(p.closesAt, tz)}`,
           p.secret ? '; secret ballot, counted when it closes' : '',
-          mine ? `. You voted "${mine.option}".` : elector ? '. You have not voted yet.' : '. You are not an elector.',
+          mine !== null ? `. You voted "${mine}".` : elector ? '. You have not voted yet.' : '. You are not an elector.',
         ]),
       ),
     );

@@ -29,15 +29,12 @@ export const level = defineCommand({
   example: '/service level wiki',
   async run(ctx, { name }) {
     const tz = ctx.deps.settings.timezone;
-    const found = await ctx.deps.store.read(async (r) => {
-      const service = await r.services.byName(name);
-      return service ? { service, open: await r.deficiencies.openFor(service.id) } : null;
-    });
+    const [found, catalogue] = await Promise.all([ctx.deps.store.read((r) => r.services.standing(name)), ctx.deps.catalogue()]);
     if (!found) throw unknownService(name);
     const { service, open } = found;
     const blocks: Block[] = [
       para(strong(service.name), ' is ', strong(service.level), ` since ${formatDateTime(service.levelSince, tz)}.`),
-      para('What you can expect: ', expectationOf(await ctx.deps.catalogue(), service.level)),
+      para('What you can expect: ', expectationOf(catalogue, service.level)),
     ];
     if (service.level === 'retired' && service.retiredReason) blocks.push(para(`Why it was retired: ${service.retiredReason}`));
     if (open.length === 0) {

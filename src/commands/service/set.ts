@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../../domain/errors.js';
-import { mono, para, publicReply, strong, cmd } from '../../reply/model.js';
+import { para, publicReply, strong, cmd } from '../../reply/model.js';
 import { setServiceText, setServiceUses } from '../../usecases/edit-service.js';
 import { oneOf, serviceList, serviceName, text } from '../args.js';
 import { defineCommand } from '../define.js';

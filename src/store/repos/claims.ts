@@ -6,6 +6,7 @@ import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 import { insertIgnoring, insertRows, rowsIn } from '../dialect.js';
 import { attemptOf, keyOf, ROWS_PER_INSERT } from './rows.js';
+import { identityKey } from '../../domain/identity.js';
 
 export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<Repos, 'events' | 'notifications' | 'keyValues' | 'attempts' | 'copies' | 'outbox'> {
   return {
@@ -59,10 +60,17 @@ export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<
       async record(key, at) {
         await sql.run`INSERT INTO "Attempt" ("key", "at") VALUES (${key}, ${at})`;
       },
-      // On every command (see sql.ts): the count reads at most `limit` rows of the index.
-      take: async (key, at, since, limit) =>
-        (await sql.run`INSERT INTO "Attempt" ("key", "at") SELECT ${key}, ${at}
-          WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM "Attempt" WHERE "key" = ${key} AND "at" > ${since} LIMIT ${limit}) AS "recent") < ${limit}`) === 1,
+      // Every command, beside the sender's lookup (see limits.ts): the key and the limit
+      // come from the identity in the statement itself.
+      takeCommand: async (identity, at, since, limit) =>
+        (await sql.run`INSERT INTO "Attempt" ("key", "at")
+          SELECT w."key", ${at} FROM (
+            SELECT COALESCE(MAX('cmd:member:' || i."memberId"), ${`cmd:${identityKey(identity)}`}) AS "key",
+              CASE WHEN MAX(CASE WHEN m."isBoard" THEN 1 ELSE 0 END) = 1 THEN CAST(${limit.board} AS INTEGER) ELSE CAST(${limit.member} AS INTEGER) END AS "lim"
+            FROM "Identity" i JOIN "Member" m ON m."id" = i."memberId"
+            WHERE i."platform" = ${identity.platform} AND i."externalId" = ${identity.externalId}
+          ) AS w
+          WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM "Attempt" a WHERE a."key" = w."key" AND a."at" > ${since} LIMIT ${limit.board}) AS "recent") < w."lim"`) === 1,
       async since(key, since, atMost) {
         const where = { key, at: { gt: since } };
         if (atMost !== undefined) {

@@ -1,6 +1,6 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { countAndOldest, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT, toDeficiency } from './rows.js';
+import { countAndOldest, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';

@@ -3,7 +3,6 @@ import type { Repos } from '../../ports.js';
 import { memberInclude, memberOf, toMember } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
-import type { MemberRecord } from '../../ports.js';
 
 export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 'links'> {
   const { membersWhere, membersIn, sql } = q;

@@ -1,6 +1,6 @@
 // The polls repositories of the Store port: polls, requests, pollMessages.
 import type { Repos } from '../../ports.js';
-import { countOf, idOf, optionCountOf, pollOf, requestInclude, toPoll, toRequest, voteOf } from './rows.js';
+import { countOf, idOf, pollOf, pollTallyOf, pollWithMineOf, requestInclude, toPoll, toRequest } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 import { insertIgnoring } from '../dialect.js';
@@ -37,29 +37,46 @@ export function pollsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'polls' | 'req
       countOpen: () => tx.poll.count({ where: { status: 'open' } }),
       // /coop polls, every vote's check and every pass (see sql.ts).
       listOpen: async () => (await sql.all`SELECT * FROM "Poll" WHERE "status" = 'open' ORDER BY "closesAt", "id"`).map(pollOf),
+      // /coop polls: two statements, whatever the number of polls (asked at once).
+      async openOverview(memberId) {
+        const [open, counts] = await Promise.all([
+          sql.all`SELECT p.*,
+              EXISTS (SELECT 1 FROM "PollElector" e WHERE e."pollId" = p."id" AND e."memberId" = ${memberId}) AS "isElector",
+              (SELECT v."option" FROM "Vote" v WHERE v."pollId" = p."id" AND v."memberId" = ${memberId}) AS "myOption"
+            FROM "Poll" p WHERE p."status" = 'open' ORDER BY p."closesAt", p."id"`,
+          sql.all`SELECT v."pollId", v."option", COUNT(*) AS "n" FROM "Vote" v JOIN "Poll" p ON p."id" = v."pollId"
+            WHERE p."status" = 'open' GROUP BY v."pollId", v."option"`,
+        ]);
+        const tallies = new Map<number, Map<string, number>>();
+        for (const c of counts.map(pollTallyOf)) {
+          const t = tallies.get(c.pollId) ?? new Map<string, number>();
+          tallies.set(c.pollId, t.set(c.option, c.n));
+        }
+        return open.map(pollWithMineOf).map(({ poll, isElector, myOption }) => ({ poll, tally: tallies.get(poll.id) ?? new Map(), elector: isElector, mine: myOption }));
+      },
+      // A vote's checks in one statement (see cast-vote.ts).
+      async ballot(pollId, memberId) {
+        const [row] = await sql.all`SELECT p.*,
+            EXISTS (SELECT 1 FROM "PollElector" e WHERE e."pollId" = p."id" AND e."memberId" = ${memberId}) AS "isElector",
+            (SELECT v."option" FROM "Vote" v WHERE v."pollId" = p."id" AND v."memberId" = ${memberId}) AS "myOption",
+            (SELECT COUNT(*) FROM "Vote" v WHERE v."pollId" = p."id") AS "n"
+          FROM "Poll" p WHERE p."id" = ${pollId}`;
+        if (!row) return null;
+        const { poll, isElector, myOption } = pollWithMineOf(row);
+        return { poll, elector: isElector, mine: myOption, turnout: countOf([row]) };
+      },
       async endedBetween(kind, from, to) {
         const rows = await tx.poll.findMany({ where: { kind, status: { not: 'open' }, closedAt: { gte: from, lte: to } }, orderBy: { closedAt: 'asc' } });
         return rows.map(toPoll);
       },
       countOpenBy: (memberId, kind) => tx.poll.count({ where: { createdBy: memberId, kind, status: 'open' } }),
       dueForClosing: async (now) => (await sql.all`SELECT "id" FROM "Poll" WHERE "status" = 'open' AND "closesAt" <= ${now} ORDER BY "closesAt", "id"`).map(idOf),
-      async isElector(pollId, memberId) {
-        return (await sql.all`SELECT 1 AS "x" FROM "PollElector" WHERE "pollId" = ${pollId} AND "memberId" = ${memberId}`).length > 0;
-      },
       electors: (pollId) => membersWhere({ electorates: { some: { pollId } } }),
       async votes(pollId) {
         const rows = await tx.vote.findMany({ where: { pollId }, orderBy: { castAt: 'asc' } });
         return rows.map((r) => ({ memberId: r.memberId, option: r.option, castAt: r.castAt, platform: r.platform }));
       },
-      async voteOf(pollId, memberId) {
-        const [row] = await sql.all`SELECT "memberId", "option", "castAt", "platform" FROM "Vote" WHERE "pollId" = ${pollId} AND "memberId" = ${memberId}`;
-        return row ? voteOf(row) : null;
-      },
       countVotes: async (pollId) => countOf(await sql.all`SELECT COUNT(*) AS "n" FROM "Vote" WHERE "pollId" = ${pollId}`),
-      async tally(pollId) {
-        const rows = await sql.all`SELECT "option", COUNT(*) AS "n" FROM "Vote" WHERE "pollId" = ${pollId} GROUP BY "option"`;
-        return new Map(rows.map(optionCountOf).map((r) => [r.option, r.n]));
-      },
       async deleteVote(pollId, memberId) {
         return (await tx.vote.deleteMany({ where: { pollId, memberId } })).count === 1;
       },

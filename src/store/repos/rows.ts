@@ -40,10 +40,13 @@ const pollRow = z.object({
   id: sqlInt, kind: z.string(), question: z.string(), options: z.string(), createdBy: sqlInt, createdAt: sqlDate, closesAt: sqlDate, closedAt: sqlDate.nullable(),
   status: z.string(), secret: sqlBool, quorum: sqlInt, electorate: sqlInt, outcome: z.string().nullable(), originPlatform: z.string(), originRoom: z.string().nullable(),
 });
+const mineRow = z.object({ isElector: sqlBool, myOption: z.string().nullable() });
+/** `p.*` with `"isElector"` and `"myOption"` of one member (polls.ts). */
+export const pollWithMineOf = (row: SqlRow) => ({ poll: pollOf(row), ...mineRow.parse(row) });
+const pollTallyRow = z.object({ pollId: sqlInt, option: z.string(), n: sqlInt });
+export const pollTallyOf = (row: SqlRow) => pollTallyRow.parse(row);
 /** A poll from a hand-written `SELECT *`. */
 export const pollOf = (row: SqlRow): PollRecord => toPoll(pollRow.parse(row));
-const voteRow = z.object({ memberId: sqlInt, option: z.string(), castAt: sqlDate, platform: z.string() });
-export const voteOf = (row: SqlRow) => voteRow.parse(row);
 const attemptRow = z.object({ at: sqlDate });
 export const attemptOf = (row: SqlRow): Date => attemptRow.parse(row).at;
 const countAndOldestRow = z.object({ n: sqlInt, oldest: sqlDate.nullable() });
@@ -53,9 +56,6 @@ export const countAndOldest = (row: SqlRow | undefined) => {
   return { count: r.n, oldest: r.oldest };
 };
 const countRow = z.object({ n: sqlInt });
-const optionCountRow = z.object({ option: z.string(), n: sqlInt });
-/** `"option", COUNT(*) AS "n"` of a poll's votes. */
-export const optionCountOf = (row: SqlRow) => optionCountRow.parse(row);
 /** `SELECT COUNT(*) AS "n"`. */
 export const countOf = (rows: readonly SqlRow[]): number => countRow.parse(rows[0]).n;
 
@@ -129,6 +129,14 @@ export const dueOf = (row: SqlRow) => dueRow.parse(row);
 const summaryRow = z.object({ id: sqlInt, description: z.string(), requirementKey: z.string().nullable(), reportedAt: sqlDate, graceUntil: sqlDate.nullable(), graceReason: z.string().nullable() });
 /** What /service level shows of an open deficiency. */
 export const summaryOf = (row: SqlRow) => summaryRow.parse(row);
+const standingRow = z.object({
+  id: sqlInt, name: z.string(), kind: z.string(), summary: z.string(), level: z.string(), levelSince: sqlDate, retiredReason: z.string().nullable(), deficiencyId: sqlInt.nullable(),
+});
+/** A service's summary with one of its open deficiencies, if it has any (services.ts). */
+export const standingOf = (row: SqlRow) => {
+  const { retiredReason, deficiencyId, ...service } = standingRow.parse(row);
+  return { service: { ...toSummary(service), retiredReason }, open: deficiencyId === null ? null : summaryOf({ ...row, id: deficiencyId }) };
+};
 const openedRow = z.object({ id: sqlInt, serviceId: sqlInt, source: z.string() });
 export const openedOf = (row: SqlRow) => openedRow.parse(row);
 const keyRow = z.object({ key: z.string() });

@@ -3,7 +3,7 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { assessmentOf, idName, ladderOf, level, membersOf, pairOf, serviceOf, toAssessment, toSummary } from './rows.js';
+import { assessmentOf, idName, ladderOf, level, membersOf, pairOf, serviceOf, standingOf, toAssessment, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
 import { IN_LIST, ladderRows, rowsIn } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
@@ -14,6 +14,17 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
   return {
     services: {
       // The service every command about one service reads first: hand-written (see sql.ts).
+      async standing(name) {
+        const rows = (
+          await sql.all`SELECT s."id", s."name", s."kind", s."summary", s."level", s."levelSince", s."retiredReason", d."id" AS "deficiencyId",
+              d."description", d."requirementKey", d."reportedAt", m."at" AS "graceUntil", d."graceReason"
+            FROM "Service" s LEFT JOIN "Deficiency" d ON d."serviceId" = s."id" AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL
+            LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+            WHERE s."name" = ${name} ORDER BY d."id"`
+        ).map(standingOf);
+        const [first] = rows;
+        return first ? { service: first.service, open: rows.flatMap((r) => (r.open ? [r.open] : [])) } : null;
+      },
       async byName(name) {
         const [found] = await sql.all`SELECT "id", "name", "kind", "summary", "provides", "principles", "level", "levelSince", "createdAt", "retiredAt", "retiredReason" FROM "Service" WHERE "name" = ${name}`;
         if (!found) return null;

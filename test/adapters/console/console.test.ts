@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { consoleSession, dumpDatabase } from '../../helpers/console.js';
 import { tempDir } from '../../helpers/tmp.js';

@@ -1,6 +1,5 @@
 // The Matrix adapter against a local stand-in homeserver, on a real SQLite database.
 import { waitFor } from '../../helpers/wait.js';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMatrixAdapter, type MatrixAdapter } from '../../../adapters/matrix/adapter.js';
 import { POLL_END, POLL_RESPONSE, POLL_START } from '../../../adapters/matrix/render.js';

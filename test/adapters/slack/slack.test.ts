@@ -1,7 +1,6 @@
 // The Slack adapter over real HTTP: signed slash commands and button payloads into the
 // Bolt receiver, a local stand-in for Slack's Web API, a real SQLite database.
 import { waitFor } from '../../helpers/wait.js';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/adapter.js';
 import type { App } from '../../../src/app.js';
