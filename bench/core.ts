@@ -30,7 +30,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'smb-bench-'));
 const file = path.join(dir, 'bot.db');
 const ENGINE = process.env.BENCH_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite';
 /** The figures, for the comparison of the engines. */
-const results: { engine: string; services: number; p99: Record<string, number>; cpuP50: Record<string, number>; votesAtOnceMs?: number; copiesVotesPerSecond?: number; sweepMs?: number; rssMb?: number; stallMs?: number; voteVsRaw?: number; reckoningMs?: number } = { engine: ENGINE, services: SERVICES, p99: {}, cpuP50: {} };
+const results: { engine: string; services: number; p99: Record<string, number>; cpuP50: Record<string, number>; votesAtOnceMs?: number; copiesVotesPerSecond?: number; sweepMs?: number; rssMb?: number; stallMs?: number; voteVsRaw?: number; reckoningMs?: number; roundTripP99?: number } = { engine: ENGINE, services: SERVICES, p99: {}, cpuP50: {} };
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -88,31 +88,56 @@ const commands: [string, 'service' | 'coop', (i: number) => string, { runs: numb
 // of a statement prepare it (on PostgreSQL once on each connection of the pool), which a
 // bot does once after it starts, not once in a hundred commands.
 const WARM_UP = 10;
+// The quick commands run in three rounds: the target holds over all of them; the engines
+// are compared on the middle round's p99 (a round the machine hiccups in is one of three).
+const ROUNDS = 3;
 for (const [name, group, text, goal] of commands) {
   const times: number[] = [];
   const cpu: number[] = [];
+  const roundP99: number[] = [];
   let size = 0;
   for (let i = 0; i < WARM_UP; i++) await say(`m${(goal.runs + i) % MEMBERS}`, group, text(goal.runs + i));
-  for (let i = 0; i < goal.runs; i++) {
-    const s = performance.now();
-    const c = process.cpuUsage();
-    const r = await say(`m${i % MEMBERS}`, group, text(i));
-    const used = process.cpuUsage(c);
-    times.push(performance.now() - s);
-    cpu.push((used.user + used.system) / 1000);
-    size = Math.max(size, JSON.stringify(r).length);
-    if (r.outcome === 'error') throw new Error(`${name} failed: ${JSON.stringify(r.blocks).slice(0, 300)}`);
+  for (let round = 0; round < (goal.p99 !== undefined ? ROUNDS : 1); round++) {
+    const inRound: number[] = [];
+    for (let n = 0; n < goal.runs; n++) {
+      const i = round * goal.runs + n;
+      const s = performance.now();
+      const c = process.cpuUsage();
+      const r = await say(`m${i % MEMBERS}`, group, text(i));
+      const used = process.cpuUsage(c);
+      inRound.push(performance.now() - s);
+      cpu.push((used.user + used.system) / 1000);
+      size = Math.max(size, JSON.stringify(r).length);
+      if (r.outcome === 'error') throw new Error(`${name} failed: ${JSON.stringify(r.blocks).slice(0, 300)}`);
+    }
+    times.push(...inRound);
+    roundP99.push(pct(inRound.sort((a, b) => a - b), 99));
   }
   const kb = `${(size / 1024).toFixed(1)} KB reply`;
   if (goal.p99 !== undefined) {
     const p99 = pct([...times].sort((a, b) => a - b), 99);
-    results.p99[name] = p99;
-    line(`${name}: p50 ${pct([...times].sort((a, b) => a - b), 50).toFixed(1)} ms, ${kb}`, `p99 ${p99.toFixed(1)} ms`, `≤ ${goal.p99} ms`, p99 <= goal.p99);
+    results.p99[name] = pct([...roundP99].sort((a, b) => a - b), 50);
+    line(`${name}: p50 ${pct([...times].sort((a, b) => a - b), 50).toFixed(1)} ms, ${kb}; rounds ${roundP99.map((x) => x.toFixed(1)).join(' / ')}`, `p99 ${p99.toFixed(1)} ms`, `≤ ${goal.p99} ms`, p99 <= goal.p99);
   } else {
     const p50 = pct([...cpu].sort((a, b) => a - b), 50);
     results.cpuP50[name] = p50;
     line(`${name}: wall p50 ${pct([...times].sort((a, b) => a - b), 50).toFixed(0)} ms, ${kb}`, `CPU p50 ${p50.toFixed(0)} ms`, `≤ ${goal.cpuP50 ?? 0} ms`, p50 <= (goal.cpuP50 ?? 0));
   }
+}
+
+// PostgreSQL's floor: a bare round trip from this process, as many times as a command ran.
+if (ENGINE === 'postgresql') {
+  const client = await connectPostgres(databaseUrl);
+  const trips: number[] = [];
+  for (let i = 0; i < WARM_UP + 1200; i++) {
+    const s = performance.now();
+    await client.query({ name: 'floor', text: 'SELECT $1::int AS "n"', values: [i] });
+    if (i >= WARM_UP) trips.push(performance.now() - s);
+  }
+  await client.end();
+  trips.sort((a, b) => a - b);
+  results.roundTripP99 = pct(trips, 99);
+  console.log(`     the floor, a bare round trip to PostgreSQL from this process: p50 ${pct(trips, 50).toFixed(2)} ms, p99 ${pct(trips, 99).toFixed(2)} ms`);
 }
 
 // The whole pack, as the adapters deliver it after /coop report's head (and the web

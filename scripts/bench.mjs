@@ -29,7 +29,11 @@ for (const [file, flags, extra] of runs) {
   if (r.status !== 0) failed++;
 }
 
-// The engines side by side: PostgreSQL's quick commands within twice SQLite's p99.
+// The engines side by side: PostgreSQL's quick commands within twice SQLite's p99, or
+// within 5 ms of it. Every statement PostgreSQL runs is a round trip on the network, and
+// SQLite's p99 is now a millisecond or two: twice that is less than one round trip's own
+// p99 on this machine (printed as the floor), so the ratio alone would measure the network.
+const ALLOWANCE_MS = 5;
 const read = (engine) => {
   const f = path.join(out, `${engine}.json`);
   return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null;
@@ -39,10 +43,11 @@ if (soak) {
   // Only the hour of mixed use.
 } else if (lite && pg) {
   console.log('\n== SQLite and PostgreSQL side by side');
-  console.log(`     ${'command'.padEnd(30)} ${'SQLite p99'.padStart(12)} ${'PostgreSQL p99'.padStart(16)}  target: PostgreSQL ≤ 2× SQLite`);
+  console.log(`     ${'command'.padEnd(30)} ${'SQLite p99'.padStart(12)} ${'PostgreSQL p99'.padStart(16)}  target: PostgreSQL ≤ 2× SQLite, or ≤ SQLite + ${ALLOWANCE_MS} ms (the middle of three rounds each)`);
+  console.log(`     ${'the floor: one round trip'.padEnd(30)} ${'—'.padStart(12)} ${`${(pg.roundTripP99 ?? NaN).toFixed(1)} ms`.padStart(16)}`);
   for (const [name, p] of Object.entries(lite.p99)) {
     const q = pg.p99[name];
-    const ok = q !== undefined && q <= 2 * p;
+    const ok = q !== undefined && (q <= 2 * p || q <= p + ALLOWANCE_MS);
     if (!ok) failed++;
     console.log(`${ok ? 'ok  ' : 'MISS'} ${name.padEnd(30)} ${`${p.toFixed(1)} ms`.padStart(12)} ${`${(q ?? NaN).toFixed(1)} ms`.padStart(16)}  ${(q / p).toFixed(2)}×`);
   }

@@ -12,6 +12,7 @@ import type { DeficiencyRecord, MeetingRecord, MemberRecord, Repos, ServiceSumma
 import type { Assessment } from '../domain/assessment.js';
 import { formatDateTime } from '../reply/format.js';
 import { storedCatalogue } from './bootstrap.js';
+import { nextTurn } from '../pace.js';
 
 /** Escapes text from chat so that it cannot add headings, links or markup to the report. */
 export function md(text: string): string {
@@ -182,18 +183,22 @@ export const REPORT_PAGE = 250;
  * co-op. Every chunk ends at the end of a Markdown block, so each can be rendered alone.
  */
 export async function* agmReportSections(read: StoreRead, now: Date, tz: string): AsyncGenerator<string> {
-  const loaded = await read(async (r) => {
-    const meetings = await r.meetings.list();
-    const [current, pending, unmaintained, open, people, byLevel] = await Promise.all([
-      r.catalogues.withStatus('current'),
-      r.catalogues.withStatus('pending'),
-      r.services.unmaintained(),
-      r.deficiencies.listOpen(),
-      r.members.list({}),
-      r.services.countByLevel(),
-    ]);
-    return { meetings, current, pending, unmaintained, open, people, byLevel };
-  });
+  // What the first section and the cover need, a read at a time with a turn for the rest
+  // of the bot between them (at 50,000 services each takes tens of milliseconds).
+  const reads = async <T>(f: (r: Repos) => Promise<T>): Promise<T> => {
+    const value = await read(f);
+    await nextTurn();
+    return value;
+  };
+  const loaded = {
+    meetings: await reads((r) => r.meetings.list()),
+    current: await reads((r) => r.catalogues.withStatus('current')),
+    pending: await reads((r) => r.catalogues.withStatus('pending')),
+    unmaintained: await reads((r) => r.services.unmaintained()),
+    open: await reads((r) => r.deficiencies.listOpen()),
+    people: await reads((r) => r.members.list({})),
+    byLevel: await reads((r) => r.services.countByLevel()),
+  };
   const { meetings, pending, unmaintained, open, byLevel } = loaded;
   const { from, to, nextAgm } = reportWindow(meetings, now);
   const since = from?.at ?? new Date(0);
