@@ -90,6 +90,7 @@ const commands: [string, 'service' | 'coop', (i: number) => string, { runs: numb
 const WARM_UP = 10;
 // The quick commands run in three rounds: the target holds over all of them; the engines
 // are compared on the middle round's p99 (a round the machine hiccups in is one of three).
+// Reporting a deficiency runs one round: each adds one.
 const ROUNDS = 3;
 for (const [name, group, text, goal] of commands) {
   const times: number[] = [];
@@ -97,7 +98,9 @@ for (const [name, group, text, goal] of commands) {
   const roundP99: number[] = [];
   let size = 0;
   for (let i = 0; i < WARM_UP; i++) await say(`m${(goal.runs + i) % MEMBERS}`, group, text(goal.runs + i));
-  for (let round = 0; round < (goal.p99 !== undefined ? ROUNDS : 1); round++) {
+  // (A report adds a deficiency: one round of it, or the co-op the later figures weigh would grow.)
+  const rounds = goal.p99 !== undefined && !name.startsWith('/service report') ? ROUNDS : 1;
+  for (let round = 0; round < rounds; round++) {
     const inRound: number[] = [];
     for (let n = 0; n < goal.runs; n++) {
       const i = round * goal.runs + n;

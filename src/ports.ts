@@ -128,8 +128,12 @@ export interface ServiceRepo {
    * weighs, without the rest of each record.
    */
   ladder(opts: { met: boolean; uses?: boolean }): Promise<LadderService[]>;
-  /** The maintainers of each of `serviceIds` (longest-serving first). */
-  maintainersOf(serviceIds: readonly number[]): Promise<Map<number, MemberRecord[]>>;
+  /**
+   * The maintainers of each of `serviceIds` (longest-serving first). A pass that asks
+   * page after page passes `known`: members in it are not read again, and those read
+   * are added to it.
+   */
+  maintainersOf(serviceIds: readonly number[], known?: Map<number, MemberRecord>): Promise<Map<number, MemberRecord[]>>;
   /** Every service with its details; `assessments` says which assessments to load (default all). */
   listFull(opts?: { assessments?: 'all' | 'deviations' | 'none' }): Promise<(ServiceRecord & { assessments: Assessment[] })[]>;
 }
@@ -181,6 +185,15 @@ export interface DeficiencyRecord extends DeficiencySummary {
   lapsedAt: Date | null;
 }
 
+/** An open deficiency as its reminder names it. */
+export interface DeficiencyDue {
+  id: number;
+  serviceId: number;
+  serviceName: string;
+  serviceLevel: Level;
+  description: string;
+}
+
 export interface DeficiencyRepo {
   openFor(serviceId: number): Promise<DeficiencySummary[]>;
   /** Open ones in all (not resolved, not lapsed). */
@@ -192,10 +205,11 @@ export interface DeficiencyRepo {
   /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
   listOpen(limit?: number): Promise<DeficiencyRecord[]>;
   /**
-   * Open ones whose grace ends at the meeting, in full, oldest first, at most `limit`
-   * after the deficiency `afterId` (the reminders a week and a day before it, a page at a time).
+   * Open ones whose grace ends at the meeting, as a reminder names them, oldest first, at
+   * most `limit` after the deficiency `afterId` (the reminders a week and a day before
+   * it, a page at a time).
    */
-  openWithGraceAt(meetingId: number, afterId: number, limit: number): Promise<DeficiencyRecord[]>;
+  openWithGraceAt(meetingId: number, afterId: number, limit: number): Promise<DeficiencyDue[]>;
   /** Each meeting at which the grace of open deficiencies ends, with the oldest of them. */
   firstOpenPerGrace(): Promise<{ meetingId: number; deficiencyId: number }[]>;
   /** Open ones whose grace ends at the meeting, oldest first. */

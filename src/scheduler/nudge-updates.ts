@@ -28,12 +28,13 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
     let total = 0;
     const shown: string[] = [];
     const byMember = new Map<number, { member: MemberRecord; services: string[] }>();
+    const people = new Map<number, MemberRecord>();
     for (let after: string | undefined; ; ) {
       const page = await deps.store.read((r) => r.services.missingUpdates(agm.id, PAGE, after));
       if (after === undefined) total = page.total ?? 0;
       const last = page.items.at(-1);
       if (!last) break;
-      const maintainers = await deps.store.read((r) => r.services.maintainersOf(page.items.map((x) => x.id)));
+      const maintainers = await deps.store.read((r) => r.services.maintainersOf(page.items.map((x) => x.id), people));
       for (const service of page.items) {
         if (shown.length < MESSAGE_ITEMS) shown.push(`${service.name} (${service.level})`);
         for (const m of maintainers.get(service.id) ?? []) {

@@ -3,7 +3,7 @@
 // listing all of theirs (after a reckoning puts thousands of services under scrutiny,
 // that is one message each, not one per deficiency).
 import { DEFICIENCY_REMINDER_DAYS, latestDue, offsetTimes } from '../domain/schedule.js';
-import type { DeficiencyRecord, MemberRecord } from '../ports.js';
+import type { DeficiencyDue, MemberRecord } from '../ports.js';
 import { formatDateTime } from '../reply/format.js';
 import { cappedList, para, publicReply, cmd } from '../reply/model.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
@@ -14,7 +14,7 @@ import { nextTurn } from '../pace.js';
 const PAGE = 500;
 
 interface Due {
-  d: DeficiencyRecord;
+  d: DeficiencyDue;
   grace: Date;
   days: number;
   key: string;
@@ -33,6 +33,7 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
     if (!offset) continue;
     // One message per maintainer and deadline: the pages' messages are gathered first.
     const groups = new Map<number, { member: MemberRecord; items: Due[]; keys: string[] }>();
+    const people = new Map<number, MemberRecord>();
     for (let after = 0; ; ) {
       const page = await deps.store.read((r) => r.deficiencies.openWithGraceAt(m.id, after, PAGE));
       if (page.length === 0) break;
@@ -49,7 +50,7 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
           // Another copy may have claimed some since: only ours are sent.
           const mine = await r.notifications.claimMany(fresh.map((x) => ({ key: x.key, kind: 'deficiency-reminder', payload: JSON.stringify({ deficiency: x.d.id, days: x.days }), at: now })));
           const won = fresh.filter((x) => mine.has(x.key));
-          const maintainers = await r.services.maintainersOf([...new Set(won.map((x) => x.d.serviceId))]);
+          const maintainers = await r.services.maintainersOf([...new Set(won.map((x) => x.d.serviceId))], people);
           for (const x of won) {
             for (const person of maintainers.get(x.d.serviceId) ?? []) {
               const g = groups.get(person.id) ?? { member: person, items: [], keys: [] };
@@ -75,7 +76,7 @@ export async function remindDeficiencies(deps: JobDeps): Promise<number> {
   return sent;
 }
 
-function reminder(items: readonly DeficiencyRecord[], grace: Date, days: number, tz: string) {
+function reminder(items: readonly DeficiencyDue[], grace: Date, days: number, tz: string) {
   const when = `by the general meeting on ${formatDateTime(grace, tz)} (${days === 1 ? 'tomorrow' : `in ${days} days`})`;
   const [only] = items;
   if (only && items.length === 1) {

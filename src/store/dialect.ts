@@ -36,13 +36,14 @@ export const IN_LIST = 500;
 
 /**
  * A statement with an `IN (…)` list of `values`, run once for each IN_LIST of them
- * (`statement` is given the list's placeholders): the rows of all, piece after piece.
+ * (`statement` is given the list's placeholders, bound after `first`): the rows of all,
+ * piece after piece.
  */
-export async function rowsIn(sql: Sql, values: readonly SqlValue[], statement: (list: string) => string): Promise<SqlRow[]> {
+export async function rowsIn(sql: Sql, values: readonly SqlValue[], statement: (list: string) => string, first: readonly SqlValue[] = []): Promise<SqlRow[]> {
   const rows: SqlRow[] = [];
   for (let i = 0; i < values.length; i += IN_LIST) {
     const piece = values.slice(i, i + IN_LIST);
-    rows.push(...(await sql.text(statement(piece.map(() => '?').join(', ')), piece)).rows);
+    rows.push(...(await sql.text(statement(piece.map(() => '?').join(', ')), [...first, ...piece])).rows);
   }
   return rows;
 }

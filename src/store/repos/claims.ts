@@ -31,8 +31,9 @@ export function claimsRepos(tx: Tx, { sql }: SharedQueries, copy: string): Pick<
         }
         return mine;
       },
+      // After every batch of notifications sent (thousands after a reckoning).
       async markSent(keys, at) {
-        await tx.notification.updateMany({ where: { key: { in: keys } }, data: { sentAt: at } });
+        await rowsIn(sql, keys, (list) => `UPDATE "Notification" SET "sentAt" = ? WHERE "key" IN (${list})`, [at]);
       },
       async unconfirmed(before) {
         const rows = await tx.notification.findMany({ where: { sentAt: null, abandonedAt: null, claimedAt: { lt: before } }, orderBy: { id: 'asc' } });

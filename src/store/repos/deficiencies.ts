@@ -1,6 +1,6 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { countAndOldest, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT } from './rows.js';
+import { countAndOldest, deficiencyDueOf, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
@@ -46,10 +46,10 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
         return rows.map(deficiencyOf);
       },
       async openWithGraceAt(meetingId, afterId, limit) {
-        const rows = await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
-          FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+        const rows = await sql.all`SELECT d."id", d."serviceId", s."name" AS "serviceName", s."level" AS "serviceLevel", d."description"
+          FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId"
           WHERE d."graceMeetingId" = ${meetingId} AND d."id" > ${afterId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
-        return rows.map(deficiencyOf);
+        return rows.map(deficiencyDueOf);
       },
       async firstOpenPerGrace() {
         const rows = await sql.all`SELECT "graceMeetingId" AS "a", MIN("id") AS "b" FROM "Deficiency"

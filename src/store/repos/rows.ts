@@ -4,7 +4,7 @@ import { sqlBool, sqlDate, sqlInt, type SqlRow } from '../sql.js';
 import { ASSESSMENT_STATUSES, type Assessment } from '../../domain/assessment.js';
 import { MEETING_KINDS } from '../../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
-import type { DeficiencyRecord, LadderService, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
+import type { DeficiencyDue, DeficiencyRecord, LadderService, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
 
 // Stored strings are parsed, never cast.
 export const level = z.enum(LEVELS);
@@ -124,6 +124,9 @@ const deficiencyRow = z.object({
   graceMeetingId: sqlInt.nullable(), graceReason: z.string().nullable(), resolvedAt: sqlDate.nullable(), resolvedBy: sqlInt.nullable(), resolution: z.string().nullable(),
   lapsedAt: sqlDate.nullable(), serviceName: z.string(), serviceLevel: z.string(), graceAt: sqlDate.nullable(),
 });
+const deficiencyDueRow = z.object({ id: sqlInt, serviceId: sqlInt, serviceName: z.string(), serviceLevel: level, description: z.string() });
+/** An open deficiency as its reminder names it. */
+export const deficiencyDueOf = (row: SqlRow): DeficiencyDue => deficiencyDueRow.parse(row);
 const dueRow = z.object({ id: sqlInt, serviceId: sqlInt, requirementKey: z.string().nullable() });
 export const dueOf = (row: SqlRow) => dueRow.parse(row);
 const summaryRow = z.object({ id: sqlInt, description: z.string(), requirementKey: z.string().nullable(), reportedAt: sqlDate, graceUntil: sqlDate.nullable(), graceReason: z.string().nullable() });

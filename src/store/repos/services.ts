@@ -212,9 +212,10 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
       // One row a service, its lists aggregated by the engine (dialect.ts).
       ladder: async (opts) => (await ladderRows(sql, { met: opts.met, uses: opts.uses ?? false })).map(ladderOf),
       // The maintainers of a page of reminders or of a reckoning's services (hand-written, see sql.ts).
-      async maintainersOf(serviceIds) {
+      async maintainersOf(serviceIds, known = new Map()) {
         const pairs = (await rowsIn(sql, serviceIds, (list) => `SELECT "serviceId" AS "a", "memberId" AS "b" FROM "ServiceMaintainer" WHERE "serviceId" IN (${list}) ORDER BY "addedAt", "memberId"`)).map(pairOf);
-        const members = new Map((await membersIn([...new Set(pairs.map((p) => p.b))])).map((m) => [m.id, m]));
+        for (const m of await membersIn([...new Set(pairs.map((p) => p.b))].filter((id) => !known.has(id)))) known.set(m.id, m);
+        const members = known;
         const out = new Map<number, MemberRecord[]>(serviceIds.map((id) => [id, []]));
         for (const p of pairs) {
           const m = members.get(p.b);
