@@ -257,10 +257,16 @@ if (ENGINE === 'sqlite') {
   if (process.env.BENCH_SQL) for (const x of statements) console.log(`  ${x.sql.slice(0, 160)}`);
   recording = null;
   Object.assign(proto, original);
+  // Three rounds of each, the middle one counted (a hiccup of the machine lands in one).
   const N = 300;
-  let t = performance.now();
-  for (let i = 0; i < N; i++) await vote(i);
-  const botPerSecond = N / ((performance.now() - t) / 1000);
+  const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] ?? NaN;
+  const botRounds: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const t = performance.now();
+    for (let i = round * N; i < (round + 1) * N; i++) await vote(i);
+    botRounds.push(N / ((performance.now() - t) / 1000));
+  }
+  const botPerSecond = middle(botRounds);
   const raw = new Sqlite(file);
   raw.pragma('busy_timeout = 5000');
   const cache = new Map<string, ReturnType<typeof raw.prepare>>();
@@ -269,15 +275,19 @@ if (ENGINE === 'sqlite') {
     cache.set(sql, st);
     return st.reader ? st.all(args) : st.run(args);
   };
-  t = performance.now();
   // All of it in one transaction rolled back (the rate limit's log is written outside the vote's own).
   const own = statements.filter((x) => !/^(BEGIN|COMMIT|ROLLBACK)\b/.test(x.sql));
-  for (let i = 0; i < N; i++) {
-    run('BEGIN', []);
-    for (const x of own) run(x.sql, x.args);
-    run('ROLLBACK', []);
+  const rawRounds: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const t = performance.now();
+    for (let i = 0; i < N; i++) {
+      run('BEGIN', []);
+      for (const x of own) run(x.sql, x.args);
+      run('ROLLBACK', []);
+    }
+    rawRounds.push(N / ((performance.now() - t) / 1000));
   }
-  const rawPerSecond = N / ((performance.now() - t) / 1000);
+  const rawPerSecond = middle(rawRounds);
   raw.close();
   results.voteVsRaw = rawPerSecond / botPerSecond;
   line(`one vote (${statements.length} statements) vs the same SQL raw`, `${botPerSecond.toFixed(0)} vs ${rawPerSecond.toFixed(0)} votes/s, ${(rawPerSecond / botPerSecond).toFixed(1)}×`, '≤ 5×', rawPerSecond / botPerSecond <= 5);
