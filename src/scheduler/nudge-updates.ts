@@ -66,6 +66,7 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
       send: (key: string): ClaimedSend => ({
         key,
         audience: { kind: 'person', memberId: member.id, identities: member.identities },
+        // A maintainer of many services gets one message with a list, capped like every list.
         message:
           names.length <= 3
             ? publicReply(
