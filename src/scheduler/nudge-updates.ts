@@ -48,11 +48,12 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
     }
     if (total === 0) continue;
     const when = `the AGM on ${formatDateTime(agm.at, tz)} (${due.days === 1 ? 'tomorrow' : `in ${due.days} days`})`;
+    const governanceKey = `${base}:governance`;
     const governance = {
-      key: `${base}:governance`,
+      key: governanceKey,
       payload: { agm: agm.id, days: due.days, missing: total },
-      send: (key: string): ClaimedSend => ({
-        key,
+      send: (): ClaimedSend => ({
+        key: governanceKey,
         audience: { kind: 'governance' },
         message: publicReply(
           para(`Annual updates still missing for ${total === 1 ? 'one service' : `${total} services`} before ${when}:`),
@@ -60,30 +61,33 @@ export async function nudgeUpdates(deps: JobDeps): Promise<number> {
         ),
       }),
     };
-    const personal = [...byMember.values()].map(({ member, services: names }) => ({
-      key: `${base}:member:${member.id}`,
-      payload: { agm: agm.id, days: due.days, services: names },
-      send: (key: string): ClaimedSend => ({
+    const personal = [...byMember.values()].map(({ member, services: names }) => {
+      const key = `${base}:member:${member.id}`;
+      return {
         key,
-        audience: { kind: 'person', memberId: member.id, identities: member.identities },
-        // A maintainer of many services gets one message with a list, capped like every list.
-        message:
-          names.length <= 3
-            ? publicReply(
-                para(`Please give the annual update for ${names.join(', ')} before ${when}: does it still meet its level's requirements?`),
-                para('Write it with ', cmd('service', `update ${names[0]} <text>`), '. Without one, the service gets a deficiency at the AGM.'),
-              )
-            : publicReply(
-                para(`Please give the annual update for these ${names.length} services before ${when}: does each still meet its level's requirements?`),
-                ...cappedList(names, ['All of them: ', cmd('coop', 'report'), '.']),
-                para('Write each with ', cmd('service', `update <service> <text>`), '. Without one, a service gets a deficiency at the AGM.'),
-              ),
-      }),
-    }));
+        payload: { agm: agm.id, days: due.days, services: names },
+        send: (): ClaimedSend => ({
+          key,
+          audience: { kind: 'person', memberId: member.id, identities: member.identities },
+          // A maintainer of many services gets one message with a list, capped like every list.
+          message:
+            names.length <= 3
+              ? publicReply(
+                  para(`Please give the annual update for ${names.join(', ')} before ${when}: does it still meet its level's requirements?`),
+                  para('Write it with ', cmd('service', `update ${names[0]} <text>`), '. Without one, the service gets a deficiency at the AGM.'),
+                )
+              : publicReply(
+                  para(`Please give the annual update for these ${names.length} services before ${when}: does each still meet its level's requirements?`),
+                  ...cappedList(names, ['All of them: ', cmd('coop', 'report'), '.']),
+                  para('Write each with ', cmd('service', `update <service> <text>`), '. Without one, a service gets a deficiency at the AGM.'),
+                ),
+        }),
+      };
+    });
     const wanted = [governance, ...personal];
     // Claimed together (another copy may have claimed some meanwhile: only ours are sent).
     const mine = await deps.store.write((r) => r.notifications.claimMany(wanted.map((w) => ({ key: w.key, kind: 'annual-update-nudge', payload: JSON.stringify(w.payload), at: now }))));
-    const sends = wanted.filter((w) => mine.has(w.key)).map((w) => w.send(w.key));
+    const sends = wanted.filter((w) => mine.has(w.key)).map((w) => w.send());
     await sendClaimed(deps, sends);
     sent += sends.length;
   }

@@ -14,17 +14,6 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
   return {
     services: {
       // The service every command about one service reads first: hand-written (see sql.ts).
-      async standing(name) {
-        const rows = (
-          await sql.all`SELECT s."id", s."name", s."kind", s."summary", s."level", s."levelSince", s."retiredReason", d."id" AS "deficiencyId",
-              d."description", d."requirementKey", d."reportedAt", m."at" AS "graceUntil", d."graceReason"
-            FROM "Service" s LEFT JOIN "Deficiency" d ON d."serviceId" = s."id" AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL
-            LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
-            WHERE s."name" = ${name} ORDER BY d."id"`
-        ).map(standingOf);
-        const [first] = rows;
-        return first ? { service: first.service, open: rows.flatMap((r) => (r.open ? [r.open] : [])) } : null;
-      },
       async byName(name) {
         const [found] = await sql.all`SELECT "id", "name", "kind", "summary", "provides", "principles", "level", "levelSince", "createdAt", "retiredAt", "retiredReason" FROM "Service" WHERE "name" = ${name}`;
         if (!found) return null;
@@ -47,6 +36,18 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           usedBy: usedBy.sort(),
         };
         return record;
+      },
+      // /service level: the service and its open deficiencies, one statement.
+      async standing(name) {
+        const rows = (
+          await sql.all`SELECT s."id", s."name", s."kind", s."summary", s."level", s."levelSince", s."retiredReason", d."id" AS "deficiencyId",
+              d."description", d."requirementKey", d."reportedAt", m."at" AS "graceUntil", d."graceReason"
+            FROM "Service" s LEFT JOIN "Deficiency" d ON d."serviceId" = s."id" AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL
+            LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+            WHERE s."name" = ${name} ORDER BY d."id"`
+        ).map(standingOf);
+        const [first] = rows;
+        return first ? { service: first.service, open: rows.flatMap((r) => (r.open ? [r.open] : [])) } : null;
       },
       async missingUpdates(meetingId, limit, after) {
         const where: Prisma.ServiceWhereInput = { level: { in: [...VERIFIED_LEVELS] }, updates: { none: { meetingId } } };
