@@ -80,6 +80,8 @@ export interface LevelChangeRecord {
 
 export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
+  /** What `/service info` shows, in one read: the service, its assessments and its open deficiencies. */
+  card(name: string): Promise<{ service: ServiceRecord; assessments: Assessment[]; open: DeficiencySummary[] } | null>;
   /** What `/service level` shows, in one read: the service and its open deficiencies. */
   standing(name: string): Promise<{ service: ServiceSummary & { retiredReason: string | null }; open: DeficiencySummary[] } | null>;
   list(filter: { kind?: ServiceKind; level?: Level }): Promise<ServiceSummary[]>;

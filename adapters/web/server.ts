@@ -143,14 +143,16 @@ export function createWebAdapter(o: WebOptions): WebAdapter {
     const page = /^\/services\/([^/]+)$/.exec(p);
     if (page?.[1] !== undefined && isServiceName(page[1])) {
       const name = page[1];
-      const catalogue = await core.deps.catalogue();
-      const found = await core.store.read(async (r) => {
-        const s = await r.services.byName(name);
-        if (!s) return null;
-        const request = await r.requests.openFor(s.id);
-        const poll = request?.pollId ? await loadPollView(r, request.pollId) : null;
-        return { service: s, assessments: await r.assessments.forService(s.id), open: await r.deficiencies.openFor(s.id), history: await r.services.levelHistory(s.id), poll };
-      });
+      const [catalogue, found] = await Promise.all([
+        core.deps.catalogue(),
+        core.store.read(async (r) => {
+          const card = await r.services.card(name);
+          if (!card) return null;
+          const [request, history] = await Promise.all([r.requests.openFor(card.service.id), r.services.levelHistory(card.service.id)]);
+          const poll = request?.pollId ? await loadPollView(r, request.pollId) : null;
+          return { ...card, history, poll };
+        }),
+      ]);
       if (found) return send(res, 200, 'text/html', servicePage({ ...found, catalogue, tz, publicUrl: o.publicUrl }));
       return send(res, 404, 'text/html', notFoundPage(`There is no service named ${name}.`));
     }

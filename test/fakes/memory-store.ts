@@ -128,6 +128,10 @@ export class MemoryStore implements Store {
       },
       services: {
         byName: async (name) => service(name),
+        card: async (name) => {
+          const x = await service(name);
+          return x ? { service: x, assessments: s().assessments.filter((a) => a.serviceId === x.id), open: [] } : null;
+        },
         standing: async (name) => {
           const x = await service(name);
           return x ? { service: { id: x.id, name: x.name, kind: x.kind, summary: x.summary, level: x.level, levelSince: x.levelSince, retiredReason: x.retiredReason }, open: [] } : null;

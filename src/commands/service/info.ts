@@ -19,13 +19,7 @@ export const info = defineCommand({
   example: '/service info wiki',
   async run(ctx, { name }) {
     const tz = ctx.deps.settings.timezone;
-    const catalogue = await ctx.deps.catalogue();
-    const found = await ctx.deps.store.read(async (r) => {
-      const service = await r.services.byName(name);
-      if (!service) return null;
-      const [assessments, open] = await Promise.all([r.assessments.forService(service.id), r.deficiencies.openFor(service.id)]);
-      return { service, assessments, open };
-    });
+    const [found, catalogue] = await Promise.all([ctx.deps.store.read((r) => r.services.card(name)), ctx.deps.catalogue()]);
     if (!found) throw unknownService(name);
     const { service: s, assessments, open } = found;
     const none = '—';

@@ -206,6 +206,9 @@ const idRow = z.object({ id: sqlInt });
 export const idOf = (row: SqlRow) => idRow.parse(row).id;
 const idNameRow = z.object({ id: sqlInt, name: z.string() });
 export const idName = (row: SqlRow) => idNameRow.parse(row);
+const nameRow = z.object({ name: z.string() });
+/** The `name` column of each row. */
+export const namesOf = (rows: readonly SqlRow[]): string[] => rows.map((row) => nameRow.parse(row).name);
 const pairRow = z.object({ a: sqlInt, b: sqlInt });
 /** A space-separated list the engine aggregated (null when empty). */
 const spaced = z

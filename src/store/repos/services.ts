@@ -3,7 +3,7 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { assessmentOf, idName, ladderOf, level, membersOf, pairOf, serviceOf, standingOf, toAssessment, toSummary } from './rows.js';
+import { assessmentOf, idName, ladderOf, level, membersOf, namesOf, pairOf, serviceOf, standingOf, summaryOf, toAssessment, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
 import { IN_LIST, ladderRows, rowsIn } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
@@ -11,31 +11,44 @@ import type { SharedQueries } from './queries.js';
 
 export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' | 'assessments' | 'watches'> {
   const { membersWhere, membersIn, serviceNames, sql } = q;
+  async function recordNamed(name: string): Promise<ServiceRecord | null> {
+    const [[found], maintainers, uses, usedBy] = await Promise.all([
+      sql.all`SELECT "id", "name", "kind", "summary", "provides", "principles", "level", "levelSince", "createdAt", "retiredAt", "retiredReason" FROM "Service" WHERE "name" = ${name}`,
+      sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "ServiceMaintainer" sm JOIN "Member" m ON m."id" = sm."memberId"
+        LEFT JOIN "Identity" o ON o."memberId" = m."id" WHERE sm."serviceId" = (SELECT "id" FROM "Service" WHERE "name" = ${name}) ORDER BY sm."addedAt", sm."memberId", o."id"`.then(membersOf),
+      sql.all`SELECT u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."usesId" WHERE e."serviceId" = (SELECT "id" FROM "Service" WHERE "name" = ${name})`.then(namesOf),
+      sql.all`SELECT u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."serviceId" WHERE e."usesId" = (SELECT "id" FROM "Service" WHERE "name" = ${name})`.then(namesOf),
+    ]);
+    if (!found) return null;
+    const row = serviceOf(found);
+    return {
+      ...toSummary(row),
+      provides: row.provides,
+      principles: row.principles,
+      createdAt: row.createdAt,
+      retiredAt: row.retiredAt,
+      retiredReason: row.retiredReason,
+      maintainers,
+      uses: uses.sort(),
+      usedBy: usedBy.sort(),
+    };
+  }
   return {
     services: {
-      // The service every command about one service reads first: hand-written (see sql.ts).
-      async byName(name) {
-        const [found] = await sql.all`SELECT "id", "name", "kind", "summary", "provides", "principles", "level", "levelSince", "createdAt", "retiredAt", "retiredReason" FROM "Service" WHERE "name" = ${name}`;
-        if (!found) return null;
-        const row = serviceOf(found);
-        const [maintainers, uses, usedBy] = await Promise.all([
-          sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId" FROM "ServiceMaintainer" sm JOIN "Member" m ON m."id" = sm."memberId"
-            LEFT JOIN "Identity" o ON o."memberId" = m."id" WHERE sm."serviceId" = ${row.id} ORDER BY sm."addedAt", sm."memberId", o."id"`.then(membersOf),
-          sql.all`SELECT u."id", u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."usesId" WHERE e."serviceId" = ${row.id}`.then((r) => r.map((x) => idName(x).name)),
-          sql.all`SELECT u."id", u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."serviceId" WHERE e."usesId" = ${row.id}`.then((r) => r.map((x) => idName(x).name)),
+      // The service every command about one service reads first: hand-written (see sql.ts),
+      // its four statements asked at once by the service's name (one round trip on PostgreSQL).
+      byName: recordNamed,
+      // /service info's card: the service with its assessments and open deficiencies, all asked at once.
+      async card(name) {
+        const [service, assessments, open] = await Promise.all([
+          recordNamed(name),
+          sql.all`SELECT "serviceId", "requirementKey", "status", "note", "assessedAt", "agreedPollId", "confirmedAt" FROM "Assessment"
+            WHERE "serviceId" = (SELECT "id" FROM "Service" WHERE "name" = ${name}) ORDER BY "requirementKey"`.then((r) => r.map((a) => toAssessment(assessmentOf(a)))),
+          sql.all`SELECT d."id", d."description", d."requirementKey", d."reportedAt", m."at" AS "graceUntil", d."graceReason"
+            FROM "Deficiency" d LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+            WHERE d."serviceId" = (SELECT "id" FROM "Service" WHERE "name" = ${name}) AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`.then((r) => r.map(summaryOf)),
         ]);
-        const record: ServiceRecord = {
-          ...toSummary(row),
-          provides: row.provides,
-          principles: row.principles,
-          createdAt: row.createdAt,
-          retiredAt: row.retiredAt,
-          retiredReason: row.retiredReason,
-          maintainers,
-          uses: uses.sort(),
-          usedBy: usedBy.sort(),
-        };
-        return record;
+        return service ? { service, assessments, open } : null;
       },
       // /service level: the service and its open deficiencies, one statement.
       async standing(name) {
@@ -99,7 +112,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
             levelChanges: { create: { fromLevel: null, toLevel: 'proposed', at: input.at, reason: 'proposed' } },
           },
         });
-        const created = await this.byName(row.name);
+        const created = await recordNamed(row.name);
         if (!created) throw new Error('service vanished after create');
         return created;
       },
