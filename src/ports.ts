@@ -108,10 +108,10 @@ export interface ServiceRepo {
   /**
    * Deviations nobody has agreed yet (no poll, no board confirmation) from requirements of
    * a level the service holds (`keysByLevel`: the requirement keys up to each level): how
-   * many there are, and the first `limit` services by name that have any, with them (after
-   * `after`: a later page, whose total is not counted again, null).
+   * many there are (with `count`, else null), and the first `limit` services by name after
+   * `after` that have any, with them.
    */
-  withUnagreedDeviations(keysByLevel: Partial<Record<Level, readonly string[]>>, limit: number, after?: string): Promise<{ total: number | null; services: { name: string; level: Level; assessments: Assessment[] }[] }>;
+  withUnagreedDeviations(keysByLevel: Partial<Record<Level, readonly string[]>>, page: { limit: number; after?: string; count: boolean }): Promise<{ total: number | null; services: { name: string; level: Level; assessments: Assessment[] }[] }>;
   /** Every service's `uses`, by name (retired services included). */
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;
@@ -172,6 +172,8 @@ export interface DeficiencySummary {
 }
 
 export type DeficiencySource = 'report' | 'change' | 'missed-update' | 'requirements' | 'scrutiny';
+/** What the AGM pack lists of a window's deficiencies: those opened, resolved, lapsed in it. */
+export type DeficiencyActivity = 'opened' | 'resolved' | 'lapsed';
 
 export interface DeficiencyRecord extends DeficiencySummary {
   serviceId: number;
@@ -216,8 +218,12 @@ export interface DeficiencyRepo {
   firstOpenPerGrace(): Promise<{ meetingId: number; deficiencyId: number }[]>;
   /** Open ones whose grace ends at the meeting, oldest first. */
   dueAt(meetingId: number): Promise<{ id: number; serviceId: number; requirementKey: string | null }[]>;
-  /** Everything reported, resolved or lapsed in [from, to]. */
+  /** Everything reported, resolved or lapsed in [from, to] (a meeting's minutes: [its moment, its moment]). */
   activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
+  /** How many were opened (reported), resolved and lapsed in [from, to]. */
+  activityCounts(from: Date, to: Date): Promise<Record<DeficiencyActivity, number>>;
+  /** Those opened, resolved or lapsed in [from, to], oldest first: at most `limit` after the deficiency `afterId`. */
+  activityPage(kind: DeficiencyActivity, from: Date, to: Date, afterId: number, limit: number): Promise<DeficiencyRecord[]>;
   /** How many deficiencies a member reported since `since`, and the oldest of them. */
   reportedBy(memberId: number, since: Date): Promise<{ count: number; oldest: Date | null }>;
   /** Every deficiency ever reported against a service. */
@@ -259,7 +265,8 @@ export interface AnnualUpdateRecord {
 export interface UpdateRepo {
   /** Records a service's update for a meeting, replacing an earlier one. */
   upsert(input: { serviceId: number; meetingId: number; text: string; givenBy: number; givenAt: Date }): Promise<'created' | 'replaced'>;
-  forMeeting(meetingId: number): Promise<AnnualUpdateRecord[]>;
+  /** The updates given for a meeting, by service name: at most `limit`, after the service `after`. */
+  forMeeting(meetingId: number, limit: number, after?: string): Promise<AnnualUpdateRecord[]>;
   /** The ids of the services that gave an update for a meeting (what a reckoning or a nudge weighs). */
   givenFor(meetingId: number): Promise<Set<number>>;
 }

@@ -8,7 +8,7 @@ import { describeResult } from '../domain/poll.js';
 import { findRequirement, type Catalogue } from '../domain/catalogue.js';
 import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
 import { KIND_TITLES, LADDER, levelBelow, VERIFIED_LEVELS, type Level } from '../domain/service.js';
-import type { DeficiencyRecord, MeetingRecord, MemberRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
+import type { DeficiencyActivity, DeficiencyRecord, MeetingRecord, MemberRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
 import type { Assessment } from '../domain/assessment.js';
 import { formatDateTime } from '../reply/format.js';
 import { storedCatalogue } from './bootstrap.js';
@@ -154,7 +154,7 @@ export async function buildReportHead(r: Repos, now: Date, tz: string, opts: { l
   // A deviation to confirm is from a requirement of a level the service holds.
   const keysByLevel: Partial<Record<Level, string[]>> = {};
   if (catalogue) VERIFIED_LEVELS.forEach((l, i) => (keysByLevel[l] = VERIFIED_LEVELS.slice(0, i + 1).flatMap((held) => catalogue.levels[held].map((q) => q.key))));
-  const deviating = catalogue ? await r.services.withUnagreedDeviations(keysByLevel, opts.limit + 1) : { total: 0, services: [] };
+  const deviating = catalogue ? await r.services.withUnagreedDeviations(keysByLevel, { limit: opts.limit + 1, count: true }) : { total: 0, services: [] };
   const people = await r.members.byIds([...new Set(open.map((x) => x.reportedBy).filter((id): id is number => id !== null))]);
   const h = reportHelpers(catalogue, people, tz);
   const title = reportTitle(nextAgm, now, h.d);
@@ -224,7 +224,7 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
   let items = first.length + last.length;
   yield* inPages([...intro, ...heading, ...first]);
   if (catalogue) {
-    for await (const page of byName((after) => read(async (r) => (await r.services.withUnagreedDeviations(keysByLevel, REPORT_PAGE, after)).services), (x) => x.name)) {
+    for await (const page of byName((after) => read(async (r) => (await r.services.withUnagreedDeviations(keysByLevel, { limit: REPORT_PAGE, after, count: false })).services), (x) => x.name)) {
       const found = deviationLines(catalogue, page, requirement);
       items += found.length;
       if (found.length > 0) yield* inPages(found);
@@ -240,31 +240,33 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
     return `- ${d(c.at)}: **${c.serviceName}** ${c.from} → ${c.to}${c.pollId !== null ? `, poll #${c.pollId}` : ''}${down ? ' (descent)' : ''}: ${md(c.reason)}`;
   }));
 
-  // 3. Deficiencies opened and resolved.
-  const activity = await read((r) => r.deficiencies.activityBetween(since, until));
-  const inRange = (x: Date | null) => x !== null && x.getTime() >= since.getTime() && x.getTime() <= until.getTime();
-  const opened = activity.filter((x) => inRange(x.reportedAt));
-  const resolved = activity.filter((x) => inRange(x.resolvedAt));
-  const lapsed = activity.filter((x) => inRange(x.lapsedAt));
-  yield lines(
-    ['## Deficiencies', '', `### Opened (${opened.length})`, ''],
-    opened.length === 0 ? ['None.'] : opened.map((x) => `- ${deficiencyLine(x)} — ${x.source}, reported ${d(x.reportedAt)} by ${person(x.reportedBy)}`),
-    ['', `### Resolved (${resolved.length})`, ''],
-    resolved.length === 0 ? ['None.'] : resolved.map((x) => `- ${deficiencyLine(x)} — resolved ${d(x.resolvedAt as Date)} by ${person(x.resolvedBy)}: ${md(x.resolution ?? '')}`),
-    ['', `### Lapsed at a meeting (${lapsed.length})`, ''],
-    lapsed.length === 0 ? ['None.'] : lapsed.map((x) => `- ${deficiencyLine(x)} — its grace ended ${d(x.lapsedAt as Date)}`),
-  );
+  // 3. Deficiencies opened, resolved and lapsed in the window: counted, then each list a page at a time.
+  const counts = await read((r) => r.deficiencies.activityCounts(since, until));
+  const activity: { kind: DeficiencyActivity; title: string; line: (x: DeficiencyRecord) => string }[] = [
+    { kind: 'opened', title: 'Opened', line: (x) => `- ${deficiencyLine(x)} — ${x.source}, reported ${d(x.reportedAt)} by ${person(x.reportedBy)}` },
+    { kind: 'resolved', title: 'Resolved', line: (x) => `- ${deficiencyLine(x)} — resolved ${d(x.resolvedAt as Date)} by ${person(x.resolvedBy)}: ${md(x.resolution ?? '')}` },
+    { kind: 'lapsed', title: 'Lapsed at a meeting', line: (x) => `- ${deficiencyLine(x)} — its grace ended ${d(x.lapsedAt as Date)}` },
+  ];
+  yield '## Deficiencies\n\n';
+  for (const { kind, title, line } of activity) {
+    yield `### ${title} (${counts[kind]})\n\n`;
+    if (counts[kind] === 0) yield lines(['None.']);
+    for await (const page of byId((after) => read((r) => r.deficiencies.activityPage(kind, since, until, after ?? 0, REPORT_PAGE)), (x) => x.id)) {
+      yield lines(page.map(line));
+    }
+  }
 
   // 4. Annual updates: those given, then the verified services without one, a page at a time.
   const updatesFor = nextAgm ?? [...meetings].reverse().find((m) => m.kind === 'agm' && m.status === 'held') ?? null;
   if (!updatesFor) yield lines(['## Annual updates', '', 'No AGM is scheduled.']);
   else {
-    const updates = await read((r) => r.updates.forMeeting(updatesFor.id));
-    yield* inPages([
-      `## Annual updates for the AGM of ${d(updatesFor.at)}`,
-      '',
-      ...(updates.length === 0 ? ['None given yet.'] : updates.map((u) => `- **${u.serviceName}**, ${d(u.givenAt)} by ${person(u.givenBy)}: ${md(u.text)}`)),
-    ]);
+    yield `## Annual updates for the AGM of ${d(updatesFor.at)}\n\n`;
+    let given = false;
+    for await (const page of byName((after) => read((r) => r.updates.forMeeting(updatesFor.id, REPORT_PAGE, after)), (x) => x.serviceName)) {
+      yield lines(page.map((u) => `- **${u.serviceName}**, ${d(u.givenAt)} by ${person(u.givenBy)}: ${md(u.text)}`));
+      given = true;
+    }
+    if (!given) yield lines(['None given yet.']);
     let missing = 0;
     let headed = false;
     for await (const page of byName(async (after) => {
@@ -326,14 +328,20 @@ function lines(...parts: string[][]): string {
   return `${parts.flat().join('\n')}\n\n`;
 }
 
-/** Pages of REPORT_PAGE items by name, each read after the last name of the one before. */
-async function* byName<T>(page: (after: string | undefined) => Promise<T[]>, nameOf: (item: T) => string): AsyncGenerator<T[]> {
-  let after: string | undefined;
+/** Pages of REPORT_PAGE items in a key's order (a name, an id), each read after the last key of the one before. */
+async function* pages<T, K>(page: (after: K | undefined) => Promise<T[]>, keyOf: (item: T) => K): AsyncGenerator<T[]> {
+  let after: K | undefined;
   for (;;) {
     const items = await page(after);
     if (items.length > 0) yield items;
     const last = items.at(-1);
     if (items.length < REPORT_PAGE || last === undefined) return;
-    after = nameOf(last);
+    after = keyOf(last);
   }
+}
+function byName<T>(page: (after: string | undefined) => Promise<T[]>, nameOf: (item: T) => string): AsyncGenerator<T[]> {
+  return pages(page, nameOf);
+}
+function byId<T>(page: (after: number | undefined) => Promise<T[]>, idOf: (item: T) => number): AsyncGenerator<T[]> {
+  return pages(page, idOf);
 }

@@ -52,7 +52,8 @@ describe('a large co-op', () => {
       electors: await x.polls.electors(1),
       open: await x.deficiencies.listOpen(),
       activity: await x.deficiencies.activityBetween(new Date(0), new Date(now + 1)),
-      updates: await x.updates.forMeeting(1),
+      counts: await x.deficiencies.activityCounts(new Date(0), new Date(now + 1)),
+      updates: await x.updates.forMeeting(1, 1000).then(async (first) => [...first, ...(await x.updates.forMeeting(1, 1000, first.at(-1)?.serviceName))]),
       changes: await x.services.levelChangesBetween(new Date(0), new Date(now + 1)),
     }));
     expect(r.services).toHaveLength(N);
@@ -62,7 +63,9 @@ describe('a large co-op', () => {
     expect(r.open).toHaveLength(N);
     expect(r.open[0]?.graceUntil).toBeInstanceOf(Date);
     expect(r.activity).toHaveLength(N);
-    expect(r.updates).toHaveLength(N);
+    expect(r.counts).toEqual({ opened: N, resolved: 0, lapsed: 0 });
+    // Two pages by name: every update once, in order.
+    expect(r.updates.map((u) => u.serviceName)).toEqual([...Array(N).keys()].map((i) => `svc-${i}`).sort());
     expect(r.changes).toHaveLength(N);
     // And the timed work runs over all of it without failing.
     const errors: string[] = [];
@@ -77,6 +80,11 @@ describe('a large co-op', () => {
         const level = i % 10 === 0 ? 'retired' : 'beta';
         const s = Number(db.prepare('INSERT INTO Service (name, kind, summary, level, levelSince, createdAt, retiredAt, retiredReason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(`svc-${String(i).padStart(4, '0')}`, 'user', `Service ${i}`, level, now, now, level === 'retired' ? now : null, level === 'retired' ? 'gone' : null).lastInsertRowid);
         if (i % 3 === 0) db.prepare('INSERT INTO AnnualUpdate (serviceId, meetingId, text, givenBy, givenAt) VALUES (?, ?, ?, 1, ?)').run(s, meeting, 'fine', now);
+        // Deficiencies reported on every other service; every fourth resolved, every seventh lapsed at an earlier meeting.
+        if (i % 2 === 0) {
+          db.prepare("INSERT INTO Deficiency (serviceId, description, source, reportedAt, resolvedAt, resolution, lapsedAt) VALUES (?, 'Broken', 'report', ?, ?, ?, ?)")
+            .run(s, now - 1000, i % 4 === 0 ? now - 500 : null, i % 4 === 0 ? 'Mended' : null, i % 4 !== 0 && i % 7 === 0 ? now - 400 : null);
+        }
       }
     });
     const chunks: string[] = [];
@@ -108,7 +116,22 @@ describe('a large co-op', () => {
     const missing = whole.slice(whole.indexOf('Missing ('), whole.indexOf('## General polls'));
     expect(missing).toContain(`Missing (${expected.filter((n) => Number(n.slice(4)) % 3 !== 0).length}):`);
     expect([...missing.matchAll(/^- \*\*svc-\d+\*\* \(beta\)$/gm)]).toHaveLength(expected.filter((n) => Number(n.slice(4)) % 3 !== 0).length);
-    // No section holds more than a page of services; the event loop turned while they were written.
+    // The deficiencies of the window, each list counted in its heading and each deficiency in it once, oldest first.
+    const listed = (from: string, to: string) => [...whole.slice(whole.indexOf(from), whole.indexOf(to)).matchAll(/^- #(\d+) \*\*svc-\d+\*\*/gm)].map((m) => Number(m[1]));
+    const ids = Array.from({ length: N / 2 }, (_, k) => k + 1);
+    const resolved = ids.filter((id) => ((id - 1) * 2) % 4 === 0);
+    const lapsed = ids.filter((id) => ((id - 1) * 2) % 4 !== 0 && ((id - 1) * 2) % 7 === 0);
+    expect(listed('### Opened', '### Resolved')).toEqual(ids);
+    expect(listed('### Resolved', '### Lapsed')).toEqual(resolved);
+    expect(listed('### Lapsed', '## Annual updates')).toEqual(lapsed);
+    expect(whole).toContain(`### Opened (${ids.length})`);
+    expect(whole).toContain(`### Resolved (${resolved.length})`);
+    expect(whole).toContain(`### Lapsed at a meeting (${lapsed.length})`);
+    // The updates given, by name, each once.
+    const given = [...whole.slice(whole.indexOf('## Annual updates'), whole.indexOf('Missing (')).matchAll(/^- \*\*(svc-\d+)\*\*, /gm)].map((m) => m[1]);
+    expect(given).toEqual(Array.from({ length: N }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => `svc-${String(i).padStart(4, '0')}`));
+    // No section holds more than a page of services or deficiencies; the event loop turned while they were written.
+    expect(Math.max(...chunks.map((c) => [...c.matchAll(/^- #\d+ /gm)].length))).toBeLessThanOrEqual(REPORT_PAGE);
     const servicesIn = (c: string) => [...c.matchAll(/^- \*\*svc-/gm)].length;
     expect(Math.max(...chunks.map(servicesIn))).toBeLessThanOrEqual(REPORT_PAGE);
     expect(chunks.length).toBeGreaterThan(6);

@@ -1,6 +1,6 @@
 // The deficiencies repository of the Store port: deficiencies.
 import type { Repos } from '../../ports.js';
-import { countAndOldest, deficiencyDueOf, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT } from './rows.js';
+import { activityCountsOf, countAndOldest, deficiencyDueOf, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
@@ -62,6 +62,28 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
         return rows.map(dueOf);
       },
       countOpen: () => tx.deficiency.count({ where: { resolvedAt: null, lapsedAt: null } }),
+      async activityCounts(from, to) {
+        const [row] = await sql.all`SELECT COUNT(CASE WHEN "reportedAt" BETWEEN ${from} AND ${to} THEN 1 END) AS "opened",
+            COUNT(CASE WHEN "resolvedAt" BETWEEN ${from} AND ${to} THEN 1 END) AS "resolved", COUNT(CASE WHEN "lapsedAt" BETWEEN ${from} AND ${to} THEN 1 END) AS "lapsed"
+          FROM "Deficiency"`;
+        return activityCountsOf(row);
+      },
+      // A page of one kind of activity (its column named in the statement's text, never bound).
+      async activityPage(kind, from, to, afterId, limit) {
+        const rows =
+          kind === 'opened'
+            ? await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                WHERE d."reportedAt" BETWEEN ${from} AND ${to} AND d."id" > ${afterId} ORDER BY d."id" LIMIT ${limit}`
+            : kind === 'resolved'
+              ? await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                  FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                  WHERE d."resolvedAt" BETWEEN ${from} AND ${to} AND d."id" > ${afterId} ORDER BY d."id" LIMIT ${limit}`
+              : await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                  FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                  WHERE d."lapsedAt" BETWEEN ${from} AND ${to} AND d."id" > ${afterId} ORDER BY d."id" LIMIT ${limit}`;
+        return rows.map(deficiencyOf);
+      },
       activityBetween(from, to) {
         const range = { gte: from, lte: to };
         return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });

@@ -1,11 +1,11 @@
 // The meetings repositories of the Store port: meetings, updates.
 import type { Repos } from '../../ports.js';
-import { idOf, meetingOf, toMeeting } from './rows.js';
+import { annualUpdateOf, idOf, meetingOf, toMeeting } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
 export function meetingsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'meetings' | 'updates'> {
-  const { serviceNames, sql } = q;
+  const { sql } = q;
   return {
     meetings: {
       async create(input) {
@@ -35,9 +35,11 @@ export function meetingsRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'meetings' 
         return existing ? 'replaced' : 'created';
       },
       givenFor: async (meetingId) => new Set((await sql.all`SELECT "serviceId" AS "id" FROM "AnnualUpdate" WHERE "meetingId" = ${meetingId}`).map(idOf)),
-      async forMeeting(meetingId) {
-        const [rows, names] = await Promise.all([tx.annualUpdate.findMany({ where: { meetingId }, orderBy: { givenAt: 'asc' } }), serviceNames({ updates: { some: { meetingId } } })]);
-        return rows.map((r) => ({ serviceId: r.serviceId, serviceName: names.get(r.serviceId) ?? '?', meetingId: r.meetingId, text: r.text, givenBy: r.givenBy, givenAt: r.givenAt }));
+      // A page by service name (every name sorts after '', so the first page is after it).
+      async forMeeting(meetingId, limit, after) {
+        const rows = await sql.all`SELECT u."serviceId", s."name" AS "serviceName", u."meetingId", u."text", u."givenBy", u."givenAt"
+          FROM "AnnualUpdate" u JOIN "Service" s ON s."id" = u."serviceId" WHERE u."meetingId" = ${meetingId} AND s."name" > ${after ?? ''} ORDER BY s."name" LIMIT ${limit}`;
+        return rows.map(annualUpdateOf);
       },
     },
   };

@@ -4,7 +4,7 @@ import { sqlBool, sqlDate, sqlInt, type SqlRow } from '../sql.js';
 import { ASSESSMENT_STATUSES, type Assessment } from '../../domain/assessment.js';
 import { MEETING_KINDS } from '../../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
-import type { DeficiencyDue, DeficiencyRecord, LadderService, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
+import type { AnnualUpdateRecord, DeficiencyDue, DeficiencyRecord, LadderService, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
 
 // Stored strings are parsed, never cast.
 export const level = z.enum(LEVELS);
@@ -55,6 +55,11 @@ export const countAndOldest = (row: SqlRow | undefined) => {
   const r = countAndOldestRow.parse(row ?? { n: 0, oldest: null });
   return { count: r.n, oldest: r.oldest };
 };
+const annualUpdateRow = z.object({ serviceId: sqlInt, serviceName: z.string(), meetingId: sqlInt, text: z.string(), givenBy: sqlInt, givenAt: sqlDate });
+export const annualUpdateOf = (row: SqlRow): AnnualUpdateRecord => annualUpdateRow.parse(row);
+const activityCountsRow = z.object({ opened: sqlInt, resolved: sqlInt, lapsed: sqlInt });
+/** How many deficiencies were opened, resolved and lapsed in a window. */
+export const activityCountsOf = (row: SqlRow | undefined) => activityCountsRow.parse(row ?? { opened: 0, resolved: 0, lapsed: 0 });
 const countRow = z.object({ n: sqlInt });
 /** `SELECT COUNT(*) AS "n"`. */
 export const countOf = (rows: readonly SqlRow[]): number => countRow.parse(rows[0]).n;

@@ -180,7 +180,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           meetingId: r.meetingId,
         }));
       },
-      async withUnagreedDeviations(keysByLevel, limit, after) {
+      async withUnagreedDeviations(keysByLevel, { limit, after, count }) {
         const where: Prisma.AssessmentWhereInput = {
           status: 'deviation',
           agreedPollId: null,
@@ -188,7 +188,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
           OR: Object.entries(keysByLevel).map(([l, keys]) => ({ requirementKey: { in: [...(keys ?? [])] }, service: { level: l } })),
         };
         const [total, services] = await Promise.all([
-          after === undefined ? tx.assessment.count({ where }) : null,
+          count ? tx.assessment.count({ where }) : null,
           tx.service.findMany({ where: { assessments: { some: where }, ...(after === undefined ? {} : { name: { gt: after } }) }, select: { id: true, name: true, level: true }, orderBy: { name: 'asc' }, take: limit }),
         ]);
         // In pieces: a list of ids longer than SQLite's parameter limit is refused.
