@@ -71,7 +71,8 @@ console.log(`${ENGINE}: seeded ${SERVICES} services, ${MEMBERS} members, ${VOTES
 const mem = (label: string) => console.log(`  rss ${label}: ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`);
 mem('after start');
 // Command latency: parse, database, reply, as the core handles them. Quick commands are
-// held to a p99; the whole-co-op ones (status, list, report) to a CPU p50, with their size.
+// held to a p99; the whole-co-op ones (status, list, report, agenda, minutes, a service's
+// history) to a CPU p50, with their size.
 const openPolls = (await app.store.read((r) => r.polls.listOpen())).map((p) => p.id);
 const commands: [string, 'service' | 'coop', (i: number) => string, { runs: number; p99?: number; cpuP50?: number }][] = [
   ['/service level', 'service', (i) => `level svc-${(i * 7919) % SERVICES}`, { runs: 400, p99: 25 }],
@@ -83,6 +84,9 @@ const commands: [string, 'service' | 'coop', (i: number) => string, { runs: numb
   ['/service list', 'service', (i) => `list ${1 + (i % 250)}`, { runs: 100, cpuP50: 250 }],
   ['/coop status', 'coop', () => 'status', { runs: 30, cpuP50: 250 }],
   ['/coop report (its head; the whole follows as a file)', 'coop', () => 'report', { runs: 10, cpuP50: 250 }],
+  ['/coop agenda', 'coop', () => 'agenda', { runs: 30, cpuP50: 250 }],
+  ['/coop minutes', 'coop', () => 'minutes', { runs: 30, cpuP50: 250 }],
+  ['/service history', 'service', (i) => `history svc-${(i * 7919) % SERVICES}`, { runs: 100, cpuP50: 250 }],
 ];
 // Each command first runs a few times unmeasured, on both engines alike: the first runs
 // of a statement prepare it (on PostgreSQL once on each connection of the pool), which a

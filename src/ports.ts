@@ -78,6 +78,9 @@ export interface LevelChangeRecord {
   meetingId?: number | null;
 }
 
+/** A move between levels, with its service's name and its own id (the key of a page). */
+export type LevelMove = LevelChangeRecord & { id: number; serviceName: string; from: Level };
+
 export interface ServiceRepo {
   byName(name: string): Promise<ServiceRecord | null>;
   /** What `/service info` shows, in one read: the service, its assessments and its open deficiencies. */
@@ -103,8 +106,8 @@ export interface ServiceRepo {
   setUses(serviceId: number, usesIds: number[]): Promise<void>;
   /** Services (not retired) that `memberId` maintains, by name. */
   maintainedBy(memberId: number): Promise<ServiceSummary[]>;
-  /** Services (not retired) that have no maintainer left, by name. */
-  unmaintained(): Promise<ServiceSummary[]>;
+  /** Services (not retired) that have no maintainer left: how many (with `count`, else null), and the first `limit` by name after `after`. */
+  unmaintained(page: { limit: number; after?: string; count: boolean }): Promise<{ total: number | null; items: ServiceSummary[] }>;
   /**
    * Deviations nobody has agreed yet (no poll, no board confirmation) from requirements of
    * a level the service holds (`keysByLevel`: the requirement keys up to each level): how
@@ -116,8 +119,16 @@ export interface ServiceRepo {
   usesGraph(): Promise<Map<string, string[]>>;
   recordLevelChange(serviceId: number, change: LevelChangeRecord): Promise<void>;
   levelHistory(serviceId: number): Promise<LevelChangeRecord[]>;
-  /** Level changes of all services in [from, to], in time order. */
-  levelChangesBetween(from: Date, to: Date): Promise<(LevelChangeRecord & { serviceName: string })[]>;
+  /**
+   * Moves between levels in [from, to] (not proposals), in time order: how many (with
+   * `count`, else null) and the first `limit` after `after`. `meetingId` keeps only those a
+   * meeting made (its descents), `exceptMeetingId` leaves them out; `retirements` keeps
+   * moves to retired.
+   */
+  levelChanges(
+    which: { from: Date; to: Date; meetingId?: number; exceptMeetingId?: number; retirements: boolean },
+    page: { limit: number; after?: { at: Date; id: number }; count: boolean },
+  ): Promise<{ total: number | null; items: LevelMove[] }>;
   /** Every service with its maintainers, uses and assessments (for meetings and reports). */
   /**
    * One page of a level's services by name, after `after` (the last name of the page
@@ -209,6 +220,16 @@ export interface DeficiencyRepo {
   /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
   listOpen(limit?: number): Promise<DeficiencyRecord[]>;
   /**
+   * The services that descend at the meeting unless fixed (not proposed, with open
+   * deficiencies whose grace ends there), by name: how many (with `count`, else null), and
+   * the first `limit` after `after`, each with those deficiencies, oldest first.
+   */
+  descendingAt(meetingId: number, page: { limit: number; after?: string; count: boolean }): Promise<{ total: number | null; services: { name: string; level: Level; deficiencies: DeficiencyRecord[] }[] }>;
+  /** Those a meeting's reckoning opened (reported by nobody, at the meeting's moment), oldest first: how many (with `count`), and the first `limit`. */
+  openedByReckoning(at: Date, page: { limit: number; count: boolean }): Promise<{ total: number | null; items: DeficiencyRecord[] }>;
+  /** Open ones on proposed services (nothing to descend): how many (with `count`), and the first `limit` after the deficiency `afterId`. */
+  openOnProposed(page: { limit: number; afterId?: number; count: boolean }): Promise<{ total: number | null; items: DeficiencyRecord[] }>;
+  /**
    * Open ones whose grace ends at the meeting, as a reminder names them, oldest first, at
    * most `limit` after the deficiency `afterId` (the reminders a week and a day before
    * it, a page at a time).
@@ -218,8 +239,6 @@ export interface DeficiencyRepo {
   firstOpenPerGrace(): Promise<{ meetingId: number; deficiencyId: number }[]>;
   /** Open ones whose grace ends at the meeting, oldest first. */
   dueAt(meetingId: number): Promise<{ id: number; serviceId: number; requirementKey: string | null }[]>;
-  /** Everything reported, resolved or lapsed in [from, to] (a meeting's minutes: [its moment, its moment]). */
-  activityBetween(from: Date, to: Date): Promise<DeficiencyRecord[]>;
   /** How many were opened (reported), resolved and lapsed in [from, to]. */
   activityCounts(from: Date, to: Date): Promise<Record<DeficiencyActivity, number>>;
   /** Those opened, resolved or lapsed in [from, to], oldest first: at most `limit` after the deficiency `afterId`. */

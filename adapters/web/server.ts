@@ -117,8 +117,8 @@ export function createWebAdapter(o: WebOptions): WebAdapter {
     if (p === '/metrics') return send(res, 200, core.deps.metrics.contentType.replace(/; charset=utf-8$/i, ''), await core.deps.metrics.text());
     if (p === '/' || p === '/services') {
       const html = await catalogCache(async () => {
-        const [services, unmaintained] = await core.store.read((r) => Promise.all([r.services.list({}), r.services.unmaintained()]));
-        return catalogPage(services, tz, new Set(unmaintained.map((s) => s.name)), await core.deps.catalogue());
+        const [services, unmaintained] = await core.store.read((r) => Promise.all([r.services.list({}), r.services.unmaintained({ limit: Number.MAX_SAFE_INTEGER, count: false })]));
+        return catalogPage(services, tz, new Set(unmaintained.items.map((s) => s.name)), await core.deps.catalogue());
       });
       return send(res, 200, 'text/html', html);
     }

@@ -88,6 +88,13 @@ export function findRequirement(cat: Catalogue, key: string): Requirement | unde
   return undefined;
 }
 
+/** The requirement keys a service at each verified level holds: its level's and those below (a deviation to confirm is from one of them). */
+export function keysHeldAt(cat: Catalogue): Record<VerifiedLevel, string[]> {
+  const keys = { alpha: [], beta: [], live: [] } as Record<VerifiedLevel, string[]>;
+  VERIFIED_LEVELS.forEach((l, i) => (keys[l] = VERIFIED_LEVELS.slice(0, i + 1).flatMap((held) => cat.levels[held].map((q) => q.key))));
+  return keys;
+}
+
 export function allKeys(cat: Catalogue): string[] {
   return VERIFIED_LEVELS.flatMap((l) => cat.levels[l].map((r) => r.key));
 }

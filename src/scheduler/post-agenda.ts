@@ -2,7 +2,7 @@
 // update nudge (AGMs) and on the morning of the meeting, once each.
 import { daysBeforeAt } from '../domain/schedule.js';
 import { agendaBlocks } from '../reply/agenda.js';
-import { publicReply } from '../reply/model.js';
+import { MESSAGE_ITEMS, publicReply } from '../reply/model.js';
 import { buildAgenda } from '../usecases/agenda.js';
 import { storedCatalogue } from '../usecases/bootstrap.js';
 import { sendClaimed, type ClaimedSend } from '../usecases/notify.js';
@@ -28,7 +28,7 @@ export async function postAgendas(deps: JobDeps): Promise<number> {
       if (!(await r.notifications.claim({ key, kind: 'agenda', payload: JSON.stringify({ meeting: m.id, which: due.which }), at: now }))) return [];
       const current = await r.catalogues.withStatus('current');
       if (!current) return [];
-      const agenda = await buildAgenda(r, now, storedCatalogue(current), m.id);
+      const agenda = await buildAgenda(r, now, storedCatalogue(current), m.id, MESSAGE_ITEMS);
       return agenda ? [{ key, audience: { kind: 'governance' }, message: publicReply(...agendaBlocks(agenda, tz)) }] : [];
     });
     await sendClaimed(deps, sends);

@@ -1,55 +1,64 @@
 // What a general meeting will decide or note (its agenda), and what happened at it (its
 // minutes), as facts; src/reply/agenda.ts words them.
 import { deviationsToConfirm } from '../domain/assessment.js';
-import type { Catalogue } from '../domain/catalogue.js';
+import { keysHeldAt, type Catalogue } from '../domain/catalogue.js';
 import { nextMeetingAfter } from '../domain/meeting.js';
-import { VERIFIED_LEVELS } from '../domain/service.js';
-import type { DeficiencyRecord, LevelChangeRecord, MeetingRecord, PollRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
+import type { Level } from '../domain/service.js';
+import type { DeficiencyRecord, LevelMove, MeetingRecord, PollRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
 import { storedCatalogue } from './bootstrap.js';
+
+/** The first items of a list that can grow with the co-op, and how many there are in all. */
+export interface Counted<T> {
+  total: number;
+  items: T[];
+}
 
 export interface Agenda {
   meeting: MeetingRecord;
   /** Services that descend at this meeting unless their deficiencies are fixed. */
-  descend: { service: string; level: string; deficiencies: DeficiencyRecord[] }[];
+  descend: Counted<{ service: string; level: Level; deficiencies: DeficiencyRecord[] }>;
   /** Services at alpha or above without their annual update (AGMs). */
-  missingUpdates: ServiceSummary[];
+  missingUpdates: Counted<ServiceSummary>;
   /** A requirement catalogue taking effect at this meeting. */
   catalogue: StoredCatalogue | null;
-  deviations: { service: string; key: string; title: string; note: string }[];
-  unmaintained: ServiceSummary[];
+  /** Deviations waiting for the board (counted as the database has them: not agreed, not confirmed). */
+  deviations: Counted<{ service: string; key: string; title: string; note: string }>;
+  unmaintained: Counted<ServiceSummary>;
   /** Open polls that close before the meeting. */
   polls: PollRecord[];
 }
 
-/** The agenda of a scheduled meeting (`meetingId`, or the next one); null if there is none. */
-export async function buildAgenda(r: Repos, now: Date, catalogue: Catalogue, meetingId?: number): Promise<Agenda | null> {
+/**
+ * The agenda of a scheduled meeting (`meetingId`, or the next one); null if there is none.
+ * Each list holds its first `limit` items, counted and selected in the database: the
+ * agenda is a chat message, and the whole of every list is in the AGM report.
+ */
+export async function buildAgenda(r: Repos, now: Date, catalogue: Catalogue, meetingId: number | undefined, limit: number): Promise<Agenda | null> {
   const meetings = await r.meetings.list();
   const meeting = meetingId === undefined ? nextMeetingAfter(meetings, now) : (meetings.find((m) => m.id === meetingId) ?? null);
   if (!meeting) return null;
   const next = nextMeetingAfter(meetings, now);
-  const [open, services, given, pending, unmaintained, polls] = await Promise.all([
-    r.deficiencies.listOpen(),
-    r.services.listFull({ assessments: 'deviations' }),
-    meeting.kind === 'agm' ? r.updates.givenFor(meeting.id) : Promise.resolve(new Set<number>()),
+  const first = { limit, count: true };
+  const [descending, missing, deviating, pending, unmaintained, polls] = await Promise.all([
+    r.deficiencies.descendingAt(meeting.id, first),
+    meeting.kind === 'agm' ? r.services.missingUpdates(meeting.id, limit) : { total: 0, items: [] },
+    r.services.withUnagreedDeviations(keysHeldAt(catalogue), first),
     r.catalogues.withStatus('pending'),
-    r.services.unmaintained(),
+    r.services.unmaintained(first),
     r.polls.listOpen(),
   ]);
-  const byService = new Map<string, DeficiencyRecord[]>();
-  for (const d of open) {
-    if (d.graceMeetingId !== meeting.id || d.serviceLevel === 'proposed') continue;
-    byService.set(d.serviceName, [...(byService.get(d.serviceName) ?? []), d]);
-  }
-  const level = new Map(services.map((s) => [s.name, s.level]));
   return {
     meeting,
-    descend: [...byService].sort(([a], [b]) => a.localeCompare(b)).map(([service, deficiencies]) => ({ service, level: level.get(service) ?? '', deficiencies })),
-    missingUpdates: meeting.kind === 'agm' ? services.filter((s) => (VERIFIED_LEVELS as readonly string[]).includes(s.level) && !given.has(s.id)) : [],
+    descend: { total: descending.total ?? 0, items: descending.services.map((s) => ({ service: s.name, level: s.level, deficiencies: s.deficiencies })) },
+    missingUpdates: { total: missing.total ?? 0, items: missing.items },
     catalogue: next?.id === meeting.id ? pending : null,
-    deviations: services.flatMap((s) =>
-      deviationsToConfirm(catalogue, s.level, s.assessments).map((d) => ({ service: s.name, key: d.requirementKey, title: d.title, note: d.note })),
-    ),
-    unmaintained,
+    deviations: {
+      total: deviating.total ?? 0,
+      items: deviating.services
+        .flatMap((s) => deviationsToConfirm(catalogue, s.level, s.assessments).map((d) => ({ service: s.name, key: d.requirementKey, title: d.title, note: d.note })))
+        .slice(0, limit),
+    },
+    unmaintained: { total: unmaintained.total ?? 0, items: unmaintained.items },
     polls: polls.filter((p) => p.closesAt.getTime() <= meeting.at.getTime()),
   };
 }
@@ -57,36 +66,38 @@ export async function buildAgenda(r: Repos, now: Date, catalogue: Catalogue, mee
 export interface Minutes {
   meeting: MeetingRecord;
   previous: MeetingRecord | null;
-  descents: (LevelChangeRecord & { serviceName: string })[];
+  descents: Counted<LevelMove>;
   /** Deficiencies the reckoning opened: scrutiny, missed updates, requirements not met. */
-  opened: DeficiencyRecord[];
+  opened: Counted<DeficiencyRecord>;
   catalogue: { name: string; version: string; adoptedHere: boolean } | null;
   /** Level changes since the previous meeting, other than this meeting's descents. */
-  changes: (LevelChangeRecord & { serviceName: string })[];
+  changes: Counted<LevelMove>;
   polls: PollRecord[];
 }
 
-/** The minutes of a held meeting (`meetingId`, or the last one held); null if there is none. */
-export async function buildMinutes(r: Repos, meetingId?: number): Promise<Minutes | null> {
+/** What happened at a held meeting (`meetingId`, or the last one), each list its first `limit` items and counted. */
+export async function buildMinutes(r: Repos, meetingId: number | undefined, limit: number): Promise<Minutes | null> {
   const meetings = (await r.meetings.list()).filter((m) => m.status === 'held');
   const meeting = meetingId === undefined ? (meetings.at(-1) ?? null) : (meetings.find((m) => m.id === meetingId) ?? null);
   if (!meeting) return null;
   const previous = meetings.filter((m) => m.at.getTime() < meeting.at.getTime()).at(-1) ?? null;
   const since = previous?.at ?? new Date(0);
-  const [changes, activity, current, polls] = await Promise.all([
-    r.services.levelChangesBetween(since, meeting.at),
-    r.deficiencies.activityBetween(meeting.at, meeting.at),
+  const first = { limit, count: true };
+  const [descents, changes, opened, current, polls] = await Promise.all([
+    r.services.levelChanges({ from: since, to: meeting.at, meetingId: meeting.id, retirements: true }, first),
+    r.services.levelChanges({ from: since, to: meeting.at, exceptMeetingId: meeting.id, retirements: true }, first),
+    r.deficiencies.openedByReckoning(meeting.at, first),
     r.catalogues.withStatus('current'),
     r.polls.endedBetween('general', since, meeting.at),
   ]);
-  const descents = changes.filter((c) => c.meetingId === meeting.id);
+  const counted = <T>(x: { total: number | null; items: T[] }): Counted<T> => ({ total: x.total ?? x.items.length, items: x.items });
   return {
     meeting,
     previous,
-    descents,
-    opened: activity.filter((d) => d.reportedAt.getTime() === meeting.at.getTime() && d.reportedBy === null),
+    descents: counted(descents),
+    opened: counted(opened),
     catalogue: current ? { name: current.name, version: current.version, adoptedHere: current.effectiveAt?.getTime() === meeting.at.getTime() } : null,
-    changes: changes.filter((c) => c.meetingId !== meeting.id && c.from !== null),
+    changes: counted(changes),
     polls,
   };
 }

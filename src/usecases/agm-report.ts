@@ -5,9 +5,9 @@
 // the previous AGM to the next one (or to now when none is scheduled).
 import { deviationsToConfirm } from '../domain/assessment.js';
 import { describeResult } from '../domain/poll.js';
-import { findRequirement, type Catalogue } from '../domain/catalogue.js';
+import { findRequirement, keysHeldAt, type Catalogue } from '../domain/catalogue.js';
 import { MEETING_TITLES, nextMeetingAfter } from '../domain/meeting.js';
-import { KIND_TITLES, LADDER, levelBelow, VERIFIED_LEVELS, type Level } from '../domain/service.js';
+import { KIND_TITLES, LADDER, levelBelow, type Level } from '../domain/service.js';
 import type { DeficiencyActivity, DeficiencyRecord, MeetingRecord, MemberRecord, Repos, ServiceSummary, StoredCatalogue } from '../ports.js';
 import type { Assessment } from '../domain/assessment.js';
 import { formatDateTime } from '../reply/format.js';
@@ -33,52 +33,34 @@ export function reportWindow(meetings: readonly MeetingRecord[], now: Date): { f
   return { from: held.at(-2) ?? null, to: now, nextAgm: null };
 }
 
-interface DecideInput {
-  nextMeeting: MeetingRecord | null;
-  open: readonly DeficiencyRecord[];
-  pending: StoredCatalogue | null;
-  unmaintained: readonly ServiceSummary[];
-  /** Services with their deviations (only those with deviations need be here). */
-  services: readonly { name: string; level: Level; assessments: readonly Assessment[] }[];
-  catalogue: Catalogue | null;
+/** How section 1 writes its items' parts. */
+interface DecideLines {
   d: (x: Date) => string;
   person: (id: number | null) => string;
   requirement: (key: string | null) => string;
   deficiencyLine: (x: DeficiencyRecord) => string;
-  /** How many deviations there are to confirm, when `services` holds only the first of them. */
-  deviationsTotal?: number;
-  /** At most this many items (the chat's head); the rest counted. */
-  limit?: number;
-  more?: string;
 }
+type Descent = { name: string; level: Level; deficiencies: readonly DeficiencyRecord[] };
 
-/**
- * Section 1, what the meeting must decide or note, in parts: its heading; descents, new
- * requirements and maintainers needed (`first`); open deficiencies on proposed services
- * (`last`). Deviations to confirm go between (`deviationLines`).
- */
-function decideParts(o: Pick<DecideInput, 'nextMeeting' | 'open' | 'pending' | 'unmaintained' | 'd' | 'person' | 'deficiencyLine'>): { heading: string[]; first: string[]; last: string[] } {
-  const { nextMeeting, open, d, person, deficiencyLine } = o;
-  const heading = [nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note', ''];
-  const byService = new Map<string, DeficiencyRecord[]>();
-  for (const x of open) {
-    if (!nextMeeting || x.graceMeetingId !== nextMeeting.id || x.serviceLevel === 'proposed') continue;
-    byService.set(x.serviceName, [...(byService.get(x.serviceName) ?? []), x]);
-  }
-  const first: string[] = [];
-  for (const [name, list] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
-    const level = list[0]?.serviceLevel ?? 'proposed';
-    first.push(`- **${name}** descends from ${level} to ${levelBelow(level) ?? level} at this meeting unless fixed:`);
-    for (const x of list) first.push(`  - ${deficiencyLine(x)} (reported ${d(x.reportedAt)} by ${person(x.reportedBy)})`);
-  }
-  if (o.pending) first.push(`- New requirements take effect at this meeting: ${md(o.pending.name)}, version ${md(o.pending.version)}. Services then have until the following AGM to meet them.`);
-  for (const s of o.unmaintained) first.push(`- **${s.name}** (${s.level}) needs a maintainer: nobody maintains it.`);
-  const last = open.filter((y) => y.serviceLevel === 'proposed').map((x) => `- ${deficiencyLine(x)} is open on a proposed service (nothing to descend; open until resolved).`);
-  return { heading, first, last };
-}
+// Section 1, what the meeting must decide or note, in this order: descents, new
+// requirements, maintainers needed, deviations to confirm, open deficiencies on proposed
+// services. Each part is read a page at a time and written as lines of whole items.
+const decideHeading = (nextMeeting: MeetingRecord | null, d: (x: Date) => string) => [
+  nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note',
+  '',
+];
+const descentLines = (services: readonly Descent[], h: DecideLines) =>
+  services.flatMap((s) => [
+    `- **${s.name}** descends from ${s.level} to ${levelBelow(s.level) ?? s.level} at this meeting unless fixed:`,
+    ...s.deficiencies.map((x) => `  - ${h.deficiencyLine(x)} (reported ${h.d(x.reportedAt)} by ${h.person(x.reportedBy)})`),
+  ]);
+const pendingLines = (pending: StoredCatalogue | null) =>
+  pending ? [`- New requirements take effect at this meeting: ${md(pending.name)}, version ${md(pending.version)}. Services then have until the following AGM to meet them.`] : [];
+const unmaintainedLines = (services: readonly ServiceSummary[]) => services.map((s) => `- **${s.name}** (${s.level}) needs a maintainer: nobody maintains it.`);
+const proposedLines = (open: readonly DeficiencyRecord[], h: DecideLines) => open.map((x) => `- ${h.deficiencyLine(x)} is open on a proposed service (nothing to descend; open until resolved).`);
 
 /** Deviations to confirm (recorded after their verification), one item each. */
-function deviationLines(catalogue: Catalogue | null, services: DecideInput['services'], requirement: (key: string | null) => string): string[] {
+function deviationLines(catalogue: Catalogue | null, services: readonly { name: string; level: Level; assessments: readonly Assessment[] }[], requirement: (key: string | null) => string): string[] {
   if (!catalogue) return [];
   return services.flatMap((s) =>
     deviationsToConfirm(catalogue, s.level, s.assessments).map((dev) => `- **${s.name}**: a deviation from ${requirement(dev.requirementKey)} to confirm (recorded after its verification): ${md(dev.note)}`),
@@ -88,25 +70,17 @@ function deviationLines(catalogue: Catalogue | null, services: DecideInput['serv
 const NOTHING_TO_DECIDE = 'Nothing: no service descends, no requirement changes, every service has a maintainer.';
 const isItem = (line: string) => line.startsWith('- ');
 
-/** Section 1 whole, or (with `limit`) its first items and how many more. */
-function decideSection(o: DecideInput): string[] {
-  const { heading, first, last } = decideParts(o);
-  const deviations = deviationLines(o.catalogue, o.services, o.requirement);
-  const decide = [...first, ...deviations, ...last];
-  // Deviations counted in the database but not loaded (the head loads only the first).
-  const items = decide.filter(isItem).length + Math.max(0, (o.deviationsTotal ?? deviations.length) - deviations.length);
-  if (decide.length === 0) return [...heading, NOTHING_TO_DECIDE, ''];
-  if (o.limit !== undefined && items > o.limit) {
-    // Whole items only: a descent keeps its deficiencies with it.
-    const kept: string[] = [];
-    let n = 0;
-    for (const line of decide) {
-      if (isItem(line) && ++n > o.limit) break;
-      kept.push(line);
-    }
-    return [...heading, ...kept, `- … and ${items - o.limit} more: ${o.more ?? 'see the whole report'}.`, ''];
+/** Section 1's first `limit` items (whole items: a descent keeps its deficiencies), then how many more and where. */
+function decideHead(heading: string[], decide: readonly string[], total: number, limit: number, more: string): string[] {
+  if (total === 0) return [...heading, NOTHING_TO_DECIDE, ''];
+  if (total <= limit) return [...heading, ...decide, ''];
+  const kept: string[] = [];
+  let n = 0;
+  for (const line of decide) {
+    if (isItem(line) && ++n > limit) break;
+    kept.push(line);
   }
-  return [...heading, ...decide, ''];
+  return [...heading, ...kept, `- … and ${total - limit} more: ${more}.`, ''];
 }
 
 interface ReportHelpers {
@@ -143,30 +117,39 @@ export async function buildReportHead(r: Repos, now: Date, tz: string, opts: { l
   const meetings = await r.meetings.list();
   const { from, nextAgm } = reportWindow(meetings, now);
   const nextMeeting = nextMeetingAfter(meetings, now);
-  const [open, current, pending, unmaintained, byLevel] = await Promise.all([
-    r.deficiencies.listOpen(),
+  const first = { limit: opts.limit + 1, count: true };
+  const [openCount, current, pending, unmaintained, byLevel, descending, proposed] = await Promise.all([
+    r.deficiencies.countOpen(),
     r.catalogues.withStatus('current'),
     r.catalogues.withStatus('pending'),
-    r.services.unmaintained(),
+    r.services.unmaintained(first),
     r.services.countByLevel(),
+    nextMeeting ? r.deficiencies.descendingAt(nextMeeting.id, first) : { total: 0, services: [] },
+    r.deficiencies.openOnProposed(first),
   ]);
   const catalogue: Catalogue | null = current ? storedCatalogue(current) : null;
-  // A deviation to confirm is from a requirement of a level the service holds.
-  const keysByLevel: Partial<Record<Level, string[]>> = {};
-  if (catalogue) VERIFIED_LEVELS.forEach((l, i) => (keysByLevel[l] = VERIFIED_LEVELS.slice(0, i + 1).flatMap((held) => catalogue.levels[held].map((q) => q.key))));
-  const deviating = catalogue ? await r.services.withUnagreedDeviations(keysByLevel, { limit: opts.limit + 1, count: true }) : { total: 0, services: [] };
-  const people = await r.members.byIds([...new Set(open.map((x) => x.reportedBy).filter((id): id is number => id !== null))]);
+  const deviating = catalogue ? await r.services.withUnagreedDeviations(keysHeldAt(catalogue), first) : { total: 0, services: [] };
+  const shown = [...descending.services.flatMap((s) => s.deficiencies), ...proposed.items];
+  const people = await r.members.byIds([...new Set(shown.map((x) => x.reportedBy).filter((id): id is number => id !== null))]);
   const h = reportHelpers(catalogue, people, tz);
   const title = reportTitle(nextAgm, now, h.d);
   const counts = [...LADDER].reverse().map((l) => `${byLevel[l] ?? 0} ${l}`);
+  const decide = [
+    ...descentLines(descending.services, h),
+    ...pendingLines(pending),
+    ...unmaintainedLines(unmaintained.items),
+    ...deviationLines(catalogue, deviating.services, h.requirement),
+    ...proposedLines(proposed.items, h),
+  ];
+  const total = (descending.total ?? 0) + (pending ? 1 : 0) + (unmaintained.total ?? 0) + (deviating.total ?? 0) + (proposed.total ?? 0);
   const out = [
     `# ${title}`,
     '',
     from ? `Covers ${h.d(from.at)} (the previous AGM) to ${nextAgm ? h.d(nextAgm.at) : h.d(now)}.` : `Covers everything recorded up to ${h.d(now)}.`,
     '',
-    `Services: ${counts.join(', ')}, ${byLevel.retired ?? 0} retired; ${open.length} open deficienc${open.length === 1 ? 'y' : 'ies'}.`,
+    `Services: ${counts.join(', ')}, ${byLevel.retired ?? 0} retired; ${openCount} open deficienc${openCount === 1 ? 'y' : 'ies'}.`,
     '',
-    ...decideSection({ nextMeeting, open, pending, unmaintained, services: deviating.services, deviationsTotal: deviating.total ?? 0, catalogue, ...h, limit: opts.limit, more: opts.more }),
+    ...decideHead(decideHeading(nextMeeting, h.d), decide, total, opts.limit, opts.more),
   ];
   return { title, markdown: out.join('\n') };
 }
@@ -194,51 +177,65 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
     meetings: await reads((r) => r.meetings.list()),
     current: await reads((r) => r.catalogues.withStatus('current')),
     pending: await reads((r) => r.catalogues.withStatus('pending')),
-    unmaintained: await reads((r) => r.services.unmaintained()),
-    open: await reads((r) => r.deficiencies.listOpen()),
     people: await reads((r) => r.members.list({})),
     byLevel: await reads((r) => r.services.countByLevel()),
   };
-  const { meetings, pending, unmaintained, open, byLevel } = loaded;
+  const { meetings, pending, byLevel } = loaded;
   const { from, to, nextAgm } = reportWindow(meetings, now);
   const since = from?.at ?? new Date(0);
   const until = to.getTime() < now.getTime() ? now : to;
   const nextMeeting = nextMeetingAfter(meetings, now);
   const catalogue: Catalogue | null = loaded.current ? storedCatalogue(loaded.current) : null;
-  const { d, person, requirement, deficiencyLine } = reportHelpers(catalogue, loaded.people, tz);
-  // A deviation to confirm is from a requirement of a level the service holds.
-  const keysByLevel: Partial<Record<Level, string[]>> = {};
-  if (catalogue) VERIFIED_LEVELS.forEach((l, i) => (keysByLevel[l] = VERIFIED_LEVELS.slice(0, i + 1).flatMap((held) => catalogue.levels[held].map((q) => q.key))));
+  const h = reportHelpers(catalogue, loaded.people, tz);
+  const { d, person, requirement, deficiencyLine } = h;
   const title = reportTitle(nextAgm, now, d);
-  const intro = [
+  yield lines([
     `# ${title}`,
     '',
     from
       ? `Covers ${d(from.at)} (the previous AGM) to ${nextAgm ? `${d(nextAgm.at)} (this AGM); written ${d(now)}` : d(now)}.`
       : `Covers everything recorded up to ${d(now)} (no earlier AGM has been held).`,
-    '',
-  ];
-  // 1. What this meeting must decide or note; long too (every unmaintained service, every
-  // deviation to confirm), so in pages, the deviations read a page of services at a time.
-  const { heading, first, last } = decideParts({ nextMeeting, open, pending, unmaintained, d, person, deficiencyLine });
-  let items = first.length + last.length;
-  yield* inPages([...intro, ...heading, ...first]);
-  if (catalogue) {
-    for await (const page of byName((after) => read(async (r) => (await r.services.withUnagreedDeviations(keysByLevel, { limit: REPORT_PAGE, after, count: false })).services), (x) => x.name)) {
-      const found = deviationLines(catalogue, page, requirement);
-      items += found.length;
-      if (found.length > 0) yield* inPages(found);
+  ]);
+
+  // 1. What this meeting must decide or note: each part a page at a time.
+  yield lines(decideHeading(nextMeeting, d).slice(0, 1));
+  let items = 0;
+  const written = (found: string[]) => {
+    items += found.filter(isItem).length;
+    return lines(found);
+  };
+  if (nextMeeting) {
+    for await (const page of byName((after) => read(async (r) => (await r.deficiencies.descendingAt(nextMeeting.id, { limit: REPORT_PAGE, after, count: false })).services), (x) => x.name)) {
+      yield written(descentLines(page, h));
     }
   }
-  yield* inPages(items === 0 ? [NOTHING_TO_DECIDE] : last);
+  if (pending) yield written(pendingLines(pending));
+  for await (const page of byName((after) => read(async (r) => (await r.services.unmaintained({ limit: REPORT_PAGE, after, count: false })).items), (x) => x.name)) {
+    yield written(unmaintainedLines(page));
+  }
+  if (catalogue) {
+    const keysByLevel = keysHeldAt(catalogue);
+    for await (const page of byName((after) => read(async (r) => (await r.services.withUnagreedDeviations(keysByLevel, { limit: REPORT_PAGE, after, count: false })).services), (x) => x.name)) {
+      const found = deviationLines(catalogue, page, requirement);
+      if (found.length > 0) yield written(found);
+    }
+  }
+  for await (const page of byId((after) => read(async (r) => (await r.deficiencies.openOnProposed({ limit: REPORT_PAGE, afterId: after, count: false })).items), (x) => x.id)) {
+    yield written(proposedLines(page, h));
+  }
+  if (items === 0) yield lines([NOTHING_TO_DECIDE]);
 
-  // 2. Level changes since the previous AGM.
-  const changes = await read((r) => r.services.levelChangesBetween(since, until));
-  const moves = changes.filter((c) => c.from !== null && c.to !== 'retired');
-  yield lines(['## Level changes', ''], moves.length === 0 ? ['None.'] : moves.map((c) => {
-    const down = LADDER.indexOf(c.to as (typeof LADDER)[number]) < LADDER.indexOf(c.from as (typeof LADDER)[number]);
-    return `- ${d(c.at)}: **${c.serviceName}** ${c.from} → ${c.to}${c.pollId !== null ? `, poll #${c.pollId}` : ''}${down ? ' (descent)' : ''}: ${md(c.reason)}`;
-  }));
+  // 2. Level changes since the previous AGM (retirements are in the last section), a page at a time.
+  yield '## Level changes\n\n';
+  let moved = false;
+  for await (const page of pages((after: { at: Date; id: number } | undefined) => read(async (r) => (await r.services.levelChanges({ from: since, to: until, retirements: false }, { limit: REPORT_PAGE, after, count: false })).items), (c) => ({ at: c.at, id: c.id }))) {
+    moved = true;
+    yield lines(page.map((c) => {
+      const down = LADDER.indexOf(c.to as (typeof LADDER)[number]) < LADDER.indexOf(c.from as (typeof LADDER)[number]);
+      return `- ${d(c.at)}: **${c.serviceName}** ${c.from} → ${c.to}${c.pollId !== null ? `, poll #${c.pollId}` : ''}${down ? ' (descent)' : ''}: ${md(c.reason)}`;
+    }));
+  }
+  if (!moved) yield lines(['None.']);
 
   // 3. Deficiencies opened, resolved and lapsed in the window: counted, then each list a page at a time.
   const counts = await read((r) => r.deficiencies.activityCounts(since, until));
@@ -304,23 +301,6 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
   for await (const page of byName((after) => read((r) => r.services.reportPage('retired', after ?? null, REPORT_PAGE)), (x) => x.name)) {
     yield lines(page.map((s) => `- **${s.name}**, retired ${s.retiredAt ? d(s.retiredAt) : ''}: ${md(s.retiredReason ?? '')}`));
   }
-}
-
-/** Lines of Markdown in chunks of at most REPORT_PAGE items, each ending a block; an item keeps its sub-items. */
-function inPages(all: string[]): string[] {
-  const chunks: string[] = [];
-  let chunk: string[] = [];
-  let items = 0;
-  for (const line of all) {
-    if (line.startsWith('- ') && ++items > REPORT_PAGE) {
-      chunks.push(lines(chunk));
-      chunk = [];
-      items = 1;
-    }
-    chunk.push(line);
-  }
-  chunks.push(lines(chunk));
-  return chunks;
 }
 
 /** Lines of Markdown ending a block (a blank line after). */

@@ -37,8 +37,8 @@ export async function changeRoster(opts: Acting & { store: Store; change: Roster
           stoppedMaintaining.push(s.name);
         }
         if (stoppedMaintaining.length > 0) {
-          const left = new Set((await r.services.unmaintained()).map((s) => s.name));
-          orphaned.push(...stoppedMaintaining.filter((n) => left.has(n)));
+          // Read by name: as many as this member maintained, whatever the size of the co-op.
+          for (const name of stoppedMaintaining) if ((await r.services.byName(name))?.maintainers.length === 0) orphaned.push(name);
         }
         break;
       case 'board-added':

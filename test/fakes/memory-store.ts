@@ -190,17 +190,18 @@ export class MemoryStore implements Store {
             .services.filter((x) => x.level !== 'retired' && x.maintainerIds.includes(mid))
             .map(summaryOf)
             .sort((a, b) => a.name.localeCompare(b.name)),
-        unmaintained: async () =>
-          s()
-            .services.filter((x) => x.level !== 'retired' && x.maintainerIds.length === 0)
+        unmaintained: async ({ limit, after, count }) => {
+          const all = s()
+            .services.filter((x) => x.level !== 'retired' && x.maintainerIds.length === 0 && x.name > (after ?? ''))
             .map(summaryOf)
-            .sort((a, b) => a.name.localeCompare(b.name)),
+            .sort((a, b) => a.name.localeCompare(b.name));
+          return { total: count ? all.length : null, items: all.slice(0, limit) };
+        },
         usesGraph: async () => new Map(s().services.map((x) => [x.name, x.usesIds.map((u) => row(u).name)])),
         async recordLevelChange(sid, c) {
           s().levelChanges.push({ ...c, serviceId: sid });
         },
         levelHistory: async (sid) => s().levelChanges.filter((c) => c.serviceId === sid),
-        levelChangesBetween: notInMemory<Repos['services']>('services').levelChangesBetween,
         listFull: notInMemory<Repos['services']>('services').listFull,
         maintainersOf: notInMemory<Repos['services']>('services').maintainersOf,
         ladder: async (opts) =>
@@ -209,6 +210,7 @@ export class MemoryStore implements Store {
             .sort((a, b) => a.name.localeCompare(b.name)),
         reportPage: notInMemory<Repos['services']>('services').reportPage,
         withUnagreedDeviations: notInMemory<Repos['services']>('services').withUnagreedDeviations,
+        levelChanges: notInMemory<Repos['services']>('services').levelChanges,
       },
       assessments: {
         forService: async (sid) => s().assessments.filter((a) => a.serviceId === sid),

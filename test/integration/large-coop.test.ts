@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('a co-op of 50,000 services', () => {
-  it('runs the nudge pass and /coop report, /coop status, /service list and /coop polls under npm start’s memory limits, and lives', async () => {
+  it('runs the nudge pass and /coop report, /coop agenda, /coop status, /service list and /coop polls under npm start’s memory limits, and lives', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'bot.db');
     const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'bench/seed.ts', file, '50000', '1000', '100000'], { encoding: 'utf8' });
@@ -25,7 +25,7 @@ describe('a co-op of 50,000 services', () => {
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    child.stdin.end(['/coop report', '/coop status', '/service list', '/service list 1250', '/coop polls', '/service info svc-49999', ''].join('\n'));
+    child.stdin.end(['/coop report', '/coop agenda', '/coop status', '/service list', '/service list 1250', '/coop polls', '/service info svc-49999', ''].join('\n'));
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(err).not.toContain('heap out of memory');
     expect(code, err.slice(-2000)).toBe(0);
@@ -41,5 +41,7 @@ describe('a co-op of 50,000 services', () => {
     expect(out).not.toContain('svc-49999, ');
     expect(out).toContain('Annual updates still missing for 37500 services');
     expect(out).toContain('And 37480 more.');
+    // The agenda shows twenty of each list and counts the rest.
+    expect(out).toMatch(/Services without their annual update:\n( {2}- svc-\d+ \((alpha|beta|live)\)\n){20}And 37480 more\. All of them: `\/coop report`\./);
   }, 240_000);
 });

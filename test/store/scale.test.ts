@@ -12,6 +12,11 @@ import { tempDir } from '../helpers/tmp.js';
 import { writeDocument } from '../../src/documents.js';
 import { readFileSync } from 'node:fs';
 import { REPORT_PAGE } from '../../src/usecases/agm-report.js';
+import { buildAgenda, buildMinutes } from '../../src/usecases/agenda.js';
+import { storedCatalogue } from '../../src/usecases/bootstrap.js';
+import { agendaBlocks, minutesBlocks } from '../../src/reply/agenda.js';
+import { MESSAGE_ITEMS, privateReply } from '../../src/reply/model.js';
+import { renderPlain } from '../../src/reply/plain.js';
 
 const N = 1500;
 let app: App | undefined;
@@ -51,10 +56,10 @@ describe('a large co-op', () => {
       members: await x.members.list({ roster: true }),
       electors: await x.polls.electors(1),
       open: await x.deficiencies.listOpen(),
-      activity: await x.deficiencies.activityBetween(new Date(0), new Date(now + 1)),
+      activity: await x.deficiencies.activityPage('opened', new Date(0), new Date(now + 1), 0, N + 1),
       counts: await x.deficiencies.activityCounts(new Date(0), new Date(now + 1)),
       updates: await x.updates.forMeeting(1, 1000).then(async (first) => [...first, ...(await x.updates.forMeeting(1, 1000, first.at(-1)?.serviceName))]),
-      changes: await x.services.levelChangesBetween(new Date(0), new Date(now + 1)),
+      changes: await x.services.levelChanges({ from: new Date(0), to: new Date(now + 1), retirements: true }, { limit: N + 1, count: true }),
     }));
     expect(r.services).toHaveLength(N);
     expect(r.services[0]?.maintainers[0]?.identities[0]).toMatch(/^console:m\d+$/);
@@ -66,7 +71,8 @@ describe('a large co-op', () => {
     expect(r.counts).toEqual({ opened: N, resolved: 0, lapsed: 0 });
     // Two pages by name: every update once, in order.
     expect(r.updates.map((u) => u.serviceName)).toEqual([...Array(N).keys()].map((i) => `svc-${i}`).sort());
-    expect(r.changes).toHaveLength(N);
+    expect(r.changes.items).toHaveLength(N);
+    expect(r.changes.total).toBe(N);
     // And the timed work runs over all of it without failing.
     const errors: string[] = [];
     await sweep({ ...bot.deps, logger: { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) } });
@@ -82,8 +88,9 @@ describe('a large co-op', () => {
         if (i % 3 === 0) db.prepare('INSERT INTO AnnualUpdate (serviceId, meetingId, text, givenBy, givenAt) VALUES (?, ?, ?, 1, ?)').run(s, meeting, 'fine', now);
         // Deficiencies reported on every other service; every fourth resolved, every seventh lapsed at an earlier meeting.
         if (i % 2 === 0) {
-          db.prepare("INSERT INTO Deficiency (serviceId, description, source, reportedAt, resolvedAt, resolution, lapsedAt) VALUES (?, 'Broken', 'report', ?, ?, ?, ?)")
-            .run(s, now - 1000, i % 4 === 0 ? now - 500 : null, i % 4 === 0 ? 'Mended' : null, i % 4 !== 0 && i % 7 === 0 ? now - 400 : null);
+          // Those left open (on services not retired) run to the AGM ahead: their services descend at it unless fixed.
+          db.prepare("INSERT INTO Deficiency (serviceId, description, source, reportedAt, resolvedAt, resolution, lapsedAt, graceMeetingId) VALUES (?, 'Broken', 'report', ?, ?, ?, ?, ?)")
+            .run(s, now - 1000, i % 4 === 0 ? now - 500 : null, i % 4 === 0 ? 'Mended' : null, i % 4 !== 0 && i % 7 === 0 ? now - 400 : null, level === 'retired' ? null : meeting);
         }
       }
     });
@@ -130,6 +137,19 @@ describe('a large co-op', () => {
     // The updates given, by name, each once.
     const given = [...whole.slice(whole.indexOf('## Annual updates'), whole.indexOf('Missing (')).matchAll(/^- \*\*(svc-\d+)\*\*, /gm)].map((m) => m[1]);
     expect(given).toEqual(Array.from({ length: N }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => `svc-${String(i).padStart(4, '0')}`));
+    // What the meeting must decide: every descent and every service without a maintainer (none has one here), each once, by name.
+    const decide = whole.slice(whole.indexOf('## What the'), whole.indexOf('## Level changes'));
+    const descending = expected.filter((n) => Number(n.slice(4)) % 2 === 0 && Number(n.slice(4)) % 4 !== 0 && Number(n.slice(4)) % 7 !== 0);
+    expect([...decide.matchAll(/^- \*\*(svc-\d+)\*\* descends from beta to alpha at this meeting unless fixed:\n {2}- #\d+ \*\*\1\*\*: Broken/gm)].map((m) => m[1])).toEqual(descending);
+    expect([...decide.matchAll(/^- \*\*(svc-\d+)\*\* \(beta\) needs a maintainer/gm)].map((m) => m[1])).toEqual(expected);
+    // The agenda, a chat message, shows the first of each list and counts the rest.
+    const agenda = await bot.store.read(async (r) => buildAgenda(r, new Date(now), storedCatalogue((await r.catalogues.withStatus('current'))!), undefined, MESSAGE_ITEMS));
+    const text = renderPlain(privateReply(...agendaBlocks(agenda!, 'UTC')));
+    const shown = [...text.matchAll(/^ {2}- (svc-\d+): beta → alpha, #\d+ Broken$/gm)].map((m) => m[1]);
+    expect(shown).toEqual(descending.slice(0, MESSAGE_ITEMS));
+    expect(text).toContain(`And ${descending.length - MESSAGE_ITEMS} more. All of them:`);
+    expect(text).toContain(`And ${expected.length - MESSAGE_ITEMS} more. All of them:`);
+    expect(text.split('\n').filter((l) => l.startsWith('  - ')).length).toBeLessThanOrEqual(4 * MESSAGE_ITEMS);
     // No section holds more than a page of services or deficiencies; the event loop turned while they were written.
     expect(Math.max(...chunks.map((c) => [...c.matchAll(/^- #\d+ /gm)].length))).toBeLessThanOrEqual(REPORT_PAGE);
     const servicesIn = (c: string) => [...c.matchAll(/^- \*\*svc-/gm)].length;
@@ -160,5 +180,10 @@ describe('a large co-op', () => {
     expect(audited.map((a) => Number(a.subjectId)).sort((x, y) => x - y)).toEqual(scrutiny.map((d) => d.id).sort((x, y) => x - y));
     const named = new Map(scrutiny.map((d) => [d.id, d.serviceName]));
     expect(audited.every((a) => (JSON.parse(a.detail) as { service: string }).service === named.get(Number(a.subjectId)))).toBe(true);
+    // The minutes, a chat message, show twenty of them and count the rest.
+    const minutes = renderPlain(privateReply(...minutesBlocks((await bot.store.read((r) => buildMinutes(r, undefined, MESSAGE_ITEMS)))!, 'UTC')));
+    expect(minutes).toContain('Descended one level (deficiencies not resolved in time):\n  - base: live → beta');
+    expect([...minutes.matchAll(/^ {2}- #\d+ svc-\d+ \(scrutiny\): /gm)]).toHaveLength(MESSAGE_ITEMS);
+    expect(minutes).toContain(`And ${N - MESSAGE_ITEMS} more. Each service’s part: \`/service history <name>\`.`);
   });
 });

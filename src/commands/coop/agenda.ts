@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../../domain/errors.js';
 import { agendaBlocks, minutesBlocks } from '../../reply/agenda.js';
-import { cmd, privateReply } from '../../reply/model.js';
+import { cmd, MESSAGE_ITEMS, privateReply } from '../../reply/model.js';
 import { buildAgenda, buildMinutes } from '../../usecases/agenda.js';
 import { numberedId } from '../args.js';
 import { defineCommand } from '../define.js';
@@ -16,7 +16,7 @@ export const agenda = defineCommand({
   example: '/coop agenda 3',
   async run(ctx, { meeting }) {
     const catalogue = await ctx.deps.catalogue();
-    const a = await ctx.deps.store.read((r) => buildAgenda(r, ctx.now, catalogue, meeting));
+    const a = await ctx.deps.store.read((r) => buildAgenda(r, ctx.now, catalogue, meeting, MESSAGE_ITEMS));
     if (!a) throw new UserError([meeting === undefined ? 'No general meeting is scheduled. ' : `There is no meeting #${meeting}. `, 'See them with ', cmd('coop', 'meetings'), '.']);
     if (a.meeting.status !== 'scheduled') {
       throw new UserError([`Meeting #${a.meeting.id} is ${a.meeting.status}. What happened at a held meeting: `, cmd('coop', `minutes ${a.meeting.id}`), '.']);
@@ -34,7 +34,7 @@ export const minutes = defineCommand({
   summary: 'What happened at the last (or a named) general meeting: descents, scrutiny, requirements, decisions.',
   example: '/coop minutes 3',
   async run(ctx, { meeting }) {
-    const m = await ctx.deps.store.read((r) => buildMinutes(r, meeting));
+    const m = await ctx.deps.store.read((r) => buildMinutes(r, meeting, MESSAGE_ITEMS));
     if (!m) {
       throw new UserError([meeting === undefined ? 'No general meeting has been held yet. ' : `Meeting #${meeting} has not been held. `, 'What is coming: ', cmd('coop', 'agenda'), '.']);
     }

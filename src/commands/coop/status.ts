@@ -38,7 +38,7 @@ export const status = defineCommand({
         r.deficiencies.listOpen(STATUS_ITEMS),
         r.deficiencies.countOpen(),
         agm ? r.services.missingUpdates(agm.id, STATUS_ITEMS) : Promise.resolve({ total: 0, items: [] }),
-        r.services.unmaintained(),
+        r.services.unmaintained({ limit: STATUS_ITEMS, count: true }),
       ]);
       const turnouts = await Promise.all(polls.map((p) => r.polls.countVotes(p.id)));
       const jobs = await nextJobs(r, now, ctx.deps.settings);
@@ -65,11 +65,11 @@ export const status = defineCommand({
             STATUS_ITEMS,
             data.openCount,
           )),
-      ...(data.unmaintained.length > 0
+      ...((data.unmaintained.total ?? 0) > 0
         ? [
-            heading(`Services that need a maintainer (${data.unmaintained.length})`),
-            ...cappedList(data.unmaintained.slice(0, STATUS_ITEMS).map((s) => `${s.name} (${s.level}): needs a maintainer`), ['All of them: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, data.unmaintained.length),
-            para('The board adds one with ', cmd('service', `maintainer ${data.unmaintained[0]?.name ?? '<name>'} add <user>`), '.'),
+            heading(`Services that need a maintainer (${data.unmaintained.total ?? 0})`),
+            ...cappedList(data.unmaintained.items.map((s) => `${s.name} (${s.level}): needs a maintainer`), ['All of them: ', cmd('coop', 'report'), '.'], STATUS_ITEMS, data.unmaintained.total ?? 0),
+            para('The board adds one with ', cmd('service', `maintainer ${data.unmaintained.items[0]?.name ?? '<name>'} add <user>`), '.'),
           ]
         : []),
       heading('Scheduled work'),

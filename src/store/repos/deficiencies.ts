@@ -1,12 +1,13 @@
 // The deficiencies repository of the Store port: deficiencies.
-import type { Repos } from '../../ports.js';
-import { activityCountsOf, countAndOldest, deficiencyDueOf, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT } from './rows.js';
+import type { DeficiencyRecord, Repos } from '../../ports.js';
+import type { Level } from '../../domain/service.js';
+import { activityCountsOf, countAndOldest, countOf, deficiencyDueOf, deficiencyOf, dueOf, idOf, openedOf, pairOf, summaryOf, ROWS_PER_INSERT } from './rows.js';
 import type { Tx } from '../database.js';
 import { insertRows } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
 export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'deficiencies'> {
-  const { deficienciesWhere, sql } = q;
+  const { sql } = q;
   const byId = async (id: number) => {
     const [row] = await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
       FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId" WHERE d."id" = ${id}`;
@@ -44,6 +45,49 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
                 FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
                 WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
         return rows.map(deficiencyOf);
+      },
+      async descendingAt(meetingId, { limit, after, count }) {
+        const [total, rows] = await Promise.all([
+          count
+            ? sql.all`SELECT COUNT(DISTINCT d."serviceId") AS "n" FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId"
+                WHERE d."graceMeetingId" = ${meetingId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL AND s."level" <> 'proposed'`.then(countOf)
+            : null,
+          sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+            FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+            WHERE d."graceMeetingId" = ${meetingId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL AND s."id" IN (
+              SELECT p."id" FROM "Service" p WHERE p."level" <> 'proposed' AND p."name" > ${after ?? ''} AND EXISTS (
+                SELECT 1 FROM "Deficiency" o WHERE o."serviceId" = p."id" AND o."graceMeetingId" = ${meetingId} AND o."resolvedAt" IS NULL AND o."lapsedAt" IS NULL)
+              ORDER BY p."name" LIMIT ${limit})
+            ORDER BY s."name", d."id"`,
+        ]);
+        const services: { name: string; level: Level; deficiencies: DeficiencyRecord[] }[] = [];
+        for (const d of rows.map(deficiencyOf)) {
+          const last = services.at(-1);
+          if (last?.name === d.serviceName) last.deficiencies.push(d);
+          else services.push({ name: d.serviceName, level: d.serviceLevel, deficiencies: [d] });
+        }
+        return { total, services };
+      },
+      async openedByReckoning(at, { limit, count }) {
+        const [total, rows] = await Promise.all([
+          count ? sql.all`SELECT COUNT(*) AS "n" FROM "Deficiency" WHERE "reportedAt" = ${at} AND "reportedBy" IS NULL`.then(countOf) : null,
+          sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+            FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+            WHERE d."reportedAt" = ${at} AND d."reportedBy" IS NULL ORDER BY d."id" LIMIT ${limit}`,
+        ]);
+        return { total, items: rows.map(deficiencyOf) };
+      },
+      async openOnProposed({ limit, afterId, count }) {
+        const [total, rows] = await Promise.all([
+          count
+            ? sql.all`SELECT COUNT(*) AS "n" FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId"
+                WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL AND s."level" = 'proposed'`.then(countOf)
+            : null,
+          sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+            FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+            WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL AND s."level" = 'proposed' AND d."id" > ${afterId ?? 0} ORDER BY d."id" LIMIT ${limit}`,
+        ]);
+        return { total, items: rows.map(deficiencyOf) };
       },
       async openWithGraceAt(meetingId, afterId, limit) {
         const rows = await sql.all`SELECT d."id", d."serviceId", s."name" AS "serviceName", s."level" AS "serviceLevel", d."description"
@@ -83,10 +127,6 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
                   FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
                   WHERE d."lapsedAt" BETWEEN ${from} AND ${to} AND d."id" > ${afterId} ORDER BY d."id" LIMIT ${limit}`;
         return rows.map(deficiencyOf);
-      },
-      activityBetween(from, to) {
-        const range = { gte: from, lte: to };
-        return deficienciesWhere({ OR: [{ reportedAt: range }, { resolvedAt: range }, { lapsedAt: range }] });
       },
       async reportedBy(memberId, since) {
         const [row] = await sql.all`SELECT COUNT(*) AS "n", MIN("reportedAt") AS "oldest" FROM "Deficiency"

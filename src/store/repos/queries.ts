@@ -1,9 +1,9 @@
 // Queries more than one repository needs. Lists never use relation includes: Prisma
 // loads an include with one `IN (…)` list of parent ids, which SQLite refuses beyond its
 // parameter limit (about a thousand rows); lists join in code, from flat queries.
-import type { DeficiencyRecord, MemberRecord } from '../../ports.js';
+import type { MemberRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { membersOf, toDeficiency } from './rows.js';
+import { membersOf } from './rows.js';
 import { rowsIn } from '../dialect.js';
 import type { Tx } from '../database.js';
 import type { Sql } from '../sql.js';
@@ -25,22 +25,6 @@ export function sharedQueries(tx: Tx, sql: Sql) {
     ]);
     return rows.map((m) => ({ id: m.id, name: m.name, isMember: m.isMember, isBoard: m.isBoard, identities: ids.get(m.id) ?? [] }));
   };
-  /** The names of the services `where` selects (through a relation: a subquery, not a list of ids). */
-  const serviceNames = async (where: Prisma.ServiceWhereInput): Promise<Map<number, string>> =>
-    new Map((await tx.service.findMany({ where, select: { id: true, name: true } })).map((r) => [r.id, r.name]));
-  /** Deficiencies by id; with `take`, only the first (and only their services are read). */
-  const deficienciesWhere = async (where: Prisma.DeficiencyWhereInput, take?: number): Promise<DeficiencyRecord[]> => {
-    const [rows, meetings] = await Promise.all([tx.deficiency.findMany({ where, orderBy: { id: 'asc' }, ...(take === undefined ? {} : { take }) }), tx.meeting.findMany({ select: { id: true, at: true } })]);
-    const services = await tx.service.findMany({
-      where: take === undefined ? { deficiencies: { some: where } } : { id: { in: [...new Set(rows.map((r) => r.serviceId))] } },
-      select: { id: true, name: true, level: true },
-    });
-    const names = new Map(services.map((s) => [s.id, { name: s.name, level: s.level }]));
-    const at = new Map(meetings.map((m) => [m.id, m.at]));
-    return rows.map((r) =>
-      toDeficiency({ ...r, service: names.get(r.serviceId) ?? { name: '?', level: 'proposed' }, graceMeeting: r.graceMeetingId === null ? null : { at: at.get(r.graceMeetingId) ?? new Date(0) } }),
-    );
-  };
   /** Members by id, with their identities, by name (a statement for each IN_LIST of them). */
   const membersIn = async (ids: readonly number[]): Promise<MemberRecord[]> =>
     membersOf(
@@ -51,7 +35,7 @@ export function sharedQueries(tx: Tx, sql: Sql) {
           WHERE m."id" IN (${list}) ORDER BY m."name", m."id", o."id"`,
       ),
     );
-  return { sql, identitiesOf, membersWhere, membersIn, serviceNames, deficienciesWhere };
+  return { sql, identitiesOf, membersWhere, membersIn };
 }
 
 export type SharedQueries = ReturnType<typeof sharedQueries>;

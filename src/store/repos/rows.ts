@@ -4,7 +4,7 @@ import { sqlBool, sqlDate, sqlInt, type SqlRow } from '../sql.js';
 import { ASSESSMENT_STATUSES, type Assessment } from '../../domain/assessment.js';
 import { MEETING_KINDS } from '../../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
-import type { AnnualUpdateRecord, DeficiencyDue, DeficiencyRecord, LadderService, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
+import type { AnnualUpdateRecord, DeficiencyDue, DeficiencyRecord, LadderService, LevelMove, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
 
 // Stored strings are parsed, never cast.
 export const level = z.enum(LEVELS);
@@ -57,6 +57,13 @@ export const countAndOldest = (row: SqlRow | undefined) => {
 };
 const annualUpdateRow = z.object({ serviceId: sqlInt, serviceName: z.string(), meetingId: sqlInt, text: z.string(), givenBy: sqlInt, givenAt: sqlDate });
 export const annualUpdateOf = (row: SqlRow): AnnualUpdateRecord => annualUpdateRow.parse(row);
+const levelMoveRow = z.object({
+  id: sqlInt, serviceName: z.string(), fromLevel: level, toLevel: level, at: sqlDate, reason: z.string(), pollId: sqlInt.nullable(), meetingId: sqlInt.nullable(),
+});
+export const levelMoveOf = (row: SqlRow): LevelMove => {
+  const { fromLevel, toLevel, ...rest } = levelMoveRow.parse(row);
+  return { ...rest, from: fromLevel, to: toLevel };
+};
 const activityCountsRow = z.object({ opened: sqlInt, resolved: sqlInt, lapsed: sqlInt });
 /** How many deficiencies were opened, resolved and lapsed in a window. */
 export const activityCountsOf = (row: SqlRow | undefined) => activityCountsRow.parse(row ?? { opened: 0, resolved: 0, lapsed: 0 });
@@ -207,6 +214,8 @@ const serviceRow = z.object({
   levelSince: sqlDate, createdAt: sqlDate, retiredAt: sqlDate.nullable(), retiredReason: z.string().nullable(),
 });
 export const serviceOf = (row: SqlRow) => serviceRow.parse(row);
+const serviceSummaryRow = z.object({ id: sqlInt, name: z.string(), kind: z.string(), summary: z.string(), level: z.string(), levelSince: sqlDate });
+export const serviceSummaryOf = (row: SqlRow): ServiceSummary => toSummary(serviceSummaryRow.parse(row));
 const idRow = z.object({ id: sqlInt });
 export const idOf = (row: SqlRow) => idRow.parse(row).id;
 const idNameRow = z.object({ id: sqlInt, name: z.string() });

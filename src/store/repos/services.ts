@@ -3,14 +3,14 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { assessmentOf, idName, ladderOf, level, membersOf, namesOf, pairOf, serviceOf, standingOf, summaryOf, toAssessment, toSummary } from './rows.js';
+import { assessmentOf, countOf, idName, ladderOf, level, levelMoveOf, membersOf, namesOf, pairOf, serviceOf, serviceSummaryOf, standingOf, summaryOf, toAssessment, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
 import { IN_LIST, ladderRows, rowsIn } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
 
 
 export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' | 'assessments' | 'watches'> {
-  const { membersWhere, membersIn, serviceNames, sql } = q;
+  const { membersWhere, membersIn, sql } = q;
   async function recordNamed(name: string): Promise<ServiceRecord | null> {
     const [[found], maintainers, uses, usedBy] = await Promise.all([
       sql.all`SELECT "id", "name", "kind", "summary", "provides", "principles", "level", "levelSince", "createdAt", "retiredAt", "retiredReason" FROM "Service" WHERE "name" = ${name}`,
@@ -141,13 +141,14 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         });
         return rows.map(toSummary);
       },
-      async unmaintained() {
-        const rows = await tx.service.findMany({
-          where: { level: { not: 'retired' }, maintainers: { none: {} } },
-          select: { id: true, name: true, kind: true, summary: true, level: true, levelSince: true },
-          orderBy: { name: 'asc' },
-        });
-        return rows.map(toSummary);
+      // Paged by name (every name sorts after ''): what needs attention is counted, and shown a page at a time.
+      async unmaintained({ limit, after, count }) {
+        const [total, rows] = await Promise.all([
+          count ? sql.all`SELECT COUNT(*) AS "n" FROM "Service" s WHERE s."level" <> 'retired' AND NOT EXISTS (SELECT 1 FROM "ServiceMaintainer" sm WHERE sm."serviceId" = s."id")`.then(countOf) : null,
+          sql.all`SELECT s."id", s."name", s."kind", s."summary", s."level", s."levelSince" FROM "Service" s
+            WHERE s."level" <> 'retired' AND s."name" > ${after ?? ''} AND NOT EXISTS (SELECT 1 FROM "ServiceMaintainer" sm WHERE sm."serviceId" = s."id") ORDER BY s."name" LIMIT ${limit}`,
+        ]);
+        return { total, items: rows.map(serviceSummaryOf) };
       },
       async usesGraph() {
         const [services, edges] = await Promise.all([
@@ -167,18 +168,24 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         await sql.run`INSERT INTO "LevelChange" ("serviceId", "fromLevel", "toLevel", "at", "reason", "pollId", "meetingId")
           VALUES (${serviceId}, ${c.from}, ${c.to}, ${c.at}, ${c.reason}, ${c.pollId}, ${c.meetingId ?? null})`;
       },
-      async levelChangesBetween(from, to) {
-        const where = { at: { gte: from, lte: to } };
-        const [rows, names] = await Promise.all([tx.levelChange.findMany({ where, orderBy: [{ at: 'asc' }, { id: 'asc' }] }), serviceNames({ levelChanges: { some: where } })]);
-        return rows.map((r) => ({
-          serviceName: names.get(r.serviceId) ?? '?',
-          from: r.fromLevel === null ? null : level.parse(r.fromLevel),
-          to: level.parse(r.toLevel),
-          at: r.at,
-          reason: r.reason,
-          pollId: r.pollId,
-          meetingId: r.meetingId,
-        }));
+      // One statement for every use: the filters are values (0 is no meeting's id), keyed by (at, id).
+      async levelChanges({ from, to, meetingId, exceptMeetingId, retirements }, { limit, after, count }) {
+        const only = meetingId ?? 0;
+        const except = exceptMeetingId ?? 0;
+        const retired = retirements ? 1 : 0;
+        const [total, rows] = await Promise.all([
+          count
+            ? sql.all`SELECT COUNT(*) AS "n" FROM "LevelChange" c WHERE c."at" BETWEEN ${from} AND ${to} AND c."fromLevel" IS NOT NULL
+                AND (${only} = 0 OR c."meetingId" = ${only}) AND (c."meetingId" IS NULL OR c."meetingId" <> ${except}) AND (${retired} = 1 OR c."toLevel" <> 'retired')`.then(countOf)
+            : null,
+          sql.all`SELECT c."id", s."name" AS "serviceName", c."fromLevel", c."toLevel", c."at", c."reason", c."pollId", c."meetingId"
+            FROM "LevelChange" c JOIN "Service" s ON s."id" = c."serviceId"
+            WHERE c."at" BETWEEN ${from} AND ${to} AND c."fromLevel" IS NOT NULL
+              AND (${only} = 0 OR c."meetingId" = ${only}) AND (c."meetingId" IS NULL OR c."meetingId" <> ${except}) AND (${retired} = 1 OR c."toLevel" <> 'retired')
+              AND (c."at" > ${after?.at ?? new Date(0)} OR (c."at" = ${after?.at ?? new Date(0)} AND c."id" > ${after?.id ?? 0}))
+            ORDER BY c."at", c."id" LIMIT ${limit}`,
+        ]);
+        return { total, items: rows.map(levelMoveOf) };
       },
       async withUnagreedDeviations(keysByLevel, { limit, after, count }) {
         const where: Prisma.AssessmentWhereInput = {
