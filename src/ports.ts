@@ -217,8 +217,10 @@ export interface DeficiencyRepo {
   create(input: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }): Promise<DeficiencyRecord>;
   /** Opens many at once (a reckoning's scrutiny), at most one per service and source; their ids, in order. */
   createMany(inputs: { serviceId: number; requirementKey: string | null; description: string; source: DeficiencySource; reportedBy: number | null; reportedAt: Date; graceMeetingId: number | null }[]): Promise<number[]>;
-  /** Open ones (not resolved, not lapsed), oldest first; with `limit`, only the first. */
-  listOpen(limit?: number): Promise<DeficiencyRecord[]>;
+  /** The first `limit` open ones (not resolved, not lapsed), oldest first. */
+  listOpen(limit: number): Promise<DeficiencyRecord[]>;
+  /** Open ones on a service, or whose grace runs to a meeting (null: waiting for one to be scheduled), oldest first. */
+  openOn(where: { serviceId: number } | { graceMeetingId: number | null }): Promise<DeficiencyRecord[]>;
   /**
    * The services that descend at the meeting unless fixed (not proposed, with open
    * deficiencies whose grace ends there), by name: how many (with `count`, else null), and

@@ -24,8 +24,7 @@ export async function giveUpdate(ctx: CommandContext, opts: { name: string; text
     if (service.level === 'proposed' || service.level === 'retired') {
       throw new UserError([`\`${service.name}\` is ${service.level}; annual updates are for services at alpha or above.`]);
     }
-    const all = await r.deficiencies.listOpen();
-    const missed = all.filter((d) => d.serviceId === service.id && d.source === 'missed-update');
+    const missed = (await r.deficiencies.openOn({ serviceId: service.id })).filter((d) => d.source === 'missed-update');
     const meetings = await r.meetings.list();
     // For the coming AGM; when none is scheduled, a late update counts for the AGM it missed.
     const agm = nextMeetingAfter(meetings, now, 'agm') ?? (missed.length > 0 ? ([...meetings].reverse().find((m) => m.kind === 'agm' && m.status === 'held') ?? null) : null);

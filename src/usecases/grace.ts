@@ -38,7 +38,7 @@ async function withMaintainers(r: Repos, moves: { deficiency: DeficiencyRecord; 
 /** After a meeting is scheduled: deficiencies that were waiting for one run to the next meeting. */
 export async function bindWaitingDeadlines(r: Repos, now: Date): Promise<DeadlineChange[]> {
   const meetings = await r.meetings.list();
-  const waiting = (await r.deficiencies.listOpen()).filter((d) => d.graceMeetingId === null);
+  const waiting = await r.deficiencies.openOn({ graceMeetingId: null });
   const moves: { deficiency: DeficiencyRecord; to: Date | null }[] = [];
   for (const d of waiting) {
     const next = nextMeetingAfter(meetings, d.reportedAt.getTime() > now.getTime() ? d.reportedAt : now);
@@ -51,7 +51,7 @@ export async function bindWaitingDeadlines(r: Repos, now: Date): Promise<Deadlin
 
 /** After a meeting moves: every open deficiency bound to it moves with it. */
 export async function followMovedMeeting(r: Repos, meetingId: number, to: Date): Promise<DeadlineChange[]> {
-  const bound = (await r.deficiencies.listOpen()).filter((d) => d.graceMeetingId === meetingId);
+  const bound = await r.deficiencies.openOn({ graceMeetingId: meetingId });
   return withMaintainers(r, bound.map((d) => ({ deficiency: d, to })));
 }
 
@@ -59,7 +59,7 @@ export async function followMovedMeeting(r: Repos, meetingId: number, to: Date):
 export async function passCancelledMeeting(r: Repos, cancelled: MeetingRecord): Promise<DeadlineChange[]> {
   const meetings = await r.meetings.list();
   const next = nextMeetingAfter(meetings, cancelled.at, undefined, cancelled.id);
-  const bound = (await r.deficiencies.listOpen()).filter((d) => d.graceMeetingId === cancelled.id);
+  const bound = await r.deficiencies.openOn({ graceMeetingId: cancelled.id });
   for (const d of bound) await r.deficiencies.setGrace(d.id, next?.id ?? null);
   return withMaintainers(r, bound.map((d) => ({ deficiency: d, to: next?.at ?? null })));
 }

@@ -55,7 +55,7 @@ describe('a large co-op', () => {
       services: await x.services.listFull(),
       members: await x.members.list({ roster: true }),
       electors: await x.polls.electors(1),
-      open: await x.deficiencies.listOpen(),
+      open: await x.deficiencies.listOpen(N + 1),
       activity: await x.deficiencies.activityPage('opened', new Date(0), new Date(now + 1), 0, N + 1),
       counts: await x.deficiencies.activityCounts(new Date(0), new Date(now + 1)),
       updates: await x.updates.forMeeting(1, 1000).then(async (first) => [...first, ...(await x.updates.forMeeting(1, 1000, first.at(-1)?.serviceName))]),
@@ -169,7 +169,7 @@ describe('a large co-op', () => {
       }
     });
     await sweep(bot.deps);
-    const after = await bot.store.read(async (r) => ({ base: await r.services.byName('base'), open: await r.deficiencies.listOpen() }));
+    const after = await bot.store.read(async (r) => ({ base: await r.services.byName('base'), open: await r.deficiencies.listOpen(10 * N) }));
     expect(after.base?.level).toBe('beta');
     const scrutiny = after.open.filter((d) => d.source === 'scrutiny');
     expect(scrutiny).toHaveLength(N);

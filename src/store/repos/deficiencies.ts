@@ -36,14 +36,9 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
       },
       // Every open deficiency (the passes, the reckoning, the report): hand-written (see sql.ts).
       async listOpen(limit) {
-        const rows =
-          limit === undefined
-            ? await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
-                FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
-                WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`
-            : await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
-                FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
-                WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
+        const rows = await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+          FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+          WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
         return rows.map(deficiencyOf);
       },
       async descendingAt(meetingId, { limit, after, count }) {
@@ -88,6 +83,21 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
             WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL AND s."level" = 'proposed' AND d."id" > ${afterId ?? 0} ORDER BY d."id" LIMIT ${limit}`,
         ]);
         return { total, items: rows.map(deficiencyOf) };
+      },
+      async openOn(where) {
+        const rows =
+          'serviceId' in where
+            ? await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                WHERE d."serviceId" = ${where.serviceId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`
+            : where.graceMeetingId === null
+              ? await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                  FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                  WHERE d."graceMeetingId" IS NULL AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`
+              : await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
+                  FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
+                  WHERE d."graceMeetingId" = ${where.graceMeetingId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id"`;
+        return rows.map(deficiencyOf);
       },
       async openWithGraceAt(meetingId, afterId, limit) {
         const rows = await sql.all`SELECT d."id", d."serviceId", s."name" AS "serviceName", s."level" AS "serviceLevel", d."description"
