@@ -41,6 +41,8 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
           WHERE d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL ORDER BY d."id" LIMIT ${limit}`;
         return rows.map(deficiencyOf);
       },
+      // The page's services from the meeting's open deficiencies (an IN list made once; an
+      // EXISTS per service would walk the meeting's deficiencies for each of them).
       async descendingAt(meetingId, { limit, after, count }) {
         const [total, rows] = await Promise.all([
           count
@@ -50,8 +52,8 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
           sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
             FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
             WHERE d."graceMeetingId" = ${meetingId} AND d."resolvedAt" IS NULL AND d."lapsedAt" IS NULL AND s."id" IN (
-              SELECT p."id" FROM "Service" p WHERE p."level" <> 'proposed' AND p."name" > ${after ?? ''} AND EXISTS (
-                SELECT 1 FROM "Deficiency" o WHERE o."serviceId" = p."id" AND o."graceMeetingId" = ${meetingId} AND o."resolvedAt" IS NULL AND o."lapsedAt" IS NULL)
+              SELECT p."id" FROM "Service" p WHERE p."level" <> 'proposed' AND p."name" > ${after ?? ''} AND p."id" IN (
+                SELECT o."serviceId" FROM "Deficiency" o WHERE o."graceMeetingId" = ${meetingId} AND o."resolvedAt" IS NULL AND o."lapsedAt" IS NULL)
               ORDER BY p."name" LIMIT ${limit})
             ORDER BY s."name", d."id"`,
         ]);
