@@ -53,7 +53,7 @@ export const status = defineCommand({
       heading(data.agm ? `Annual updates missing for the AGM of ${formatDateTime(data.agm.at, tz)} (${(data.missing.total ?? 0)})` : 'Annual updates'),
       ...(data.agm
         ? (data.missing.total ?? 0) > 0
-          ? cappedList(data.missing.items.map((s) => `${s.name} (${s.level})`), ['All of them, and what else the AGM decides: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, (data.missing.total ?? 0))
+          ? cappedList(data.missing.items.map((s) => `${s.name} (${s.level})`), ['All of them: ', cmd('coop', 'report'), '; what else the AGM decides: ', cmd('coop', 'agenda'), '.'], STATUS_ITEMS, (data.missing.total ?? 0))
           : [para('None: every service has given its update.')]
         : [para('No AGM is scheduled.')]),
       heading(`Deficiencies in grace (${data.openCount})`),
