@@ -21,6 +21,7 @@ const BOTH_ENGINES = [
   'test/store/transactions.test.ts',
   'test/store/ladder.test.ts',
   'test/store/rate.test.ts',
+  'test/store/roster.test.ts',
 ];
 
 export default defineConfig({

@@ -31,6 +31,8 @@ export interface MemberRepo {
   countAll(): Promise<number>;
   /** How many are on the roster now. */
   countRoster(): Promise<number>;
+  /** A page of the roster by name: how many there are, and those from `offset`. */
+  rosterPage(page: { offset: number; limit: number }): Promise<{ total: number; items: MemberRecord[] }>;
   /** Attaches another platform identity to a member (after `/coop link`). */
   addIdentity(memberId: number, ref: IdentityRef, at: Date): Promise<void>;
   /** Detaches an identity from whoever holds it. */

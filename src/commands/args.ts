@@ -58,3 +58,12 @@ export const pollId = numberedId('poll');
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD, such as 2027-06-05');
 export const clockTime = z.string().regex(/^\d{1,2}:\d{2}$/, 'a time as HH:MM, such as 18:30');
+
+/** A chat message never grows with the co-op: lists go a page at a time, of this many. */
+export const LIST_PAGE = 40;
+/** A page of such a list, from 1. */
+export const pageNumber = z
+  .string()
+  .regex(/^\d{1,5}$/, 'a page number such as 2')
+  .transform(Number)
+  .refine((n) => n >= 1, 'a page number from 1');

@@ -68,7 +68,7 @@ describe('command table', () => {
 
   it('refuses extra words after a command that takes none', async () => {
     const { run } = await fakeCore();
-    const r = await run('admin', '/coop members everyone');
+    const r = await run('admin', '/coop status everyone');
     expect(r.text).toContain('Unexpected `everyone` after the command.');
   });
 

@@ -111,6 +111,10 @@ export class MemoryStore implements Store {
             .sort((a, b) => a.name.localeCompare(b.name)),
         countAll: async () => s().members.length,
         countRoster: async () => s().members.filter((m) => m.isMember).length,
+        rosterPage: async ({ offset, limit }) => {
+          const roster = s().members.filter((m) => m.isMember).sort((a, b) => a.name.localeCompare(b.name));
+          return { total: roster.length, items: roster.slice(offset, offset + limit) };
+        },
         namedById: async (platform, limit) =>
           s()
             .members.flatMap((m) => m.identities.filter((k) => k === `${platform}:${m.name}`).map(() => ({ memberId: m.id, externalId: m.name })))

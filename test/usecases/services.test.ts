@@ -54,6 +54,18 @@ describe('proposing and describing services', () => {
     expect(info.text).toMatch(/Used by: +wiki/);
   });
 
+  it('names the first twenty services a service is used by, and counts the rest', async () => {
+    const { run } = await coop();
+    await run('alice', '/service propose auth infrastructure Sign-in');
+    const users = Array.from({ length: 25 }, (_, i) => `app${String(i).padStart(2, '0')}`);
+    for (const u of users) {
+      await run('alice', `/service propose ${u} user An app`);
+      await run('alice', `/service set ${u} uses auth`);
+    }
+    const info = await run('bob', '/service info auth');
+    expect(info.text).toMatch(new RegExp(`Used by: +${users.slice(0, 20).join(', ')} and 5 more`));
+  });
+
   it('lets maintainers and the board change the card, and nobody else', async () => {
     const { run } = await coop();
     await run('alice', '/service propose wiki user A wiki');

@@ -11,7 +11,7 @@ export function orphanedNotice(names: readonly string[]): Reply {
   );
 }
 import { changeRoster } from '../../usecases/manage-roster.js';
-import { oneOf, person } from '../args.js';
+import { LIST_PAGE, oneOf, pageNumber, person } from '../args.js';
 import { defineCommand } from '../define.js';
 
 export const member = defineCommand({
@@ -57,17 +57,21 @@ export const board = defineCommand({
 export const members = defineCommand({
   group: 'coop',
   words: ['members'],
-  params: [],
-  args: z.object({}),
+  params: [{ name: 'page', label: '[page]', optional: true }],
+  args: z.object({ page: pageNumber.optional() }),
   access: 'board',
-  summary: 'The member roster, with the board marked.',
-  example: '/coop members',
-  async run(ctx) {
-    const roster = await ctx.deps.store.read((r) => r.members.list({ roster: true }));
-    if (roster.length === 0) return privateReply(para('The roster is empty.'));
+  summary: 'The member roster by name, 40 at a time, with the board marked.',
+  example: '/coop members 2',
+  async run(ctx, { page = 1 }) {
+    const { total, items } = await ctx.deps.store.read((r) => r.members.rosterPage({ offset: (page - 1) * LIST_PAGE, limit: LIST_PAGE }));
+    if (total === 0) return privateReply(para('The roster is empty.'));
+    const pages = Math.ceil(total / LIST_PAGE);
+    if (items.length === 0) return privateReply(para(`There ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of members; page ${page} is past the end.`));
+    const first = (page - 1) * LIST_PAGE + 1;
     return privateReply(
-      heading(`Members (${roster.length})`),
-      list(roster.map((m) => [personSpan(personView(m)), m.isBoard ? ' (board)' : ''])),
+      heading(`Members ${first}–${first + items.length - 1} of ${total}`),
+      list(items.map((m) => [personSpan(personView(m)), m.isBoard ? ' (board)' : ''])),
+      ...(page < pages ? [para(`Page ${page} of ${pages}. Next: `, cmd('coop', `members ${page + 1}`), '.')] : []),
     );
   },
 });

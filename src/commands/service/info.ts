@@ -4,10 +4,14 @@ import { unknownService } from '../../domain/errors.js';
 import { expectationOf } from '../../domain/catalogue.js';
 import { KIND_TITLES, nextLevel } from '../../domain/service.js';
 import { formatDateTime, personView } from '../../reply/format.js';
-import { cmd, fields, heading, joinSpans, list, mono, para, person, privateReply, type Block } from '../../reply/model.js';
+import { cmd, fields, heading, joinSpans, list, MESSAGE_ITEMS, mono, para, person, privateReply, type Block } from '../../reply/model.js';
 import { serviceName } from '../args.js';
 import { defineCommand } from '../define.js';
 import { deficiencyLines } from './level.js';
+
+/** A list of services in a field: the first MESSAGE_ITEMS, then how many more (a central service can be used by thousands). */
+const names = (list: readonly string[]) =>
+  list.length > MESSAGE_ITEMS ? `${list.slice(0, MESSAGE_ITEMS).join(', ')} and ${list.length - MESSAGE_ITEMS} more` : list.join(', ');
 
 export const info = defineCommand({
   group: 'service',
@@ -31,8 +35,8 @@ export const info = defineCommand({
         ['Maintainers', s.maintainers.length > 0 ? joinSpans(s.maintainers.map((m) => person(personView(m)))) : s.level === 'retired' ? none : 'none: needs a maintainer'],
         ['Provides', s.provides || none],
         ['Principles', s.principles || none],
-        ['Uses', s.uses.join(', ') || none],
-        ['Used by', s.usedBy.join(', ') || none],
+        ['Uses', names(s.uses) || none],
+        ['Used by', names(s.usedBy) || none],
         ['Proposed', formatDateTime(s.createdAt, tz)],
       ),
       para(expectationOf(catalogue, s.level)),

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { isKind, isLevel, KIND_TITLES, LEVELS, SERVICE_KINDS } from '../../domain/service.js';
 import { cmd, heading, list, para, privateReply, strong } from '../../reply/model.js';
 import { defineCommand } from '../define.js';
-
-/** A chat message never grows with the co-op: lists go a page at a time. */
-export const LIST_PAGE = 40;
+import { LIST_PAGE, pageNumber } from '../args.js';
 
 export const listServices = defineCommand({
   group: 'service',
@@ -18,12 +16,7 @@ export const listServices = defineCommand({
       .string()
       .refine((v) => isKind(v) || isLevel(v), `a kind (${SERVICE_KINDS.join(', ')}) or a level (${LEVELS.join(', ')})`)
       .optional(),
-    page: z
-      .string()
-      .regex(/^\d{1,5}$/, 'a page number such as 2')
-      .transform(Number)
-      .refine((n) => n >= 1, 'a page number from 1')
-      .optional(),
+    page: pageNumber.optional(),
   }),
   access: 'anyone',
   summary: 'List services by name, 40 at a time, optionally of one kind or at one level (retired ones only when asked).',

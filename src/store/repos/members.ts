@@ -1,6 +1,6 @@
 // The members repositories of the Store port: members, links.
 import type { Repos } from '../../ports.js';
-import { memberInclude, memberOf, toMember } from './rows.js';
+import { countOf, memberInclude, memberOf, membersOf, toMember } from './rows.js';
 import type { Tx } from '../database.js';
 import type { SharedQueries } from './queries.js';
 
@@ -52,6 +52,15 @@ export function membersRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'members' | 
         return rows.map((r) => ({ memberId: Number(r.memberId), externalId: r.externalId }));
       },
       countRoster: () => tx.member.count({ where: { isMember: true } }),
+      async rosterPage({ offset, limit }) {
+        const [total, rows] = await Promise.all([
+          sql.all`SELECT COUNT(*) AS "n" FROM "Member" WHERE "isMember" = ${true}`.then(countOf),
+          sql.all`SELECT m."id", m."name", m."isMember", m."isBoard", o."platform", o."externalId"
+            FROM (SELECT * FROM "Member" WHERE "isMember" = ${true} ORDER BY "name", "id" LIMIT ${limit} OFFSET ${offset}) m
+            LEFT JOIN "Identity" o ON o."memberId" = m."id" ORDER BY m."name", m."id", o."id"`,
+        ]);
+        return { total, items: membersOf(rows) };
+      },
       async addIdentity(memberId, ref, at) {
         await tx.identity.create({ data: { memberId, platform: ref.platform, externalId: ref.externalId, linkedAt: at } });
       },
