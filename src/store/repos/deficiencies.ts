@@ -34,7 +34,7 @@ export function deficienciesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'defici
         }
         return ids;
       },
-      // Every open deficiency (the passes, the reckoning, the report): hand-written (see sql.ts).
+      // The first open deficiencies (`/coop status`): hand-written (see sql.ts).
       async listOpen(limit) {
         const rows = await sql.all`SELECT d.*, s."name" AS "serviceName", s."level" AS "serviceLevel", m."at" AS "graceAt"
           FROM "Deficiency" d JOIN "Service" s ON s."id" = d."serviceId" LEFT JOIN "Meeting" m ON m."id" = d."graceMeetingId"
