@@ -45,10 +45,8 @@ type Descent = { name: string; level: Level; deficiencies: readonly DeficiencyRe
 // Section 1, what the meeting must decide or note, in this order: descents, new
 // requirements, maintainers needed, deviations to confirm, open deficiencies on proposed
 // services. Each part is read a page at a time and written as lines of whole items.
-const decideHeading = (nextMeeting: MeetingRecord | null, d: (x: Date) => string) => [
-  nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note',
-  '',
-];
+const decideHeading = (nextMeeting: MeetingRecord | null, d: (x: Date) => string) =>
+  nextMeeting ? `## What the ${MEETING_TITLES[nextMeeting.kind]} of ${d(nextMeeting.at)} must decide or note` : '## What the next general meeting must decide or note';
 const descentLines = (services: readonly Descent[], h: DecideLines) =>
   services.flatMap((s) => [
     `- **${s.name}** descends from ${s.level} to ${levelBelow(s.level) ?? s.level} at this meeting unless fixed:`,
@@ -149,7 +147,7 @@ export async function buildReportHead(r: Repos, now: Date, tz: string, opts: { l
     '',
     `Services: ${counts.join(', ')}, ${byLevel.retired ?? 0} retired; ${openCount} open deficienc${openCount === 1 ? 'y' : 'ies'}.`,
     '',
-    ...decideHead(decideHeading(nextMeeting, h.d), decide, total, opts.limit, opts.more),
+    ...decideHead([decideHeading(nextMeeting, h.d), ''], decide, total, opts.limit, opts.more),
   ];
   return { title, markdown: out.join('\n') };
 }
@@ -198,7 +196,7 @@ export async function* agmReportSections(read: StoreRead, now: Date, tz: string)
   ]);
 
   // 1. What this meeting must decide or note: each part a page at a time.
-  yield lines(decideHeading(nextMeeting, d).slice(0, 1));
+  yield lines([decideHeading(nextMeeting, d)]);
   let items = 0;
   const written = (found: string[]) => {
     items += found.filter(isItem).length;

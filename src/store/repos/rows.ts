@@ -4,7 +4,7 @@ import { sqlBool, sqlDate, sqlInt, type SqlRow } from '../sql.js';
 import { ASSESSMENT_STATUSES, type Assessment } from '../../domain/assessment.js';
 import { MEETING_KINDS } from '../../domain/meeting.js';
 import { LEVELS, SERVICE_KINDS, VERIFIED_LEVELS } from '../../domain/service.js';
-import type { AnnualUpdateRecord, DeficiencyDue, DeficiencyRecord, LadderService, LevelMove, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
+import type { AnnualUpdateRecord, DeficiencyDue, DeficiencyRecord, LadderService, LevelMove, MeetingRecord, MemberRecord, PollRecord, RequestRecord, ServiceRecord, ServiceSummary, StoredCatalogue } from '../../ports.js';
 
 // Stored strings are parsed, never cast.
 export const level = z.enum(LEVELS);
@@ -214,6 +214,20 @@ const serviceRow = z.object({
   levelSince: sqlDate, createdAt: sqlDate, retiredAt: sqlDate.nullable(), retiredReason: z.string().nullable(),
 });
 export const serviceOf = (row: SqlRow) => serviceRow.parse(row);
+/** A service's whole record from its row and what links to it (the names sorted). */
+export function serviceRecordOf(row: z.infer<typeof serviceRow>, links: { maintainers: MemberRecord[]; uses: string[]; usedBy: string[] }): ServiceRecord {
+  return {
+    ...toSummary(row),
+    provides: row.provides,
+    principles: row.principles,
+    createdAt: row.createdAt,
+    retiredAt: row.retiredAt,
+    retiredReason: row.retiredReason,
+    maintainers: links.maintainers,
+    uses: [...links.uses].sort(),
+    usedBy: [...links.usedBy].sort(),
+  };
+}
 const serviceSummaryRow = z.object({ id: sqlInt, name: z.string(), kind: z.string(), summary: z.string(), level: z.string(), levelSince: sqlDate });
 export const serviceSummaryOf = (row: SqlRow): ServiceSummary => toSummary(serviceSummaryRow.parse(row));
 const idRow = z.object({ id: sqlInt });

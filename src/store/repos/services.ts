@@ -3,7 +3,7 @@ import type { Assessment } from '../../domain/assessment.js';
 import { VERIFIED_LEVELS } from '../../domain/service.js';
 import type { MemberRecord, Repos, ServiceRecord } from '../../ports.js';
 import type { Prisma } from '../../../prisma/generated/client.js';
-import { assessmentOf, countOf, idName, ladderOf, level, levelMoveOf, membersOf, namesOf, pairOf, serviceOf, serviceSummaryOf, standingOf, summaryOf, toAssessment, toSummary } from './rows.js';
+import { assessmentOf, countOf, idName, ladderOf, level, levelMoveOf, membersOf, namesOf, pairOf, serviceOf, serviceRecordOf, serviceSummaryOf, standingOf, summaryOf, toAssessment, toSummary } from './rows.js';
 import type { Tx } from '../database.js';
 import { IN_LIST, ladderRows, rowsIn } from '../dialect.js';
 import type { SharedQueries } from './queries.js';
@@ -19,19 +19,7 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
       sql.all`SELECT u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."usesId" WHERE e."serviceId" = (SELECT "id" FROM "Service" WHERE "name" = ${name})`.then(namesOf),
       sql.all`SELECT u."name" FROM "ServiceUse" e JOIN "Service" u ON u."id" = e."serviceId" WHERE e."usesId" = (SELECT "id" FROM "Service" WHERE "name" = ${name})`.then(namesOf),
     ]);
-    if (!found) return null;
-    const row = serviceOf(found);
-    return {
-      ...toSummary(row),
-      provides: row.provides,
-      principles: row.principles,
-      createdAt: row.createdAt,
-      retiredAt: row.retiredAt,
-      retiredReason: row.retiredReason,
-      maintainers,
-      uses: uses.sort(),
-      usedBy: usedBy.sort(),
-    };
+    return found ? serviceRecordOf(serviceOf(found), { maintainers, uses, usedBy }) : null;
   }
   return {
     services: {
@@ -279,15 +267,11 @@ export function servicesRepos(tx: Tx, q: SharedQueries): Pick<Repos, 'services' 
         const usedByOf = group(uses, (u) => u.usesId);
         const assessmentsOf = group(assessments, (a) => a.serviceId);
         return rows.map((row) => ({
-          ...toSummary(row),
-          provides: row.provides,
-          principles: row.principles,
-          createdAt: row.createdAt,
-          retiredAt: row.retiredAt,
-          retiredReason: row.retiredReason,
-          maintainers: (maintainersOf.get(row.id) ?? []).map((m) => memberById.get(m.memberId)).filter((m): m is MemberRecord => m !== undefined),
-          uses: (usesOf.get(row.id) ?? []).map((u) => names.get(u.usesId) ?? '?').sort(),
-          usedBy: (usedByOf.get(row.id) ?? []).map((u) => names.get(u.serviceId) ?? '?').sort(),
+          ...serviceRecordOf(row, {
+            maintainers: (maintainersOf.get(row.id) ?? []).map((m) => memberById.get(m.memberId)).filter((m): m is MemberRecord => m !== undefined),
+            uses: (usesOf.get(row.id) ?? []).map((u) => names.get(u.usesId) ?? '?'),
+            usedBy: (usedByOf.get(row.id) ?? []).map((u) => names.get(u.serviceId) ?? '?'),
+          }),
           assessments: (assessmentsOf.get(row.id) ?? []).map(toAssessment),
         }));
       },
